@@ -1,0 +1,68 @@
+"""Writing and reading the append-only admin audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from typing import Any
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ironbase.auth.context import AuthContext
+from ironbase.kit.context import client_ip_var, request_id_var
+from ironbase.models.admin import AdminAuditLog
+
+
+def _valid_ip(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+async def record(
+    session: AsyncSession,
+    actor: AuthContext,
+    *,
+    action: str,
+    target_table: str,
+    target_id: str | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """One entry, in the same transaction as the change: both land or neither does."""
+    await session.execute(
+        insert(AdminAuditLog).values(
+            actor_id=actor.user_id,
+            action=action,
+            target_table=target_table,
+            target_id=target_id,
+            before=before,
+            after=after,
+            request_id=request_id_var.get(),
+            ip=_valid_ip(client_ip_var.get()),
+        )
+    )
+
+
+async def list_entries(
+    session: AsyncSession,
+    *,
+    limit: int,
+    after_key: list[Any] | None,
+    target_table: str | None = None,
+    target_id: str | None = None,
+) -> list[AdminAuditLog]:
+    """Newest first, keyset on (at, id)."""
+    statement = select(AdminAuditLog).order_by(AdminAuditLog.at.desc(), AdminAuditLog.id.desc())
+    if target_table is not None:
+        statement = statement.where(AdminAuditLog.target_table == target_table)
+    if target_id is not None:
+        statement = statement.where(AdminAuditLog.target_id == target_id)
+    if after_key is not None:
+        at, entry_id = dt.datetime.fromisoformat(after_key[0]), int(after_key[1])
+        statement = statement.where(tuple_(AdminAuditLog.at, AdminAuditLog.id) < (at, entry_id))
+    return list((await session.execute(statement.limit(limit + 1))).scalars())

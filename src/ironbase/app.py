@@ -1,0 +1,104 @@
+"""The ASGI application: ``create_app(settings)`` mounts every domain router under /v1."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from ironbase import __version__
+from ironbase.admin.endpoints import router as admin_router
+from ironbase.auth.endpoints import router as auth_router
+from ironbase.auth.tokens import TokenSigner
+from ironbase.config import MIN_SECRET_LENGTH, Settings
+from ironbase.db.engine import create_api_engine
+from ironbase.db.roles import OWNER
+from ironbase.db.setup import resolve_target
+from ironbase.health import router as health_router
+from ironbase.kit.errors import install_problem_handlers
+from ironbase.kit.middleware import RequestContextMiddleware
+from ironbase.secrets_store import read_or_create
+from ironbase.users.endpoints import router as users_router
+
+
+class UnsafeConfiguration(RuntimeError):
+    """Raised at start-up when serving would weaken isolation (e.g. a superuser login)."""
+
+
+def jwt_secret(settings: Settings) -> str:
+    if settings.jwt_secret is not None:
+        secret = settings.jwt_secret.get_secret_value()
+    elif settings.is_production:
+        raise UnsafeConfiguration("IRONBASE_JWT_SECRET must be set in production")
+    else:
+        secret = read_or_create(settings.data_dir, "jwt_secret")
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise UnsafeConfiguration(
+            f"IRONBASE_JWT_SECRET must be at least {MIN_SECRET_LENGTH} characters"
+        )
+    return secret
+
+
+_ROLE_SAFETY = text(
+    "select r.rolsuper, r.rolbypassrls, pg_has_role(current_user, :owner, 'USAGE'), current_user "
+    "from pg_roles r where r.rolname = current_user"
+)
+
+
+async def assert_safe_login(engine: AsyncEngine) -> None:
+    """Refuse to serve as a superuser, the owner, or anything that bypasses RLS."""
+    async with engine.connect() as conn:
+        superuser, bypass, owner, name = (await conn.execute(_ROLE_SAFETY, {"owner": OWNER})).one()
+    if superuser or bypass or owner:
+        raise UnsafeConfiguration(
+            f"refusing to serve requests as {name!r}: the API must connect as `authenticator` "
+            "(not a superuser, not the owner, no BYPASSRLS)"
+        )
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/v1")
+    for domain in (auth_router, users_router, admin_router):
+        router.include_router(domain)
+    return router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        url = settings.api_database_url or resolve_target(settings).serving_url
+        engine = create_api_engine(
+            url, pool_size=settings.pool_size, max_overflow=settings.pool_max_overflow
+        )
+        try:
+            await assert_safe_login(engine)
+            app.state.engine = engine
+            app.state.sessionmaker = async_sessionmaker(
+                engine, class_=AsyncSession, expire_on_commit=False
+            )
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="ironbase",
+        version=__version__,
+        description="The backend of a strength-training platform.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.signer = TokenSigner(
+        jwt_secret(settings),
+        ttl_seconds=settings.access_token_ttl_seconds,
+        audience=settings.jwt_audience,
+    )
+    install_problem_handlers(app)
+    app.add_middleware(RequestContextMiddleware, trust_forwarded_for=settings.trust_forwarded_for)
+    app.include_router(health_router)
+    app.include_router(api_router())
+    return app

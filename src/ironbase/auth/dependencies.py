@@ -1,0 +1,76 @@
+"""FastAPI dependencies: the caller, and the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ironbase.auth.context import AuthContext
+from ironbase.auth.tokens import TokenSigner
+from ironbase.config import Settings
+from ironbase.db.session import request_transaction
+from ironbase.kit.errors import Forbidden, Unauthorized
+
+# The password flow makes the Authorize button in /docs work against /v1/auth/token.
+bearer = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def signer_of(request: Request) -> TokenSigner:
+    signer: TokenSigner = request.app.state.signer
+    return signer
+
+
+def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
+    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    return maker
+
+
+async def get_caller(
+    token: Annotated[str | None, Depends(bearer)],
+    signer: Annotated[TokenSigner, Depends(signer_of)],
+) -> AuthContext:
+    if token is None:
+        return AuthContext.anonymous()
+    return AuthContext.from_claims(signer.verify(token))
+
+
+async def require_user(caller: Annotated[AuthContext, Depends(get_caller)]) -> AuthContext:
+    if caller.user_id is None:
+        raise Unauthorized("Sign in first: this endpoint needs a bearer token.")
+    return caller
+
+
+async def require_admin(caller: Annotated[AuthContext, Depends(require_user)]) -> AuthContext:
+    if not caller.is_admin:
+        raise Forbidden("Only administrators may do this.")
+    return caller
+
+
+async def caller_transaction(
+    request: Request, caller: Annotated[AuthContext, Depends(get_caller)]
+) -> AsyncIterator[AsyncSession]:
+    async with request_transaction(_sessionmaker(request), caller) as session:
+        yield session
+
+
+async def auth_service_transaction(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request_transaction(_sessionmaker(request), AuthContext.auth_service()) as session:
+        yield session
+
+
+# scope="function": commit before the response leaves, so a 2xx always means "saved".
+Db = Annotated[AsyncSession, Depends(caller_transaction, scope="function")]
+AuthDb = Annotated[AsyncSession, Depends(auth_service_transaction, scope="function")]
+CurrentUser = Annotated[AuthContext, Depends(require_user)]
+CurrentAdmin = Annotated[AuthContext, Depends(require_admin)]
+AppSettings = Annotated[Settings, Depends(settings_of)]
+Signer = Annotated[TokenSigner, Depends(signer_of)]

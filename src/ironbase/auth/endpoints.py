@@ -1,0 +1,82 @@
+"""/v1/auth: signup, token (JSON or the OAuth2 password form), refresh, logout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from ironbase.auth.dependencies import AppSettings, AuthDb, CurrentUser, Db, Signer
+from ironbase.auth.schemas import Credentials, RefreshRequest, TokenPair
+from ironbase.auth.service import AuthService
+from ironbase.kit.context import client_ip_var
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+_FORM = "application/x-www-form-urlencoded"
+_TOKEN_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": Credentials.model_json_schema()},
+            _FORM: {
+                "schema": {
+                    "type": "object",
+                    "required": ["username", "password"],
+                    "properties": {
+                        "grant_type": {"type": "string", "enum": ["password"]},
+                        "username": {"type": "string", "description": "the email"},
+                        "password": {"type": "string"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+async def _read_credentials(request: Request) -> Credentials:
+    """JSON for apps; the OAuth2 password form for /docs' Authorize button."""
+    try:
+        if request.headers.get("content-type", "").startswith(_FORM):
+            form = await request.form()
+            return Credentials.model_validate(
+                {"email": form.get("username"), "password": form.get("password")}
+            )
+        return Credentials.model_validate_json(await request.body())
+    except ValidationError as exc:
+        errors = [
+            {"loc": ["body", *err["loc"]], "msg": err["msg"], "type": err["type"]}
+            for err in exc.errors()
+        ]
+        raise RequestValidationError(errors) from exc
+
+
+@router.post("/signup", status_code=201, response_model=TokenPair)
+async def signup(body: Credentials, db: AuthDb, signer: Signer, settings: AppSettings) -> TokenPair:
+    return await AuthService(db, signer, settings).signup(
+        body.email, body.password, client_ip_var.get()
+    )
+
+
+@router.post("/token", response_model=TokenPair, openapi_extra=_TOKEN_BODY)
+async def token(request: Request, db: AuthDb, signer: Signer, settings: AppSettings) -> TokenPair:
+    body = await _read_credentials(request)
+    return await AuthService(db, signer, settings).login(
+        body.email, body.password, client_ip_var.get()
+    )
+
+
+@router.post("/refresh", response_model=TokenPair)
+async def refresh(
+    body: RefreshRequest, db: AuthDb, signer: Signer, settings: AppSettings
+) -> TokenPair:
+    return await AuthService(db, signer, settings).refresh(body.refresh_token)
+
+
+@router.post("/logout", status_code=204)
+async def logout(caller: CurrentUser, db: Db, signer: Signer, settings: AppSettings) -> Response:
+    await AuthService(db, signer, settings).logout(caller)
+    return Response(status_code=204)

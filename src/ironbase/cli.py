@@ -1,0 +1,131 @@
+"""The ``ironbase`` command: serve, database migrations, user administration."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy import text
+
+from ironbase.auth import passwords
+from ironbase.auth.service import normalise_email
+from ironbase.config import Settings
+from ironbase.db import setup
+from ironbase.db.system import system_transaction
+from ironbase.kit.errors import InvalidInput
+from ironbase.kit.logging import configure_logging
+
+app = typer.Typer(
+    help="ironbase: the backend of a strength-training platform.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+users_app = typer.Typer(help="User administration.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+console = Console(stderr=True)
+
+
+def _target(settings: Settings) -> setup.DatabaseTarget:
+    target = setup.resolve_target(settings)
+    if settings.database_url is None:
+        console.print(f"[dim]embedded PostgreSQL in {settings.data_dir / 'postgres'}[/dim]")
+    return target
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Prepare the database (roles, migrations, reference data) and serve the API."""
+    import uvicorn
+
+    from ironbase.app import create_app
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    with console.status("preparing the database"):
+        setup.prepare(_target(settings))
+    console.print(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, proxy_headers=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create roles and grants if missing, then migrate to the latest revision."""
+    setup.prepare(_target(Settings()))
+    console.print(f"database at {setup.head_revision()}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
+) -> None:
+    """Migrate down to REVISION."""
+    setup.downgrade(_target(Settings()), revision)
+    console.print(f"downgraded to {revision}")
+
+
+def _grant_admin(target: setup.DatabaseTarget, email: str, password: str | None) -> str:
+    with system_transaction(target) as conn:
+        row = conn.execute(text("select id from auth.users where email = :e"), {"e": email}).first()
+        if row is None:
+            if password is None:
+                raise typer.BadParameter("no such user; pass --password to create one")
+            user_id = conn.execute(
+                text(
+                    "insert into auth.users (email, encrypted_password) "
+                    "values (:e, :h) returning id"
+                ),
+                {"e": email, "h": passwords.hash_password(password)},
+            ).scalar_one()
+        else:
+            user_id = row[0]
+        conn.execute(
+            text(
+                "update auth.users set raw_app_meta_data = jsonb_set(raw_app_meta_data, '{roles}', "
+                "(select to_jsonb(array(select distinct r from jsonb_array_elements_text("
+                "coalesce(raw_app_meta_data->'roles', '[]'::jsonb) || '[\"admin\"]'::jsonb) r)))) "
+                "where id = :id"
+            ),
+            {"id": user_id},
+        )
+        conn.execute(
+            text(
+                "insert into admin_audit_log (actor_id, action, target_table, target_id, after) "
+                "values (null, 'users.grant_admin', 'auth.users', :id, :after)"
+            ),
+            {"id": str(user_id), "after": json.dumps({"roles": ["admin"], "via": "cli"})},
+        )
+    return str(user_id)
+
+
+@users_app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Argument(help="The person's email.")],
+    create: Annotated[
+        bool, typer.Option("--create", help="Create the account if missing.")
+    ] = False,
+) -> None:
+    """Make EMAIL an administrator (creating the account with --create, asking for a password)."""
+    try:
+        email = normalise_email(email)
+    except InvalidInput as exc:
+        raise typer.BadParameter(exc.detail) from exc
+    password = None
+    if create:
+        password = getpass.getpass("password for the new account: ")
+        problem = passwords.policy_problem(password)
+        if problem:
+            raise typer.BadParameter(problem)
+    target = _target(Settings())
+    setup.prepare(target)
+    user_id = _grant_admin(target, email, password)
+    console.print(f"{email} ({user_id}) is an administrator; their next token carries the role")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,58 @@
+"""Runtime settings, read from the environment (prefix ``IRONBASE_``) plus ``DATABASE_URL``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_SECRET_LENGTH = 32
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class Settings(BaseSettings):
+    """Everything the service needs to know; one URL is all a user has to give."""
+
+    model_config = SettingsConfigDict(env_prefix="IRONBASE_", extra="ignore")
+
+    environment: Environment = Environment.development
+    # A role allowed to create roles: used for setup and migrations, never to serve requests.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "IRONBASE_DATABASE_URL")
+    )
+    data_dir: Path = Path(".ironbase")
+    authenticator_password: SecretStr | None = None
+    jwt_secret: SecretStr | None = None
+    access_token_ttl_seconds: int = Field(default=15 * 60, ge=30, le=24 * 3600)
+    refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=300)
+    jwt_audience: str = "authenticated"
+    login_failures_per_window: int = Field(default=10, ge=1)
+    login_failure_window_seconds: int = Field(default=15 * 60, ge=1)
+    login_failures_per_ip: int = Field(default=100, ge=1)
+    signups_per_window: int = Field(default=30, ge=1)
+    signup_window_seconds: int = Field(default=3600, ge=1)
+    pool_size: int = Field(default=10, ge=1)
+    pool_max_overflow: int = Field(default=10, ge=0)
+    trust_forwarded_for: bool = False
+    log_level: str = "INFO"
+    seed_on_start: bool = True
+    # Where the API connects, if not derived from DATABASE_URL (e.g. through a pooler).
+    # It must not be a superuser or the owner: the API refuses to start otherwise.
+    api_database_url: str | None = None
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @cached_property
+    def is_production(self) -> bool:
+        return self.environment is Environment.production

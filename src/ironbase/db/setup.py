@@ -1,0 +1,154 @@
+"""Database setup: roles, grants and migrations, run with the operator's (privileged) URL.
+
+The API never serves with that URL; it connects as ``authenticator`` (see ``serving_url``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from importlib import resources
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import DBAPIError
+
+from ironbase.config import Settings
+from ironbase.db import roles
+from ironbase.db.embedded import embedded_database_url
+from ironbase.db.urls import authenticator_url, sync_url
+from ironbase.secrets_store import read_or_create
+
+log = logging.getLogger(__name__)
+
+_NOLOGIN_ROLES = (roles.OWNER, roles.ANON, roles.AUTHENTICATED, roles.APP_ADMIN, roles.AUTH_SERVICE)
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """Where setup runs (``admin_url``) and what the API serves with."""
+
+    admin_url: URL
+    authenticator_password: str
+
+    @property
+    def serving_url(self) -> URL:
+        return authenticator_url(self.admin_url, self.authenticator_password)
+
+
+def resolve_target(settings: Settings) -> DatabaseTarget:
+    admin = settings.database_url or embedded_database_url(settings.data_dir)
+    if settings.authenticator_password is not None:
+        password = settings.authenticator_password.get_secret_value()
+    else:
+        password = read_or_create(settings.data_dir, "authenticator_password", 24)
+    return DatabaseTarget(admin_url=sync_url(admin), authenticator_password=password)
+
+
+def _quote_literal(value: str) -> str:
+    # Utility statements (ALTER ROLE ... PASSWORD) take no bind parameters.
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _create_role(conn: Connection, name: str, options: str) -> None:
+    exists = conn.execute(text("select 1 from pg_roles where rolname = :n"), {"n": name}).scalar()
+    if exists:
+        return
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql(f"create role {name} {options}")
+    except DBAPIError as exc:  # another process created it between our check and our create
+        if "already exists" not in str(exc.orig):
+            raise
+
+
+def ensure_roles(conn: Connection, authenticator_password: str) -> None:
+    """Create the cluster-wide roles if missing and (re)assert their attributes."""
+    for name in _NOLOGIN_ROLES:
+        _create_role(conn, name, "nologin")
+    _create_role(conn, roles.SERVICE_ROLE, "nologin")
+    _create_role(conn, roles.AUTHENTICATOR, "login noinherit")
+    conn.exec_driver_sql(
+        f"alter role {roles.AUTHENTICATOR} with login noinherit nosuperuser nocreatedb "
+        f"nocreaterole nobypassrls password {_quote_literal(authenticator_password)}"
+    )
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql(f"alter role {roles.SERVICE_ROLE} bypassrls")
+    except DBAPIError:
+        log.warning("could not grant BYPASSRLS to service_role (needs a superuser)")
+    granted = ", ".join(roles.REQUEST_ROLES)
+    conn.exec_driver_sql(f"grant {granted} to {roles.AUTHENTICATOR}")
+    # Admins act as themselves too: app_admin inherits every `authenticated` policy and grant.
+    conn.exec_driver_sql(f"grant {roles.AUTHENTICATED} to {roles.APP_ADMIN}")
+    is_super = conn.execute(
+        text("select rolsuper from pg_roles where rolname = current_user")
+    ).scalar()
+    if not is_super:
+        conn.exec_driver_sql(f"grant {roles.OWNER} to current_user")
+
+
+def ensure_database_grants(conn: Connection) -> None:
+    database = conn.execute(text("select current_database()")).scalar_one()
+    conn.exec_driver_sql(
+        f'grant connect, create, temporary on database "{database}" to {roles.OWNER}'
+    )
+    conn.exec_driver_sql(f'grant connect on database "{database}" to {roles.AUTHENTICATOR}')
+    conn.exec_driver_sql(f"grant usage, create on schema public to {roles.OWNER}")
+    conn.exec_driver_sql("revoke create on schema public from public")
+
+
+def alembic_config(conn: Connection) -> Config:
+    config = Config()
+    location = resources.files("ironbase") / "migrations"
+    config.set_main_option("script_location", str(location))
+    config.set_main_option(
+        "file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(slug)s"
+    )
+    config.attributes["connection"] = conn
+    return config
+
+
+def prepare(target: DatabaseTarget) -> None:
+    """Roles, grants, then migrations to head. Idempotent: safe on every start."""
+    engine = create_engine(target.admin_url)
+    try:
+        with engine.connect() as conn:
+            # Serialise concurrent starts (roles are cluster-wide; migrations are not re-entrant).
+            conn.execute(text("select pg_advisory_lock(7290531)"))
+            conn.commit()
+            try:
+                ensure_roles(conn, target.authenticator_password)
+                ensure_database_grants(conn)
+                conn.commit()
+                command.upgrade(alembic_config(conn), "head")
+                conn.commit()
+            finally:
+                conn.rollback()
+                conn.execute(text("select pg_advisory_unlock(7290531)"))
+                conn.commit()
+    finally:
+        engine.dispose()
+
+
+def downgrade(target: DatabaseTarget, revision: str) -> None:
+    engine = create_engine(target.admin_url)
+    try:
+        with engine.connect() as conn:
+            command.downgrade(alembic_config(conn), revision)
+            conn.commit()
+    finally:
+        engine.dispose()
+
+
+def head_revision() -> str | None:
+    script = ScriptDirectory(str(resources.files("ironbase") / "migrations"))
+    return script.get_current_head()
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()

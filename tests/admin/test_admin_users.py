@@ -1,0 +1,144 @@
+"""Pro status changes only through the admin endpoint, and every change is audited."""
+
+from __future__ import annotations
+
+import uuid
+
+import asyncpg
+import httpx
+import pytest
+
+from ironbase.cli import _grant_admin
+from ironbase.db.setup import DatabaseTarget
+from tests.conftest import PASSWORD, SignedUpUser, grant_admin, run_sql, sign_up
+
+
+async def _admin(client: httpx.AsyncClient, owner_url: str) -> SignedUpUser:
+    user = await sign_up(client)
+    await grant_admin(owner_url, user.id)
+    login = await client.post("/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    user.headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    return user
+
+
+async def test_admin_sets_pro_and_the_audit_log_records_it(
+    client: httpx.AsyncClient, owner_url: str
+) -> None:
+    admin = await _admin(client, owner_url)
+    member = await sign_up(client)
+    response = await client.patch(
+        f"/v1/admin/users/{member.id}",
+        headers={**admin.headers, "X-Request-ID": "req-pro-1"},
+        json={"is_pro": True},
+    )
+    assert response.status_code == 200
+    assert response.json() == {"id": str(member.id), "is_pro": True}
+    assert (await client.get("/v1/me", headers=member.headers)).json()["is_pro"] is True
+
+    log = await client.get(
+        "/v1/admin/audit-log",
+        headers=admin.headers,
+        params={"target_table": "users", "target_id": str(member.id)},
+    )
+    entries = log.json()["items"]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry["actor_id"] == str(admin.id)
+    assert entry["action"] == "users.set_pro"
+    assert entry["before"] == {"is_pro": False}
+    assert entry["after"] == {"is_pro": True}
+    assert entry["request_id"] == "req-pro-1"
+    assert entry["ip"] == "198.51.100.7"
+
+
+async def test_non_admins_cannot_use_admin_endpoints(client: httpx.AsyncClient) -> None:
+    user = await sign_up(client)
+    response = await client.patch(
+        f"/v1/admin/users/{user.id}", headers=user.headers, json={"is_pro": True}
+    )
+    assert response.status_code == 403
+    assert (await client.get("/v1/admin/audit-log", headers=user.headers)).status_code == 403
+    assert (await client.get("/v1/me", headers=user.headers)).json()["is_pro"] is False
+
+
+async def test_unknown_user_is_404_and_bad_body_422(
+    client: httpx.AsyncClient, owner_url: str
+) -> None:
+    admin = await _admin(client, owner_url)
+    missing = await client.patch(
+        f"/v1/admin/users/{uuid.uuid4()}", headers=admin.headers, json={"is_pro": True}
+    )
+    bad = await client.patch(
+        f"/v1/admin/users/{admin.id}", headers=admin.headers, json={"is_pro": "maybe"}
+    )
+    not_uuid = await client.patch(
+        "/v1/admin/users/abc", headers=admin.headers, json={"is_pro": True}
+    )
+    assert missing.status_code == 404
+    assert bad.status_code == 422
+    assert not_uuid.status_code == 422
+
+
+async def test_audit_log_pages_with_a_cursor(client: httpx.AsyncClient, owner_url: str) -> None:
+    admin = await _admin(client, owner_url)
+    member = await sign_up(client)
+    for flag in (True, False, True):
+        await client.patch(
+            f"/v1/admin/users/{member.id}", headers=admin.headers, json={"is_pro": flag}
+        )
+    params: dict[str, str | int] = {"target_id": str(member.id), "limit": 2}
+    first = (await client.get("/v1/admin/audit-log", headers=admin.headers, params=params)).json()
+    assert len(first["items"]) == 2
+    assert first["next_cursor"]
+    second = (
+        await client.get(
+            "/v1/admin/audit-log",
+            headers=admin.headers,
+            params={**params, "cursor": first["next_cursor"]},
+        )
+    ).json()
+    assert len(second["items"]) == 1
+    assert second["next_cursor"] is None
+    assert [e["after"]["is_pro"] for e in first["items"] + second["items"]] == [True, False, True]
+    bad = await client.get("/v1/admin/audit-log", headers=admin.headers, params={"cursor": "%%%"})
+    assert bad.status_code == 422
+
+
+async def test_audit_log_is_append_only_even_for_the_superuser(owner_url: str) -> None:
+    conn = await asyncpg.connect(owner_url)
+    try:
+        await conn.execute(
+            "insert into admin_audit_log (action, target_table) "
+            "values ('test.append_only', 'users')"
+        )
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await conn.execute("update admin_audit_log set action = 'rewritten'")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await conn.execute("delete from admin_audit_log")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await conn.execute("truncate admin_audit_log")
+        privileges = await conn.fetchval(
+            "select count(*) from information_schema.role_table_grants "
+            "where table_name = 'admin_audit_log' "
+            "and privilege_type in ('UPDATE', 'DELETE', 'TRUNCATE') "
+            "and grantee <> 'ironbase_owner'"
+        )
+        assert privileges == 0
+    finally:
+        await conn.close()
+
+
+async def test_cli_grant_admin_promotes_and_audits(
+    client: httpx.AsyncClient, database_target: DatabaseTarget
+) -> None:
+    user = await sign_up(client)
+    _grant_admin(database_target, user.email, None)
+    login = await client.post("/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert (await client.get("/v1/admin/audit-log", headers=headers)).status_code == 200
+    rows = run_sql(
+        database_target,
+        "select action from admin_audit_log where target_id = :id",
+        id=str(user.id),
+    )
+    assert [r[0] for r in rows] == ["users.grant_admin"]

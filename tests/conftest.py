@@ -1,0 +1,168 @@
+"""Test fixtures: one real PostgreSQL database per test session, migrated with Alembic.
+
+Each test makes its own users (unique emails), so tests never see each other's rows; the
+API commits for real, exactly as in production (see docs/adr/0002-test-isolation.md).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+
+from ironbase.app import create_app
+from ironbase.config import Environment, Settings
+from ironbase.db.embedded import embedded_database_url
+from ironbase.db.setup import DatabaseTarget, prepare
+from ironbase.db.urls import sync_url, with_database
+
+TEST_JWT_SECRET = "test-secret-" + "x" * 40
+AUTHENTICATOR_PASSWORD = os.environ.get(
+    "IRONBASE_AUTHENTICATOR_PASSWORD", "ironbase-test-authenticator"
+)
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _server_url() -> URL:
+    configured = os.environ.get("TEST_DATABASE_URL")
+    if configured:
+        return sync_url(configured)
+    return sync_url(embedded_database_url(REPO_ROOT / ".ironbase" / "test"))
+
+
+@pytest.fixture(scope="session")
+def database_target() -> Iterator[DatabaseTarget]:
+    """A fresh database for this run, with roles, grants and every migration applied."""
+    server = _server_url()
+    name = f"ironbase_test_{uuid.uuid4().hex[:10]}"
+    maintenance = create_engine(server, isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as conn:
+        conn.exec_driver_sql(f'create database "{name}"')
+    target = DatabaseTarget(with_database(server, name), AUTHENTICATOR_PASSWORD)
+    prepare(target)
+    yield target
+    with maintenance.connect() as conn:
+        conn.exec_driver_sql(f'drop database if exists "{name}" with (force)')
+    maintenance.dispose()
+
+
+def make_settings(target: DatabaseTarget, tmp: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "environment": Environment.test,
+        "database_url": target.admin_url.render_as_string(hide_password=False),
+        "data_dir": tmp,
+        "jwt_secret": TEST_JWT_SECRET,
+        "authenticator_password": target.authenticator_password,
+        # Most tests sign up many users from one address; the limit has tests of its own.
+        "signups_per_window": 100_000,
+        "pool_size": 20,
+        "seed_on_start": False,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture(scope="session")
+def settings(database_target: DatabaseTarget, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return make_settings(database_target, tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+def client_for(application: FastAPI, ip: str = "198.51.100.7") -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=application, client=(ip, 50000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app) as http:
+        yield http
+
+
+@dataclass
+class SignedUpUser:
+    id: uuid.UUID
+    email: str
+    password: str
+    access_token: str
+    refresh_token: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+PASSWORD = "Squat-Bench-5x5"
+
+
+async def sign_up(http: httpx.AsyncClient, email: str | None = None) -> SignedUpUser:
+    email = email or f"lifter-{uuid.uuid4().hex[:12]}@example.com"
+    response = await http.post("/v1/auth/signup", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return SignedUpUser(
+        id=uuid.UUID(body["user"]["id"]),
+        email=body["user"]["email"],
+        password=PASSWORD,
+        access_token=body["access_token"],
+        refresh_token=body["refresh_token"],
+        headers={"Authorization": f"Bearer {body['access_token']}"},
+    )
+
+
+@pytest.fixture
+def new_user(client: httpx.AsyncClient) -> Callable[[], Any]:
+    async def make() -> SignedUpUser:
+        return await sign_up(client)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def owner_url(database_target: DatabaseTarget) -> str:
+    """Plain asyncpg URL of the privileged login (for seeding and inspection only)."""
+    return (
+        make_url(database_target.admin_url)
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False)
+    )
+
+
+@pytest.fixture(scope="session")
+def authenticator_dsn(database_target: DatabaseTarget) -> str:
+    return database_target.serving_url.set(drivername="postgresql").render_as_string(
+        hide_password=False
+    )
+
+
+async def grant_admin(owner_url: str, user_id: uuid.UUID) -> None:
+    conn = await asyncpg.connect(owner_url)
+    try:
+        await conn.execute(
+            'update auth.users set raw_app_meta_data = \'{"roles": ["admin"]}\' where id = $1',
+            user_id,
+        )
+    finally:
+        await conn.close()
+
+
+def run_sql(target: DatabaseTarget, statement: str, **params: Any) -> list[Any]:
+    engine = create_engine(target.admin_url)
+    try:
+        with engine.begin() as conn:
+            return list(conn.execute(text(statement), params))
+    finally:
+        engine.dispose()

@@ -1,0 +1,95 @@
+"""The pool scrubs connections; the API refuses to serve with a privileged login."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from ironbase.app import UnsafeConfiguration, create_app
+from ironbase.config import Environment
+from ironbase.db.engine import create_api_engine
+from ironbase.db.setup import DatabaseTarget
+from ironbase.db.urls import async_url
+from tests.conftest import make_settings
+
+
+async def test_a_returned_connection_carries_no_role_and_no_claims(
+    database_target: DatabaseTarget,
+) -> None:
+    engine = create_api_engine(database_target.serving_url, pool_size=1, max_overflow=0)
+    try:
+        async with engine.connect() as conn:
+            pid = (await conn.execute(text("select pg_backend_pid()"))).scalar()
+            # Session-level (is_local=false): exactly the leak the reset must undo.
+            await conn.execute(
+                text(
+                    "select set_config('role', 'authenticated', false), "
+                    "set_config('request.jwt.claims', '{\"sub\": \"x\"}', false)"
+                )
+            )
+            await conn.commit()
+            assert (await conn.execute(text("select current_user"))).scalar() == "authenticated"
+        async with engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    text(
+                        "select pg_backend_pid(), current_user, "
+                        "coalesce(current_setting('request.jwt.claims', true), '')"
+                    )
+                )
+            ).one()
+    finally:
+        await engine.dispose()
+    assert row[0] == pid, "the pool handed out a different connection; the test proves nothing"
+    assert row[1] == "authenticator"
+    assert row[2] == ""
+
+
+async def test_api_refuses_a_superuser_login(
+    database_target: DatabaseTarget, tmp_path: Path
+) -> None:
+    privileged = async_url(database_target.admin_url).render_as_string(hide_password=False)
+    settings = make_settings(database_target, tmp_path, api_database_url=privileged)
+    app = create_app(settings)
+    with pytest.raises(UnsafeConfiguration, match="refusing to serve"):
+        async with app.router.lifespan_context(app):
+            pass
+
+
+def test_production_refuses_missing_or_short_jwt_secret(
+    database_target: DatabaseTarget, tmp_path: Path
+) -> None:
+    with pytest.raises(UnsafeConfiguration, match="must be set"):
+        create_app(
+            make_settings(
+                database_target, tmp_path, environment=Environment.production, jwt_secret=None
+            )
+        )
+    with pytest.raises(UnsafeConfiguration, match="at least"):
+        create_app(
+            make_settings(
+                database_target, tmp_path, environment=Environment.production, jwt_secret="short"
+            )
+        )
+
+
+def test_development_generates_and_keeps_a_jwt_secret(
+    database_target: DatabaseTarget, tmp_path: Path
+) -> None:
+    create_app(
+        make_settings(
+            database_target, tmp_path, environment=Environment.development, jwt_secret=None
+        )
+    )
+    secret_file = tmp_path / "secrets" / "jwt_secret"
+    first = secret_file.read_text()
+    create_app(
+        make_settings(
+            database_target, tmp_path, environment=Environment.development, jwt_secret=None
+        )
+    )
+    assert secret_file.read_text() == first
+    assert len(first) >= 32
+    assert secret_file.stat().st_mode & 0o077 == 0
