@@ -129,3 +129,7 @@ def create_admin(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

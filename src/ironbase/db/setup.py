@@ -6,6 +6,7 @@ The API never serves with that URL; it connects as ``authenticator`` (see ``serv
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from dataclasses import dataclass
 from importlib import resources
 
@@ -145,7 +146,9 @@ def downgrade(target: DatabaseTarget, revision: str) -> None:
         engine.dispose()
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str | None:
+    """The newest migration shipped with this package (read once: it cannot change at run time)."""
     script = ScriptDirectory(str(resources.files("ironbase") / "migrations"))
     return script.get_current_head()
 
