@@ -2,6 +2,57 @@
 
 from ironbase.models.admin import AdminAuditLog, RateLimitWindow
 from ironbase.models.auth import AuthUser, RefreshToken
+from ironbase.models.catalog import (
+    AIExercise,
+    BarType,
+    BodyPart,
+    BodyPartTranslation,
+    DataQualityReport,
+    Equipment,
+    EquipmentGripDefault,
+    EquipmentHandleOrientation,
+    EquipmentProfile,
+    EquipmentTranslation,
+    Exercise,
+    ExerciseAlias,
+    ExerciseDefaultGrip,
+    ExerciseEquipmentProfile,
+    ExerciseTranslation,
+    Grip,
+    LoadType,
+    MovementPattern,
+    MuscleGroup,
+    MuscleGroupInfo,
+    TextTranslation,
+)
 from ironbase.models.users import UnitSystem, User
 
-__all__ = ["AdminAuditLog", "AuthUser", "RateLimitWindow", "RefreshToken", "UnitSystem", "User"]
+__all__ = [
+    "AIExercise",
+    "AdminAuditLog",
+    "AuthUser",
+    "BarType",
+    "BodyPart",
+    "BodyPartTranslation",
+    "DataQualityReport",
+    "Equipment",
+    "EquipmentGripDefault",
+    "EquipmentHandleOrientation",
+    "EquipmentProfile",
+    "EquipmentTranslation",
+    "Exercise",
+    "ExerciseAlias",
+    "ExerciseDefaultGrip",
+    "ExerciseEquipmentProfile",
+    "ExerciseTranslation",
+    "Grip",
+    "LoadType",
+    "MovementPattern",
+    "MuscleGroup",
+    "MuscleGroupInfo",
+    "RateLimitWindow",
+    "RefreshToken",
+    "TextTranslation",
+    "UnitSystem",
+    "User",
+]
