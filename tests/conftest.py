@@ -163,6 +163,17 @@ def run_sql(target: DatabaseTarget, statement: str, **params: Any) -> list[Any]:
     engine = create_engine(target.admin_url)
     try:
         with engine.begin() as conn:
-            return list(conn.execute(text(statement), params))
+            result = conn.execute(text(statement), params)
+            return list(result) if result.returns_rows else []
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_catalog(database_target: DatabaseTarget) -> None:
+    """The shipped reference data, loaded once per test session (as ``ironbase seed`` does)."""
+    from ironbase.db.system import system_transaction
+    from ironbase.reference import seed_reference_data
+
+    with system_transaction(database_target) as conn:
+        seed_reference_data(conn)

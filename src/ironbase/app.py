@@ -13,6 +13,9 @@ from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
 from ironbase.auth.endpoints import router as auth_router
 from ironbase.auth.tokens import TokenSigner
+from ironbase.catalog.admin_endpoints import router as catalog_admin_router
+from ironbase.catalog.endpoints import router as catalog_router
+from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.config import MIN_SECRET_LENGTH, Settings
 from ironbase.db.engine import create_api_engine
 from ironbase.db.roles import OWNER
@@ -61,7 +64,13 @@ async def assert_safe_login(engine: AsyncEngine) -> None:
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/v1")
-    for domain in (auth_router, users_router, admin_router):
+    for domain in (
+        auth_router,
+        users_router,
+        admin_router,
+        catalog_router,
+        catalog_admin_router,
+    ):
         router.include_router(domain)
     return router
 
@@ -92,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.catalog_search = CatalogSearchCache()
     app.state.signer = TokenSigner(
         jwt_secret(settings),
         ttl_seconds=settings.access_token_ttl_seconds,

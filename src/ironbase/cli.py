@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 import json
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 from sqlalchemy import text
 
 from ironbase.auth import passwords
 from ironbase.auth.service import normalise_email
+from ironbase.catalog import quality
 from ironbase.config import Settings
 from ironbase.db import setup
-from ironbase.db.system import system_transaction
+from ironbase.db.system import async_system_session, system_transaction
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.logging import configure_logging
+from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
 
 app = typer.Typer(
     help="ironbase: the backend of a strength-training platform.", no_args_is_help=True
 )
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 users_app = typer.Typer(help="User administration.", no_args_is_help=True)
+catalog_app = typer.Typer(help="The exercise and equipment catalog.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(catalog_app, name="catalog")
 console = Console(stderr=True)
 
 
@@ -47,8 +54,11 @@ def serve(
 
     settings = Settings()
     configure_logging(settings.log_level)
+    target = _target(settings)
     with console.status("preparing the database"):
-        setup.prepare(_target(settings))
+        setup.prepare(target)
+    if settings.seed_on_start and not _catalog_present(target):
+        _seed(target)
     console.print(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_config=None, proxy_headers=False)
 
@@ -67,6 +77,64 @@ def db_downgrade(
     """Migrate down to REVISION."""
     setup.downgrade(_target(Settings()), revision)
     console.print(f"downgraded to {revision}")
+
+
+def _catalog_present(target: setup.DatabaseTarget) -> bool:
+    with system_transaction(target) as conn:
+        return bool(conn.execute(text("select exists (select 1 from exercises)")).scalar())
+
+
+def _seed(target: setup.DatabaseTarget) -> SeedStats:
+    """Load the shipped reference data, showing progress; returns what changed."""
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("seeding reference data", total=len(SEED_STEPS))
+
+        def advance(step: str) -> None:
+            progress.update(task, description=f"seeding {step}", advance=1)
+
+        with system_transaction(target) as conn:
+            stats = seed_reference_data(conn, advance)
+    return stats
+
+
+@app.command()
+def seed() -> None:
+    """Load or update the shipped reference data (catalog, cities). Safe to re-run."""
+    target = _target(Settings())
+    setup.prepare(target)
+    stats = _seed(target)
+    table = Table(title="reference data")
+    for column in ("table", "inserted", "updated", "deleted"):
+        table.add_column(column, justify="right" if column != "table" else "left")
+    for name, (inserted, updated, deleted) in sorted(stats.tables.items()):
+        table.add_row(name, str(inserted), str(updated), str(deleted))
+    console.print(table)
+    console.print("nothing changed" if stats.changed == 0 else f"{stats.changed} rows written")
+
+
+@catalog_app.command("check")
+def catalog_check() -> None:
+    """Run the catalog's data-quality checks, store a report, exit 1 on errors."""
+    target = _target(Settings())
+    setup.prepare(target)
+
+    async def run() -> quality.Report:
+        async with async_system_session(target) as session:
+            report = await quality.run_catalog_checks(session)
+            await quality.store_report(session, report, None)
+            return report
+
+    report = asyncio.run(run())
+    table = Table(title=f"catalog check: {report.status}")
+    for column in ("severity", "check", "subject", "message"):
+        table.add_column(column)
+    for finding in report.findings[:200]:
+        table.add_row(finding.severity, finding.check, finding.subject, finding.message)
+    console.print(table)
+    console.print(report.summary.get("counts", {}))
+    console.print(f"{report.errors} errors, {report.warnings} warnings")
+    if report.errors:
+        raise typer.Exit(code=1)
 
 
 def _grant_admin(target: setup.DatabaseTarget, email: str, password: str | None) -> str:

@@ -95,6 +95,9 @@ class Hit:
 @dataclass
 class SearchIndex:
     terms: list[Term]
+    # Per exercise: a small prior for well-known lifts (the shipped data gives classics the
+    # most aliases), so "squat" or "sentadilla" puts the back squat before the box squat.
+    boosts: dict[str, int] = field(default_factory=dict)
     _keys: list[str] = field(init=False)
     _sorted_keys: list[tuple[str, int]] = field(init=False)
     _by_word: dict[str, set[int]] = field(init=False)
@@ -121,11 +124,21 @@ class SearchIndex:
         if not key:
             return []
         best: dict[str, tuple[int, int, str]] = {}
-        for index, score in self._score_terms(key, words(query)).items():
+        query_words = words(query)
+        for index, score in self._score_terms(key, query_words).items():
             term = self.terms[index]
             # Prefer the caller's language, then shorter (more canonical) names.
             bonus = 5 if term.locale in (locale, locale.split("-")[0]) else 0
-            rank = score + bonus - min(len(self._keys[index]) - len(key), 60) // 4
+            # Unmatched words only count against word and typo matches: a prefix match
+            # already pays for its extra length below.
+            extra_words = 0 if score >= PREFIX else max(0, len(words(term.text)) - len(query_words))
+            rank = (
+                score
+                + bonus
+                + self.boosts.get(term.exercise_id, 0)
+                - 6 * extra_words
+                - min(len(self._keys[index]) - len(key), 60) // 4
+            )
             current = best.get(term.exercise_id)
             if current is None or rank > current[0]:
                 best[term.exercise_id] = (rank, index, term.text)
@@ -190,8 +203,8 @@ class SearchIndex:
         return found
 
 
-def build_index(terms: Iterable[Term]) -> SearchIndex:
-    return SearchIndex(list(terms))
+def build_index(terms: Iterable[Term], boosts: dict[str, int] | None = None) -> SearchIndex:
+    return SearchIndex(list(terms), boosts or {})
 
 
 def locale_chain(requested: str | None, supported: Sequence[str]) -> list[str]:

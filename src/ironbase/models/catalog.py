@@ -210,6 +210,7 @@ class Exercise(Timestamps, Base):
     movement_pattern: Mapped[str] = mapped_column(ForeignKey("movement_patterns.slug"))
     load_type: Mapped[str] = mapped_column(ForeignKey("load_types.slug"))
     is_unilateral: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    tracking: Mapped[str] = mapped_column(Text, server_default="reps")
     retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
@@ -250,11 +251,16 @@ class ExerciseEquipmentProfile(Base):
         ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True
     )
     equipment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("equipment.id"), primary_key=True)
+    # Set on a private exercise's rows so the policy needs no join (null for the catalog).
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("auth.users.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(SmallInteger, server_default=text("0"))
 
 
 class AIExercise(Base):
-    """What the program generator needs to know about an exercise."""
+    """What the program generator needs to know about an exercise.
+
+    ``rep_min``/``rep_max`` are in the exercise's ``tracking`` unit (reps, seconds or metres).
+    """
 
     __tablename__ = "ai_exercises"
 

@@ -199,6 +199,9 @@ def _exercises() -> None:
             references movement_patterns (slug),
           load_type text not null constraint fk_exercises_load_type_load_types references load_types (slug),
           is_unilateral boolean not null default false,
+          -- What a set of it records: repetitions, seconds (holds, intervals) or metres (carries).
+          tracking text not null default 'reps' constraint ck_exercises_tracking
+            check (tracking in ('reps', 'duration', 'distance')),
           retired_at timestamptz,
           created_at timestamptz not null default now(),
           updated_at timestamptz not null default now(),
@@ -275,7 +278,7 @@ def _exercises() -> None:
           rep_min smallint not null,
           rep_max smallint not null,
           plate_loaded boolean not null,
-          constraint ck_ai_exercises_rep_range check (rep_min between 1 and 100 and rep_max between rep_min and 100)
+          constraint ck_ai_exercises_rep_range check (rep_min between 1 and 3600 and rep_max between rep_min and 3600)
         )""")
 
 
@@ -309,11 +312,11 @@ def _policies() -> None:
     op.execute("grant select on exercises to anon, authenticated")
     op.execute(
         "grant insert (id, user_id, name, slug, description, instructions, primary_muscle, secondary_muscles, "
-        "difficulty, is_compound, movement_pattern, load_type, is_unilateral) on exercises to authenticated"
+        "difficulty, is_compound, movement_pattern, load_type, is_unilateral, tracking) on exercises to authenticated"
     )
     op.execute(
         "grant update (name, slug, description, instructions, primary_muscle, secondary_muscles, difficulty, "
-        "is_compound, movement_pattern, load_type, is_unilateral, retired_at) on exercises to authenticated"
+        "is_compound, movement_pattern, load_type, is_unilateral, tracking, retired_at) on exercises to authenticated"
     )
     op.execute("grant delete on exercises to authenticated")
     op.execute("grant insert, update, delete on exercises to app_admin")

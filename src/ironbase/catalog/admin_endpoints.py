@@ -1,0 +1,89 @@
+"""/v1/admin: catalog curation and data-quality reports (administrators only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict
+
+from ironbase.auth.dependencies import CurrentAdmin, Db
+from ironbase.catalog import admin_service, quality
+from ironbase.catalog.endpoints import Lang
+from ironbase.catalog.schemas import ExerciseAdminCreate, ExerciseAdminUpdate, ExerciseDetail
+from ironbase.catalog.service import chain_for
+from ironbase.kit.errors import InvalidInput
+from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor, page_of
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+
+
+class QualityReportOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    kind: str
+    status: str
+    error_count: int
+    warning_count: int
+    summary: dict[str, Any]
+    findings: list[dict[str, Any]]
+    created_by: uuid.UUID | None
+    created_at: dt.datetime
+
+
+@router.post("/exercises", status_code=201, response_model=ExerciseDetail)
+async def create_catalog_exercise(
+    body: ExerciseAdminCreate, admin: CurrentAdmin, db: Db, lang: Lang = None
+) -> ExerciseDetail:
+    return await admin_service.create_exercise(db, admin, body, chain_for(lang, None))
+
+
+@router.patch("/exercises/{exercise_id}", response_model=ExerciseDetail)
+async def update_catalog_exercise(
+    exercise_id: uuid.UUID,
+    body: ExerciseAdminUpdate,
+    admin: CurrentAdmin,
+    db: Db,
+    lang: Lang = None,
+) -> ExerciseDetail:
+    return await admin_service.update_exercise(db, admin, exercise_id, body, chain_for(lang, None))
+
+
+@router.post("/exercises/{exercise_id}/retire", response_model=ExerciseDetail)
+async def retire_exercise(exercise_id: uuid.UUID, admin: CurrentAdmin, db: Db) -> ExerciseDetail:
+    return await admin_service.set_retired(db, admin, exercise_id, True, chain_for(None, None))
+
+
+@router.post("/exercises/{exercise_id}/restore", response_model=ExerciseDetail)
+async def restore_exercise(exercise_id: uuid.UUID, admin: CurrentAdmin, db: Db) -> ExerciseDetail:
+    return await admin_service.set_retired(db, admin, exercise_id, False, chain_for(None, None))
+
+
+@router.post("/catalog/check", status_code=201, response_model=QualityReportOut)
+async def check_catalog(admin: CurrentAdmin, db: Db) -> QualityReportOut:
+    """Run the catalog's data-quality checks and store the report."""
+    report = await quality.run_catalog_checks(db)
+    report_id = await quality.store_report(db, report, admin.user_id)
+    stored = await quality.get_report(db, report_id)
+    return QualityReportOut.model_validate(stored)
+
+
+@router.get("/data-quality-reports", response_model=Page[QualityReportOut])
+async def list_reports(
+    admin: CurrentAdmin, db: Db, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Page[QualityReportOut]:
+    key = decode_cursor(cursor, 2)
+    after = None
+    if key is not None:
+        try:
+            after = (dt.datetime.fromisoformat(str(key[0])), uuid.UUID(str(key[1])))
+        except ValueError as exc:
+            raise InvalidInput("cursor", "The cursor is not one this server issued.") from exc
+    rows = await quality.list_reports(db, limit=limit, after=after)
+    items, next_cursor = page_of(rows, limit, lambda r: (r.created_at.isoformat(), str(r.id)))
+    return Page[QualityReportOut](
+        items=[QualityReportOut.model_validate(r) for r in items], next_cursor=next_cursor
+    )

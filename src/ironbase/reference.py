@@ -1,0 +1,27 @@
+"""All shipped reference data, loaded in one transaction by ``ironbase seed`` and on first start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.engine import Connection
+
+from ironbase.catalog.seed import STEPS as CATALOG_STEPS
+from ironbase.catalog.seed import SeedStats, load_data
+
+SEED_STEPS = tuple(name for name, _ in CATALOG_STEPS)
+
+__all__ = ["CATALOG_STEPS", "SEED_STEPS", "SeedStats", "seed_reference_data"]
+
+
+def seed_reference_data(
+    conn: Connection, progress: Callable[[str], None] | None = None
+) -> SeedStats:
+    """Idempotent: re-running with unchanged data writes nothing."""
+    data = load_data()
+    stats = SeedStats()
+    for name, step in CATALOG_STEPS:
+        if progress:
+            progress(name)
+        step(conn, data, stats)
+    return stats
