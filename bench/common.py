@@ -22,7 +22,7 @@ from ironbase.db.urls import sync_url, with_database
 
 SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 JWT_SECRET = "bench-secret-" + "z" * 40
-AUTHENTICATOR_PASSWORD = "ironbase-bench-authenticator"
+AUTHENTICATOR_PASSWORD = "ironbase-bench-authenticator"  # noqa: S105 (a scratch database)
 
 
 def percentile(values: list[float], q: float) -> float:

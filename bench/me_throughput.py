@@ -31,9 +31,7 @@ PROFILE_SQL = (
     "select u.id, a.email, u.is_pro, u.display_name, u.unit_system, u.time_zone, u.locale, "
     "u.created_at from public.users u join auth.users a on a.id = u.id where u.id = $1"
 )
-SET_CONTEXT = (
-    "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)"
-)
+SET_CONTEXT = "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)"
 
 
 @dataclass
@@ -49,7 +47,10 @@ async def _sign_up_users(base: str, count: int) -> list[tuple[str, str]]:
         for i in range(count):
             r = await http.post(
                 "/v1/auth/signup",
-                json={"email": f"bench{i}-{time.time_ns()}@example.com", "password": "Bench-pass-1"},
+                json={
+                    "email": f"bench{i}-{time.time_ns()}@example.com",
+                    "password": "Bench-pass-1",
+                },
             )
             body = r.json()
             pairs.append((body["user"]["id"], body["access_token"]))
@@ -59,7 +60,9 @@ async def _sign_up_users(base: str, count: int) -> list[tuple[str, str]]:
 def _wrk_run(base: str, script: Path, seconds: int, concurrency: int) -> Run:
     out = subprocess.run(  # noqa: S603
         ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", str(script), base],  # noqa: S607
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
@@ -113,20 +116,27 @@ def main() -> None:
             console.print(f"repeat {repeat + 1}/{args.repeats}")
             api_runs.append(_wrk_run(base, script, args.seconds, args.concurrency))
             raw_runs.append(asyncio.run(_raw_run(dsn, users, args.seconds, args.concurrency)))
-    table = Table(title=f"GET /v1/me vs raw transaction (c={args.concurrency}, medians of {args.repeats})")
+    table = Table(
+        title=f"GET /v1/me vs raw transaction (c={args.concurrency}, medians of {args.repeats})"
+    )
     for column in ("", "req/s", "p50 ms", "p99 ms"):
         table.add_column(column, justify="right")
     rows = {"API (uvicorn, 1 worker)": api_runs, "raw asyncpg transaction": raw_runs}
     medians = {}
     for name, runs in rows.items():
-        m = Run(median([r.throughput for r in runs]), median([r.p50_ms for r in runs]),
-                median([r.p99_ms for r in runs]))
+        m = Run(
+            median([r.throughput for r in runs]),
+            median([r.p50_ms for r in runs]),
+            median([r.p99_ms for r in runs]),
+        )
         medians[name] = m
         table.add_row(name, f"{m.throughput:,.0f}", f"{m.p50_ms:.2f}", f"{m.p99_ms:.2f}")
     console.print(table)
     api, raw = medians.values()
-    console.print(f"cost ratio (raw req/s / API req/s): {raw.throughput / api.throughput:.2f}x; "
-                  f"p50 ratio: {api.p50_ms / raw.p50_ms:.2f}x (target <= 1.5x)")
+    console.print(
+        f"cost ratio (raw req/s / API req/s): {raw.throughput / api.throughput:.2f}x; "
+        f"p50 ratio: {api.p50_ms / raw.p50_ms:.2f}x (target <= 1.5x)"
+    )
 
 
 if __name__ == "__main__":

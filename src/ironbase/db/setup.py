@@ -6,8 +6,8 @@ The API never serves with that URL; it connects as ``authenticator`` (see ``serv
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 from alembic import command

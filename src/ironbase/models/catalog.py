@@ -252,7 +252,9 @@ class ExerciseEquipmentProfile(Base):
     )
     equipment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("equipment.id"), primary_key=True)
     # Set on a private exercise's rows so the policy needs no join (null for the catalog).
-    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("auth.users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("auth.users.id", ondelete="CASCADE")
+    )
     position: Mapped[int] = mapped_column(SmallInteger, server_default=text("0"))
 
 
