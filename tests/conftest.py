@@ -177,3 +177,24 @@ def seeded_catalog(database_target: DatabaseTarget) -> None:
 
     with system_transaction(database_target) as conn:
         seed_reference_data(conn)
+
+
+class QueryCounter:
+    """Counts statements the API sends, to catch N+1 patterns (a count, not a timing)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_: object) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def query_counter(app: FastAPI) -> Iterator[QueryCounter]:
+    from sqlalchemy import event
+
+    counter = QueryCounter()
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(engine, "before_cursor_execute", counter)
