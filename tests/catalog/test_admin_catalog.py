@@ -111,3 +111,55 @@ async def test_admin_catalog_errors(client: httpx.AsyncClient, owner_url: str) -
         json={"primary_muscle": None},
     )
     assert bad.status_code == 422
+
+
+async def test_equipment_curation_is_audited(client: httpx.AsyncClient, owner_url: str) -> None:
+    admin = await _admin(client, owner_url)
+    tag = uuid.uuid4().hex[:8]
+    body = {
+        "slug": f"test_cambered_bar_{tag}",
+        "name": f"Test Cambered Bar {tag}",
+        "names": {loc: f"Cambered {loc} {tag}" for loc in ("es", "de", "fr", "pt", "it")},
+        "category": "bar",
+        "load_type": "barbell",
+        "bar_type": "olympic_20kg",
+        "profile": {"adjustable": True, "increment_g": 2500, "base_weight_g": 20000},
+    }
+    created = await client.post("/v1/admin/equipment", headers=admin.headers, json=body)
+    assert created.status_code == 201, created.text
+    item = created.json()
+    assert item["bar_type"] == "olympic_20kg"
+    assert item["profile"]["increment_g"] == 2500
+    german = await client.get(f"/v1/equipment/{item['slug']}", params={"lang": "de"})
+    assert german.json()["name"] == f"Cambered de {tag}"
+
+    patched = await client.patch(
+        f"/v1/admin/equipment/{item['id']}",
+        headers=admin.headers,
+        json={"category": "specialty_bar"},
+    )
+    assert patched.json()["category"] == "specialty_bar"
+    retired = await client.post(f"/v1/admin/equipment/{item['id']}/retire", headers=admin.headers)
+    assert retired.json()["retired"] is True
+    assert (await client.get(f"/v1/equipment/{item['id']}")).json()["retired"] is True
+    actions = await _audit_actions(client, admin.headers, item["id"])
+    assert sorted(actions) == [
+        "catalog.equipment_create",
+        "catalog.equipment_retire",
+        "catalog.equipment_update",
+    ]
+
+    duplicate = await client.post("/v1/admin/equipment", headers=admin.headers, json=body)
+    assert duplicate.status_code == 409
+    bad_bar = await client.post(
+        "/v1/admin/equipment",
+        headers=admin.headers,
+        json={**body, "slug": f"x_{tag}", "bar_type": "unobtainium"},
+    )
+    assert bad_bar.status_code == 422
+    negative = await client.post(
+        "/v1/admin/equipment",
+        headers=admin.headers,
+        json={**body, "slug": f"y_{tag}", "profile": {"increment_g": -5}},
+    )
+    assert negative.status_code == 422

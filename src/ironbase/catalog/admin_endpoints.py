@@ -12,7 +12,14 @@ from pydantic import BaseModel, ConfigDict
 from ironbase.auth.dependencies import CurrentAdmin, Db
 from ironbase.catalog import admin_service, quality
 from ironbase.catalog.endpoints import Lang
-from ironbase.catalog.schemas import ExerciseAdminCreate, ExerciseAdminUpdate, ExerciseDetail
+from ironbase.catalog.schemas import (
+    EquipmentAdminCreate,
+    EquipmentAdminUpdate,
+    EquipmentOut,
+    ExerciseAdminCreate,
+    ExerciseAdminUpdate,
+    ExerciseDetail,
+)
 from ironbase.catalog.service import chain_for
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor, page_of
@@ -60,6 +67,40 @@ async def retire_exercise(exercise_id: uuid.UUID, admin: CurrentAdmin, db: Db) -
 @router.post("/exercises/{exercise_id}/restore", response_model=ExerciseDetail)
 async def restore_exercise(exercise_id: uuid.UUID, admin: CurrentAdmin, db: Db) -> ExerciseDetail:
     return await admin_service.set_retired(db, admin, exercise_id, False, chain_for(None, None))
+
+
+@router.post("/equipment", status_code=201, response_model=EquipmentOut)
+async def create_equipment(
+    body: EquipmentAdminCreate, admin: CurrentAdmin, db: Db, lang: Lang = None
+) -> EquipmentOut:
+    return await admin_service.create_equipment(db, admin, body, chain_for(lang, None))
+
+
+@router.patch("/equipment/{equipment_id}", response_model=EquipmentOut)
+async def update_equipment(
+    equipment_id: uuid.UUID,
+    body: EquipmentAdminUpdate,
+    admin: CurrentAdmin,
+    db: Db,
+    lang: Lang = None,
+) -> EquipmentOut:
+    return await admin_service.update_equipment(
+        db, admin, equipment_id, body, chain_for(lang, None)
+    )
+
+
+@router.post("/equipment/{equipment_id}/retire", response_model=EquipmentOut)
+async def retire_equipment(equipment_id: uuid.UUID, admin: CurrentAdmin, db: Db) -> EquipmentOut:
+    return await admin_service.set_equipment_retired(
+        db, admin, equipment_id, True, chain_for(None, None)
+    )
+
+
+@router.post("/equipment/{equipment_id}/restore", response_model=EquipmentOut)
+async def restore_equipment(equipment_id: uuid.UUID, admin: CurrentAdmin, db: Db) -> EquipmentOut:
+    return await admin_service.set_equipment_retired(
+        db, admin, equipment_id, False, chain_for(None, None)
+    )
 
 
 @router.post("/catalog/check", status_code=201, response_model=QualityReportOut)

@@ -12,6 +12,9 @@ from ironbase.auth.context import AuthContext
 from ironbase.catalog import repository as repo
 from ironbase.catalog import service
 from ironbase.catalog.schemas import (
+    EquipmentAdminCreate,
+    EquipmentAdminUpdate,
+    EquipmentOut,
     ExerciseAdminCreate,
     ExerciseAdminUpdate,
     ExerciseDetail,
@@ -20,7 +23,7 @@ from ironbase.catalog.schemas import (
 from ironbase.catalog.search import joined
 from ironbase.kit.errors import Conflict, InvalidInput, NotFound
 from ironbase.kit.time import utcnow
-from ironbase.models.catalog import Exercise
+from ironbase.models.catalog import Equipment, Exercise, LoadType
 
 _AUDITED_COLUMNS = (
     "name",
@@ -168,3 +171,127 @@ async def set_retired(
         after=_snapshot(row),
     )
     return await service.get_exercise(session, admin, str(exercise_id), chain)
+
+
+def _equipment_snapshot(row: Equipment) -> dict[str, Any]:
+    return {
+        "slug": row.slug,
+        "name": row.name,
+        "category": row.category,
+        "load_type": row.load_type,
+        "bar_type_id": str(row.bar_type_id) if row.bar_type_id else None,
+        "retired_at": row.retired_at.isoformat() if row.retired_at else None,
+    }
+
+
+async def _equipment_refs(
+    session: AsyncSession, load_type: str | None, bar_type: str | None
+) -> uuid.UUID | None:
+    if load_type is not None and not await repo.vocabulary_exists(session, LoadType, load_type):
+        raise InvalidInput("load_type", f"Unknown load type {load_type!r}.")
+    if bar_type is None:
+        return None
+    bar_id = await repo.bar_type_id(session, bar_type)
+    if bar_id is None:
+        raise InvalidInput("bar_type", f"Unknown bar type {bar_type!r}.")
+    return bar_id
+
+
+async def create_equipment(
+    session: AsyncSession, admin: AuthContext, body: EquipmentAdminCreate, chain: list[str]
+) -> EquipmentOut:
+    bar_id = await _equipment_refs(session, body.load_type, body.bar_type)
+    values = {
+        "id": body.id or uuid.uuid4(),
+        "slug": body.slug,
+        "name": body.name,
+        "category": body.category,
+        "load_type": body.load_type,
+        "bar_type_id": bar_id,
+    }
+    new_id = await repo.insert_equipment(session, values)
+    if new_id is None:
+        raise Conflict("Equipment with this id or slug exists.", kind="equipment-exists")
+    await repo.set_equipment_names(session, new_id, {"en": body.name, **body.names})
+    if body.profile is not None:
+        await repo.set_equipment_profile(session, new_id, body.profile.model_dump())
+    row = await repo.equipment_row(session, new_id)
+    assert row is not None
+    await audit.record(
+        session,
+        admin,
+        action="catalog.equipment_create",
+        target_table="equipment",
+        target_id=str(new_id),
+        before=None,
+        after=_equipment_snapshot(row),
+    )
+    return await service.get_equipment(session, str(new_id), chain)
+
+
+async def _equipment(session: AsyncSession, equipment_id: uuid.UUID) -> Equipment:
+    row = await repo.equipment_row(session, equipment_id)
+    if row is None:
+        raise NotFound("Equipment")
+    return row
+
+
+async def update_equipment(
+    session: AsyncSession,
+    admin: AuthContext,
+    equipment_id: uuid.UUID,
+    body: EquipmentAdminUpdate,
+    chain: list[str],
+) -> EquipmentOut:
+    row = await _equipment(session, equipment_id)
+    before = _equipment_snapshot(row)
+    changes = body.model_dump(exclude_unset=True, exclude={"names", "profile", "bar_type"})
+    if any(value is None for value in changes.values()):
+        raise InvalidInput("body", "name, category and load_type cannot be null.")
+    if "bar_type" in body.model_fields_set:
+        changes["bar_type_id"] = await _equipment_refs(session, None, body.bar_type)
+    await _equipment_refs(session, changes.get("load_type"), None)
+    await repo.update_equipment(session, equipment_id, changes)
+    if body.names is not None:
+        await repo.set_equipment_names(
+            session, equipment_id, {"en": changes.get("name", row.name), **body.names}
+        )
+    if body.profile is not None:
+        await repo.set_equipment_profile(session, equipment_id, body.profile.model_dump())
+    await session.refresh(row)
+    await audit.record(
+        session,
+        admin,
+        action="catalog.equipment_update",
+        target_table="equipment",
+        target_id=str(equipment_id),
+        before=before,
+        after=_equipment_snapshot(row),
+    )
+    return await service.get_equipment(session, str(equipment_id), chain)
+
+
+async def set_equipment_retired(
+    session: AsyncSession,
+    admin: AuthContext,
+    equipment_id: uuid.UUID,
+    retired: bool,
+    chain: list[str],
+) -> EquipmentOut:
+    row = await _equipment(session, equipment_id)
+    before = _equipment_snapshot(row)
+    if (row.retired_at is not None) != retired:
+        await repo.update_equipment(
+            session, equipment_id, {"retired_at": utcnow() if retired else None}
+        )
+        await session.refresh(row)
+    await audit.record(
+        session,
+        admin,
+        action="catalog.equipment_retire" if retired else "catalog.equipment_restore",
+        target_table="equipment",
+        target_id=str(equipment_id),
+        before=before,
+        after=_equipment_snapshot(row),
+    )
+    return await service.get_equipment(session, str(equipment_id), chain)

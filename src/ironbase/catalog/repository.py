@@ -474,3 +474,50 @@ async def list_grips(session: AsyncSession, chain: list[str]) -> list[dict[str, 
         g.width,
     ).order_by(g.slug)
     return [r._asdict() for r in await session.execute(statement)]
+
+
+async def bar_type_id(session: AsyncSession, slug: str) -> uuid.UUID | None:
+    return (
+        await session.execute(select(m.BarType.id).where(m.BarType.slug == slug))
+    ).scalar_one_or_none()
+
+
+async def insert_equipment(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
+    statement = (
+        pg_insert(EQUIPMENT).values(**values).on_conflict_do_nothing().returning(EQUIPMENT.id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def equipment_row(session: AsyncSession, equipment_id: uuid.UUID) -> m.Equipment | None:
+    return await session.get(EQUIPMENT, equipment_id, with_for_update=True)
+
+
+async def update_equipment(
+    session: AsyncSession, equipment_id: uuid.UUID, values: dict[str, Any]
+) -> None:
+    if values:
+        await session.execute(
+            update(EQUIPMENT).where(EQUIPMENT.id == equipment_id).values(**values)
+        )
+
+
+async def set_equipment_names(
+    session: AsyncSession, equipment_id: uuid.UUID, names: dict[str, str]
+) -> None:
+    t = m.EquipmentTranslation
+    await session.execute(delete(t).where(t.equipment_id == equipment_id))
+    await session.execute(
+        insert(t),
+        [{"equipment_id": equipment_id, "locale": loc, "name": n} for loc, n in names.items()],
+    )
+
+
+async def set_equipment_profile(
+    session: AsyncSession, equipment_id: uuid.UUID, profile: dict[str, Any]
+) -> None:
+    p = m.EquipmentProfile
+    statement = pg_insert(p).values(equipment_id=equipment_id, **profile)
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=[p.equipment_id], set_=profile)
+    )

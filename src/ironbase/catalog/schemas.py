@@ -166,3 +166,39 @@ class Listing(BaseModel, Generic[T]):
 
 def slugify(name: str) -> str:
     return re.sub(r"_+", "_", "_".join(words(name)))[:120] or "exercise"
+
+
+class EquipmentProfileIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    adjustable: bool = False
+    increment_g: int | None = Field(default=None, gt=0, le=100_000)
+    fixed_weights_g: list[Annotated[int, Field(gt=0, le=500_000)]] | None = Field(
+        default=None, max_length=200
+    )
+    base_weight_g: int | None = Field(default=None, ge=0, le=500_000)
+    stack_max_g: int | None = Field(default=None, gt=0, le=1_000_000)
+
+
+class EquipmentAdminCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID | None = None
+    slug: Slug
+    name: Name
+    names: dict[LocaleTag, Name] = Field(default_factory=dict, max_length=20)
+    category: Slug
+    load_type: Slug
+    bar_type: Slug | None = None
+    profile: EquipmentProfileIn | None = None
+
+
+class EquipmentAdminUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    names: dict[LocaleTag, Name] | None = Field(default=None, max_length=20)
+    category: Slug | None = None
+    load_type: Slug | None = None
+    bar_type: Slug | None = None
+    profile: EquipmentProfileIn | None = None
