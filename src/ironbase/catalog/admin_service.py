@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -155,22 +156,34 @@ async def set_retired(
 ) -> ExerciseDetail:
     """Retired exercises leave lists and search but stay resolvable for history."""
     row = await _catalog_row(session, exercise_id)
-    before = _snapshot(row)
+    await _toggle_retired(session, admin, row, retired, "exercise", repo.update_exercise, _snapshot)
+    return await service.get_exercise(session, admin, str(exercise_id), chain)
+
+
+async def _toggle_retired(
+    session: AsyncSession,
+    admin: AuthContext,
+    row: Any,
+    retired: bool,
+    kind: str,
+    update: Callable[[AsyncSession, uuid.UUID, dict[str, Any]], Awaitable[None]],
+    snapshot: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Set or clear ``retired_at`` and audit it (also when it was already so: the
+    administrator's intent is recorded either way)."""
+    before = snapshot(row)
     if (row.retired_at is not None) != retired:
-        await repo.update_exercise(
-            session, exercise_id, {"retired_at": utcnow() if retired else None}
-        )
+        await update(session, row.id, {"retired_at": utcnow() if retired else None})
         await session.refresh(row)
     await audit.record(
         session,
         admin,
-        action="catalog.exercise_retire" if retired else "catalog.exercise_restore",
-        target_table="exercises",
-        target_id=str(exercise_id),
+        action=f"catalog.{kind}_{'retire' if retired else 'restore'}",
+        target_table=row.__tablename__,
+        target_id=str(row.id),
         before=before,
-        after=_snapshot(row),
+        after=snapshot(row),
     )
-    return await service.get_exercise(session, admin, str(exercise_id), chain)
 
 
 def _equipment_snapshot(row: Equipment) -> dict[str, Any]:
@@ -279,19 +292,7 @@ async def set_equipment_retired(
     chain: list[str],
 ) -> EquipmentOut:
     row = await _equipment(session, equipment_id)
-    before = _equipment_snapshot(row)
-    if (row.retired_at is not None) != retired:
-        await repo.update_equipment(
-            session, equipment_id, {"retired_at": utcnow() if retired else None}
-        )
-        await session.refresh(row)
-    await audit.record(
-        session,
-        admin,
-        action="catalog.equipment_retire" if retired else "catalog.equipment_restore",
-        target_table="equipment",
-        target_id=str(equipment_id),
-        before=before,
-        after=_equipment_snapshot(row),
+    await _toggle_retired(
+        session, admin, row, retired, "equipment", repo.update_equipment, _equipment_snapshot
     )
     return await service.get_equipment(session, str(equipment_id), chain)
