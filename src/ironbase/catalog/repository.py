@@ -136,12 +136,21 @@ async def list_exercises(
 ) -> list[dict[str, Any]]:
     """Keyset page ordered by (slug, id): stable whatever the language."""
     statement = _filtered(summary_select(chain).where(_visible_to(user_id)), filters)
+    return await _slug_page(session, statement, EXERCISE, after, limit)
+
+
+async def _slug_page(
+    session: AsyncSession,
+    statement: AnySelect,
+    model: Any,
+    after: tuple[str, str] | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """Up to ``limit + 1`` rows after the (slug, id) key ``after``, in that order."""
     if after is not None:
-        statement = statement.where(
-            tuple_(EXERCISE.slug, EXERCISE.id)
-            > tuple_(literal(after[0]), literal(uuid.UUID(after[1])))
-        )
-    statement = statement.order_by(EXERCISE.slug, EXERCISE.id).limit(limit + 1)
+        key = tuple_(literal(after[0]), literal(uuid.UUID(after[1])))
+        statement = statement.where(tuple_(model.slug, model.id) > key)
+    statement = statement.order_by(model.slug, model.id).limit(limit + 1)
     return [row._asdict() for row in await session.execute(statement)]
 
 
@@ -410,13 +419,7 @@ async def list_equipment(
         statement = statement.where(EQUIPMENT.category == category)
     if load_type is not None:
         statement = statement.where(EQUIPMENT.load_type == load_type)
-    if after is not None:
-        statement = statement.where(
-            tuple_(EQUIPMENT.slug, EQUIPMENT.id)
-            > tuple_(literal(after[0]), literal(uuid.UUID(after[1])))
-        )
-    statement = statement.order_by(EQUIPMENT.slug, EQUIPMENT.id).limit(limit + 1)
-    return [r._asdict() for r in await session.execute(statement)]
+    return await _slug_page(session, statement, EQUIPMENT, after, limit)
 
 
 async def find_equipment(

@@ -69,18 +69,29 @@ async def list_exercises(
     cursor: str | None,
 ) -> ExercisePage:
     await _check_vocabulary(session, filters)
-    key = decode_cursor(cursor, 2)
-    after = (str(key[0]), str(key[1])) if key else None
-    if after is not None:
-        require_cursor_uuid(after[1])
     rows = await repo.list_exercises(
-        session, user_id=caller.user_id, filters=filters, chain=chain, after=after, limit=limit
+        session,
+        user_id=caller.user_id,
+        filters=filters,
+        chain=chain,
+        after=slug_cursor(cursor),
+        limit=limit,
     )
-    page = rows[:limit]
-    next_cursor = (
-        encode_cursor([page[-1]["slug"], str(page[-1]["id"])]) if len(rows) > limit else None
-    )
+    page, next_cursor = page_of(rows, limit, _slug_key)
     return ExercisePage([_summary(r) for r in page], next_cursor)
+
+
+def slug_cursor(cursor: str | None) -> tuple[str, str] | None:
+    """The (slug, id) key of a catalog list cursor."""
+    key = decode_cursor(cursor, 2)
+    if key is None:
+        return None
+    require_cursor_uuid(str(key[1]))
+    return str(key[0]), str(key[1])
+
+
+def _slug_key(row: dict[str, Any]) -> tuple[str, str]:
+    return row["slug"], str(row["id"])
 
 
 def require_cursor_uuid(value: str) -> None:
@@ -237,14 +248,15 @@ async def list_equipment(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[EquipmentOut], str | None]:
-    key = decode_cursor(cursor, 2)
-    after = (str(key[0]), str(key[1])) if key else None
-    if after is not None:
-        require_cursor_uuid(after[1])
     rows = await repo.list_equipment(
-        session, chain=chain, category=category, load_type=load_type, after=after, limit=limit
+        session,
+        chain=chain,
+        category=category,
+        load_type=load_type,
+        after=slug_cursor(cursor),
+        limit=limit,
     )
-    items, next_cursor = page_of(rows, limit, lambda r: (r["slug"], str(r["id"])))
+    items, next_cursor = page_of(rows, limit, _slug_key)
     return [equipment_out(r) for r in items], next_cursor
 
 
