@@ -8,8 +8,9 @@ from sqlalchemy.engine import Connection
 
 from ironbase.catalog.seed import STEPS as CATALOG_STEPS
 from ironbase.catalog.seed import SeedStats, load_data
+from ironbase.gyms.reference import load_cities
 
-SEED_STEPS = tuple(name for name, _ in CATALOG_STEPS)
+SEED_STEPS = (*(name for name, _ in CATALOG_STEPS), "cities")
 
 __all__ = ["CATALOG_STEPS", "SEED_STEPS", "SeedStats", "seed_reference_data"]
 
@@ -24,4 +25,8 @@ def seed_reference_data(
         if progress:
             progress(name)
         step(conn, data, stats)
+    if progress:
+        progress("cities")
+    inserted, updated = load_cities(conn)
+    stats.add("cities", inserted=inserted, updated=updated)
     return stats

@@ -25,6 +25,19 @@ from ironbase.models.catalog import (
     MuscleGroupInfo,
     TextTranslation,
 )
+from ironbase.models.gyms import (
+    City,
+    Gym,
+    GymAdmin,
+    GymBarType,
+    GymDumbbellSet,
+    GymEquipment,
+    GymRoleRequest,
+    UserGym,
+    UserGymCollar,
+    UserGymMiniweight,
+    UserGymPlate,
+)
 from ironbase.models.users import UnitSystem, User
 
 __all__ = [
@@ -34,6 +47,7 @@ __all__ = [
     "BarType",
     "BodyPart",
     "BodyPartTranslation",
+    "City",
     "DataQualityReport",
     "Equipment",
     "EquipmentGripDefault",
@@ -46,6 +60,12 @@ __all__ = [
     "ExerciseEquipmentProfile",
     "ExerciseTranslation",
     "Grip",
+    "Gym",
+    "GymAdmin",
+    "GymBarType",
+    "GymDumbbellSet",
+    "GymEquipment",
+    "GymRoleRequest",
     "LoadType",
     "MovementPattern",
     "MuscleGroup",
@@ -55,4 +75,8 @@ __all__ = [
     "TextTranslation",
     "UnitSystem",
     "User",
+    "UserGym",
+    "UserGymCollar",
+    "UserGymMiniweight",
+    "UserGymPlate",
 ]

@@ -1,0 +1,271 @@
+"""A person's plates, miniweights and collars at a gym, and what they can load with them."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import anyio
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ironbase.auth.context import AuthContext
+from ironbase.gyms import cursors, solver
+from ironbase.gyms import inventory_repository as repo
+from ironbase.gyms import plates as p
+from ironbase.gyms.plate_schemas import (
+    BarOut,
+    Collar,
+    CollarUpdate,
+    InventoryEntry,
+    InventoryItemOut,
+    LoadPage,
+    Miniweights,
+    MiniweightsUpdate,
+    Plates,
+    PlatesUpdate,
+    SolveRequest,
+    SolveResult,
+    WarmupRequest,
+    WarmupResult,
+)
+from ironbase.gyms.repository import is_member
+from ironbase.gyms.service import caller_unit
+from ironbase.kit.errors import InvalidInput, NotFound
+from ironbase.kit.pagination import encode_cursor
+from ironbase.kit.units import MassUnit
+from ironbase.models.gyms import UserGymMiniweight, UserGymPlate
+
+# The database's bounds (check constraints), asked first so that they answer 422, not 500.
+MAX_PLATE_G = 100_000
+MAX_MINIWEIGHT_G = 5_000
+MAX_COLLAR_G = 10_000
+
+
+async def _member(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> uuid.UUID:
+    """The caller's id; 404 unless they belong to the gym (the inventory hangs off that)."""
+    assert caller.user_id is not None
+    if not await is_member(session, caller.user_id, gym_id):
+        raise NotFound("Your membership of this gym")
+    return caller.user_id
+
+
+def _items(rows: list[dict[str, Any]]) -> list[InventoryItemOut]:
+    return [
+        InventoryItemOut(mass=solver.number(r["mass"]), unit=r["unit"], pairs=r["pairs"])
+        for r in rows
+    ]
+
+
+def _stock_rows(
+    field: str, entries: list[InventoryEntry], unit: MassUnit, max_g: int
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, Decimal]] = set()
+    for index, entry in enumerate(entries):
+        label = entry.unit or unit
+        grams = solver.checked_grams(f"{field}.{index}.mass", entry.mass, label, 1, max_g)
+        if (label, entry.mass) in seen:
+            raise InvalidInput(f"{field}.{index}", "This plate is listed twice.")
+        seen.add((label, entry.mass))
+        rows.append({"mass": entry.mass, "unit": label, "mass_g": grams, "pairs": entry.pairs})
+    return rows
+
+
+async def _check_total_pairs(
+    session: AsyncSession, me: uuid.UUID, gym_id: uuid.UUID, field: str, pairs: int
+) -> None:
+    """Plates and miniweights together must stay within what the solver accepts."""
+    other = UserGymMiniweight if field == "plates" else UserGymPlate
+    total = pairs + sum(r["pairs"] for r in await repo.list_stock(session, other, me, gym_id))
+    if total > p.MAX_TOTAL_PAIRS:
+        message = f"At most {p.MAX_TOTAL_PAIRS} pairs of plates and miniweights together."
+        raise InvalidInput(field, message)
+
+
+async def _replace(
+    session: AsyncSession,
+    caller: AuthContext,
+    gym_id: uuid.UUID,
+    field: str,
+    entries: list[InventoryEntry],
+) -> list[InventoryItemOut]:
+    me = await _member(session, caller, gym_id)
+    model: repo.Stock = UserGymPlate if field == "plates" else UserGymMiniweight
+    max_g = MAX_PLATE_G if field == "plates" else MAX_MINIWEIGHT_G
+    rows = _stock_rows(field, entries, await caller_unit(session, caller), max_g)
+    await _check_total_pairs(session, me, gym_id, field, sum(r["pairs"] for r in rows))
+    await repo.replace_stock(session, model, me, gym_id, rows)
+    return _items(await repo.list_stock(session, model, me, gym_id))
+
+
+async def get_plates(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> Plates:
+    me = await _member(session, caller, gym_id)
+    return Plates(plates=_items(await repo.list_stock(session, UserGymPlate, me, gym_id)))
+
+
+async def put_plates(
+    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: PlatesUpdate
+) -> Plates:
+    return Plates(plates=await _replace(session, caller, gym_id, "plates", body.plates))
+
+
+async def get_miniweights(
+    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID
+) -> Miniweights:
+    me = await _member(session, caller, gym_id)
+    rows = await repo.list_stock(session, UserGymMiniweight, me, gym_id)
+    return Miniweights(miniweights=_items(rows))
+
+
+async def put_miniweights(
+    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: MiniweightsUpdate
+) -> Miniweights:
+    items = await _replace(session, caller, gym_id, "miniweights", body.miniweights)
+    return Miniweights(miniweights=items)
+
+
+async def get_collar(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> Collar:
+    """Spring clips (0) until the person says otherwise, in their unit."""
+    me = await _member(session, caller, gym_id)
+    row = await repo.get_collar(session, me, gym_id)
+    if row is None:
+        return Collar(mass=0, unit=await caller_unit(session, caller))
+    return Collar(mass=solver.number(row["mass"]), unit=row["unit"])
+
+
+async def put_collar(
+    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: CollarUpdate
+) -> Collar:
+    me = await _member(session, caller, gym_id)
+    unit = await caller_unit(session, caller, body.unit)
+    grams = solver.checked_grams("mass", body.mass, unit, 0, MAX_COLLAR_G)
+    await repo.set_collar(session, me, gym_id, {"mass": body.mass, "unit": unit, "mass_g": grams})
+    return Collar(mass=solver.number(body.mass), unit=unit)
+
+
+# --- loads ----------------------------------------------------------------------------
+
+
+async def _bar(
+    session: AsyncSession, gym_id: uuid.UUID, ref: str | None, unit: MassUnit
+) -> dict[str, Any]:
+    bar = await (
+        repo.bar_type(session, ref) if ref else repo.gym_default_bar(session, gym_id, unit)
+    )
+    if bar is None and ref:
+        raise InvalidInput("bar_type", "No such bar type in the catalog.")
+    if bar is None:
+        raise InvalidInput("bar_type", "This gym lists no bar that takes plates: name one.")
+    if not bar["loads_plates"]:
+        raise InvalidInput("bar_type", "This bar does not take plates.")
+    return bar
+
+
+async def _kit(
+    session: AsyncSession, me: uuid.UUID, gym_id: uuid.UUID
+) -> tuple[list[p.InventoryItem], p.Mass]:
+    """The person's plates and miniweights at the gym, and their collar."""
+    rows = await repo.list_stock(session, UserGymPlate, me, gym_id)
+    rows += await repo.list_stock(session, UserGymMiniweight, me, gym_id)
+    inventory = solver.inventory((r["mass"], r["unit"], r["pairs"]) for r in rows)
+    collar = await repo.get_collar(session, me, gym_id)
+    return inventory, (solver.mass_of(collar["mass"], collar["unit"]) if collar else p.ZERO)
+
+
+async def loads(
+    session: AsyncSession,
+    caller: AuthContext,
+    gym_id: uuid.UUID,
+    *,
+    target: Decimal | None,
+    unit: MassUnit | None,
+    bar_type: str | None,
+    low: Decimal | None,
+    high: Decimal | None,
+    limit: int,
+    cursor: str | None,
+) -> SolveResult | LoadPage:
+    """Solve ``target`` with the caller's own iron there, or list what they can load."""
+    me = await _member(session, caller, gym_id)
+    unit = await caller_unit(session, caller, unit)
+    bar_row = await _bar(session, gym_id, bar_type, unit)
+    bar = solver.mass_of(bar_row["mass"], bar_row["unit"])
+    inventory, collar = await _kit(session, me, gym_id)
+    if target is not None:
+        solution = await solver.off_loop(
+            lambda: p.solve(solver.mass_of(target, unit), bar, inventory, collar=collar)
+        )
+        return solver.solution_out(solution, unit)
+    lo = bar if low is None else solver.mass_of(low, unit)
+    hi = _heaviest(bar, collar, inventory) if high is None else solver.mass_of(high, unit)
+    after = cursors.exact_mass(cursor)
+    items, next_cursor = await anyio.to_thread.run_sync(
+        load_page, bar, collar, inventory, lo, hi, limit, after
+    )
+    return LoadPage(
+        unit=unit,
+        bar=BarOut(
+            slug=bar_row["slug"],
+            name=bar_row["name"],
+            mass=solver.number(bar_row["mass"]),
+            unit=bar_row["unit"],
+        ),
+        collar=solver.in_unit(collar, unit),
+        items=[solver.loading_of(x, unit) for x in items],
+        next_cursor=next_cursor,
+    )
+
+
+def _heaviest(bar: p.Mass, collar: p.Mass, inventory: list[p.InventoryItem]) -> p.Mass:
+    """Everything on the bar, capped at what the solver accepts."""
+    per_side = sum((item.plate.mass.value * item.pairs for item in inventory), Fraction(0))
+    return min(bar + collar * 2 + p.Mass(per_side * 2), p.MAX_TARGET)
+
+
+def _loads_between(
+    bar: p.Mass, collar: p.Mass, inventory: list[p.InventoryItem], low: p.Mass, high: p.Mass
+) -> list[p.Loading]:
+    return solver.guarded(lambda: p.achievable_loads(bar, inventory, collar, low, high))
+
+
+def load_page(
+    bar: p.Mass,
+    collar: p.Mass,
+    inventory: list[p.InventoryItem],
+    low: p.Mass,
+    high: p.Mass,
+    limit: int,
+    after: Fraction | None,
+) -> tuple[list[p.Loading], str | None]:
+    """One page of achievable loads above the exact total ``after`` (grams).
+
+    Listing costs about 15 µs per distinct total, and a mixed kg/lb gym has ~30 totals
+    per kg: a whole 20-250 kg range is ~8,000 of them (110 ms). So a page looks only as
+    far ahead as it needs, doubling a window that starts at 5 kg.
+    """
+    start = low if after is None else max(low, p.Mass(after))
+    width = p.Mass.kg(5)
+    while True:
+        end = min(start + width, high)
+        found = _loads_between(bar, collar, inventory, start, end)
+        if after is not None:
+            found = [x for x in found if x.total.value > after]
+        if len(found) > limit or end >= high:
+            break
+        width = width * 2
+    page = found[:limit]
+    more = len(found) > limit
+    return page, (encode_cursor([str(page[-1].total.value)]) if more else None)
+
+
+# --- the calculator (no inventory stored) ---------------------------------------------
+
+
+async def solve(session: AsyncSession, caller: AuthContext, body: SolveRequest) -> SolveResult:
+    return await solver.solve_body(body, await caller_unit(session, caller, body.unit))
+
+
+async def warmup(session: AsyncSession, caller: AuthContext, body: WarmupRequest) -> WarmupResult:
+    return await solver.warmup_body(body, await caller_unit(session, caller, body.unit))

@@ -1,0 +1,104 @@
+"""Plates: the calculator, and a person's own plates, miniweights and collars at a gym."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from ironbase.auth.dependencies import CurrentUser, Db
+from ironbase.gyms import inventory_service as service
+from ironbase.gyms.plate_schemas import (
+    Collar,
+    CollarUpdate,
+    LoadPage,
+    Miniweights,
+    MiniweightsUpdate,
+    Plates,
+    PlatesUpdate,
+    SolveRequest,
+    SolveResult,
+    WarmupRequest,
+    WarmupResult,
+)
+from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit
+from ironbase.kit.units import MassUnit
+
+router = APIRouter(tags=["plates"])
+
+
+def _mass(description: str, alias: str | None = None) -> Any:
+    return Query(
+        ge=0, le=2500, max_digits=9, decimal_places=3, alias=alias, description=description
+    )
+
+
+@router.post("/plates/solve", response_model=SolveResult)
+async def solve(body: SolveRequest, caller: CurrentUser, db: Db) -> SolveResult:
+    return await service.solve(db, caller, body)
+
+
+@router.post("/plates/warmup", response_model=WarmupResult)
+async def warmup(body: WarmupRequest, caller: CurrentUser, db: Db) -> WarmupResult:
+    return await service.warmup(db, caller, body)
+
+
+@router.get("/me/gyms/{gym_id}/plates", response_model=Plates)
+async def read_plates(gym_id: uuid.UUID, caller: CurrentUser, db: Db) -> Plates:
+    return await service.get_plates(db, caller, gym_id)
+
+
+@router.put("/me/gyms/{gym_id}/plates", response_model=Plates)
+async def put_plates(gym_id: uuid.UUID, body: PlatesUpdate, caller: CurrentUser, db: Db) -> Plates:
+    return await service.put_plates(db, caller, gym_id, body)
+
+
+@router.get("/me/gyms/{gym_id}/miniweights", response_model=Miniweights)
+async def read_miniweights(gym_id: uuid.UUID, caller: CurrentUser, db: Db) -> Miniweights:
+    return await service.get_miniweights(db, caller, gym_id)
+
+
+@router.put("/me/gyms/{gym_id}/miniweights", response_model=Miniweights)
+async def put_miniweights(
+    gym_id: uuid.UUID, body: MiniweightsUpdate, caller: CurrentUser, db: Db
+) -> Miniweights:
+    return await service.put_miniweights(db, caller, gym_id, body)
+
+
+@router.get("/me/gyms/{gym_id}/collars", response_model=Collar)
+async def read_collar(gym_id: uuid.UUID, caller: CurrentUser, db: Db) -> Collar:
+    return await service.get_collar(db, caller, gym_id)
+
+
+@router.put("/me/gyms/{gym_id}/collars", response_model=Collar)
+async def put_collar(gym_id: uuid.UUID, body: CollarUpdate, caller: CurrentUser, db: Db) -> Collar:
+    return await service.put_collar(db, caller, gym_id, body)
+
+
+@router.get("/me/gyms/{gym_id}/loads", response_model=SolveResult | LoadPage)
+async def loads(
+    gym_id: uuid.UUID,
+    caller: CurrentUser,
+    db: Db,
+    target: Annotated[Decimal | None, _mass("Solve this total; omit to list loads.")] = None,
+    unit: MassUnit | None = None,
+    bar_type: Annotated[str | None, Query(max_length=120, description="Id or slug.")] = None,
+    low: Annotated[Decimal | None, _mass("Lightest load listed (bar).", "min")] = None,
+    high: Annotated[Decimal | None, _mass("Heaviest load listed (all plates).", "max")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> SolveResult | LoadPage:
+    return await service.loads(
+        db,
+        caller,
+        gym_id,
+        target=target,
+        unit=unit,
+        bar_type=bar_type,
+        low=low,
+        high=high,
+        limit=limit,
+        cursor=cursor,
+    )

@@ -1,0 +1,154 @@
+"""Bodies of the plate calculator and of a person's plates, miniweights and collars."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ironbase.gyms.schemas import Number
+from ironbase.kit.units import MassUnit
+
+# The solver's own bounds (plates.MAX_PLATE_KINDS, MAX_PAIRS_PER_KIND) decide the rest;
+# these only keep absurd input from reaching it. Three decimals: 1.25 kg, 0.625 lb.
+Mass = Annotated[Decimal, Field(gt=0, le=2500, max_digits=9, decimal_places=3)]
+MassOrZero = Annotated[Decimal, Field(ge=0, le=2500, max_digits=9, decimal_places=3)]
+Pairs = Annotated[int, Field(ge=0, le=100)]
+
+
+class PlateRef(BaseModel):
+    """One plate as labelled; ``unit`` defaults to the request's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mass: Mass
+    unit: MassUnit | None = None
+
+
+class PlateStock(PlateRef):
+    pairs: Pairs
+
+
+class _Barbell(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unit: MassUnit | None = None
+    bar: Mass
+    collar: MassOrZero = Decimal(0)
+    plates: list[PlateStock] = Field(max_length=60)
+    # The plates on one side now, from the bar outward (numbers are in ``unit``).
+    previous: list[PlateRef | Mass] = Field(default_factory=list, max_length=100)
+
+
+class SolveRequest(_Barbell):
+    """``bar``, ``collar`` (each of two) and ``target`` are in ``unit`` (else the user's)."""
+
+    target: Mass
+
+
+class WarmupRequest(_Barbell):
+    targets: list[Mass] = Field(min_length=1, max_length=20)
+
+
+class PlateOut(BaseModel):
+    mass: Number
+    unit: MassUnit
+
+
+class LoadingOut(BaseModel):
+    total: Number
+    per_side: list[PlateOut]
+
+
+class SolveResult(BaseModel):
+    achievable: bool
+    total: Number
+    unit: MassUnit
+    per_side: list[PlateOut]
+    below: LoadingOut | None
+    above: LoadingOut | None
+
+
+class WarmupStep(BaseModel):
+    target: Number
+    achievable: bool
+    total: Number
+    per_side: list[PlateOut]
+    below: LoadingOut | None
+    above: LoadingOut | None
+    changes: int
+
+
+class WarmupResult(BaseModel):
+    unit: MassUnit
+    steps: list[WarmupStep]
+    total_changes: int
+
+
+class BarOut(BaseModel):
+    slug: str
+    name: str
+    mass: Number
+    unit: MassUnit
+
+
+class LoadPage(BaseModel):
+    """Achievable totals in a range, lightest first, keyset-paginated by total."""
+
+    unit: MassUnit
+    bar: BarOut
+    collar: Number
+    items: list[LoadingOut]
+    next_cursor: str | None
+
+
+# --- a person's iron at one gym -------------------------------------------------------
+
+
+class InventoryEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mass: Mass
+    unit: MassUnit | None = None
+    pairs: Annotated[int, Field(ge=1, le=100)]
+
+
+class PlatesUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    plates: list[InventoryEntry] = Field(max_length=40)
+
+
+class MiniweightsUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    miniweights: list[InventoryEntry] = Field(max_length=20)
+
+
+class CollarUpdate(BaseModel):
+    """The mass of one collar (there are two on a loaded bar); 0 for spring clips."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mass: MassOrZero
+    unit: MassUnit | None = None
+
+
+class InventoryItemOut(BaseModel):
+    mass: Number
+    unit: MassUnit
+    pairs: int
+
+
+class Plates(BaseModel):
+    plates: list[InventoryItemOut]
+
+
+class Miniweights(BaseModel):
+    miniweights: list[InventoryItemOut]
+
+
+class Collar(BaseModel):
+    mass: Number
+    unit: MassUnit

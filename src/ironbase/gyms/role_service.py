@@ -1,0 +1,127 @@
+"""Asking to run a gym, and deciding those requests (gym admins or platform admins).
+
+Every decision writes the audit log in the same transaction (see
+docs/adr/0004-gym-admin-audit.md for how a gym admin without platform rights may).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ironbase.admin import audit
+from ironbase.auth.context import AuthContext
+from ironbase.gyms import cursors
+from ironbase.gyms import repository as gyms
+from ironbase.gyms import role_repository as repo
+from ironbase.gyms.schemas import RequestStatus, RoleDecision, RoleRequest, RoleRequestCreate
+from ironbase.kit.errors import Conflict, Forbidden, NotFound
+from ironbase.kit.pagination import Page, page_of
+from ironbase.models.gyms import GymRoleRequest
+
+
+def _me(caller: AuthContext) -> uuid.UUID:
+    assert caller.user_id is not None, "endpoints take CurrentUser"
+    return caller.user_id
+
+
+def _viewer(caller: AuthContext) -> uuid.UUID | None:
+    """Whose visibility the queries apply: nobody's for platform admins."""
+    return None if caller.is_admin else _me(caller)
+
+
+async def request_role(
+    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: RoleRequestCreate
+) -> RoleRequest:
+    me = _me(caller)
+    if not await gyms.gym_exists(session, gym_id):
+        raise NotFound("Gym")
+    current = await repo.role_of(session, gym_id, me)
+    if current == "admin" or current == body.role:
+        raise Conflict(f"You are already {current} of this gym.", kind="already-gym-role")
+    created = await repo.create_request(session, gym_id, me, body.role, body.note)
+    if created is None:
+        raise Conflict("You already have a pending request for this gym.", kind="pending-request")
+    return RoleRequest.model_validate(created)
+
+
+async def list_requests(
+    session: AsyncSession,
+    caller: AuthContext,
+    gym_id: uuid.UUID,
+    *,
+    status: RequestStatus | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[RoleRequest]:
+    """A gym's admins see every request to it; anyone else only their own."""
+    if not await gyms.gym_exists(session, gym_id):
+        raise NotFound("Gym")
+    rows = await repo.list_requests(
+        session,
+        gym_id,
+        viewer=_viewer(caller),
+        status=status,
+        limit=limit,
+        after=cursors.time_then_id(cursor),
+    )
+    items, next_cursor = page_of(rows, limit, lambda r: (r.created_at.isoformat(), r.id))
+    return Page[RoleRequest](
+        items=[RoleRequest.model_validate(r) for r in items], next_cursor=next_cursor
+    )
+
+
+async def _decidable(
+    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, request_id: uuid.UUID
+) -> GymRoleRequest:
+    """The pending request, if the caller may decide it: 404 when they cannot see it,
+    403 when they can (their own) but do not run the gym, 409 when already decided."""
+    found = await repo.get_request(session, gym_id, request_id, _viewer(caller))
+    if found is None:
+        raise NotFound("Role request")
+    if not caller.is_admin:
+        if await repo.role_of(session, gym_id, _me(caller)) != "admin":
+            raise Forbidden("Only this gym's admins decide its role requests.")
+        if found.user_id == caller.user_id:
+            raise Forbidden("Another admin must decide your own request.")
+    if found.status != "pending":
+        raise Conflict("This request has already been decided.", kind="already-decided")
+    return found
+
+
+async def decide(
+    session: AsyncSession,
+    caller: AuthContext,
+    gym_id: uuid.UUID,
+    request_id: uuid.UUID,
+    *,
+    approve: bool,
+    body: RoleDecision,
+) -> RoleRequest:
+    """Approve (grant the role) or reject a pending request, and audit the decision."""
+    found = await _decidable(session, caller, gym_id, request_id)
+    status = "approved" if approve else "rejected"
+    decided = await repo.decide(
+        session, request_id, status=status, decided_by=_me(caller), note=body.note
+    )
+    if decided is None:  # decided concurrently, between our read and our update
+        raise Conflict("This request has already been decided.", kind="already-decided")
+    if approve:
+        await repo.grant_role(session, gym_id, found.user_id, found.requested_role)
+    await audit.record(
+        session,
+        caller,
+        action="gym_role_request.approve" if approve else "gym_role_request.reject",
+        target_table="gym_role_requests",
+        target_id=str(request_id),
+        before={"status": "pending"},
+        after={
+            "status": status,
+            "gym_id": str(gym_id),
+            "user_id": str(found.user_id),
+            "role": found.requested_role,
+            "note": body.note,
+        },
+    )
+    return RoleRequest.model_validate(decided)

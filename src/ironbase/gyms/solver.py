@@ -1,0 +1,155 @@
+"""Between the API and the pure solver (``plates.py``): exact masses in, rounded numbers out.
+
+Everything the solver refuses (a target below the bar, too many plates, ...) becomes a
+422 problem here, so no bad input reaches the client as a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+import anyio
+
+from ironbase.gyms import plates as p
+from ironbase.gyms.plate_schemas import (
+    LoadingOut,
+    PlateOut,
+    PlateRef,
+    SolveRequest,
+    SolveResult,
+    WarmupRequest,
+    WarmupResult,
+    WarmupStep,
+)
+from ironbase.kit.errors import InvalidInput
+from ironbase.kit.units import MassUnit, from_grams, to_grams
+
+T = TypeVar("T")
+_PLACES = Decimal("0.001")
+
+
+def mass_of(value: Decimal | int | Fraction, unit: MassUnit) -> p.Mass:
+    return p.Mass.kg(value) if unit == "kg" else p.Mass.lb(value)
+
+
+def plate_of(value: Decimal, unit: MassUnit) -> p.Plate:
+    return p.Plate.kg(value) if unit == "kg" else p.Plate.lb(value)
+
+
+def checked_grams(field: str, mass: Decimal, unit: MassUnit, low: int, high: int) -> int:
+    """Whole grams of a labelled mass, or a 422 naming ``field`` when outside [low, high]."""
+    grams = to_grams(mass, unit)
+    if not low <= grams <= high:
+        limit = f"between {from_grams(low, unit)} and {from_grams(high, unit)} {unit}"
+        raise InvalidInput(field, f"The mass must be {limit}.")
+    return grams
+
+
+def number(value: Fraction | Decimal) -> int | float:
+    """Three decimals, and an integer when it is one (100, not 100.0)."""
+    value = Fraction(value)
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    rounded = exact.quantize(_PLACES, ROUND_HALF_EVEN)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+def in_unit(mass: p.Mass, unit: MassUnit) -> int | float:
+    return number(mass.in_unit(unit))
+
+
+def guarded(solve: Callable[[], T]) -> T:
+    """Run a solver call, turning its refusals into a 422 on the request body."""
+    try:
+        return solve()
+    except p.PlateInputError as exc:
+        raise InvalidInput("body", str(exc)) from exc
+
+
+async def off_loop(solve: Callable[[], T]) -> T:
+    """``guarded`` in a worker thread. A solve is ~0.1 ms, but a fresh, finely graded
+    inventory (anyone may post one) can take up to a second of CPU: the event loop must
+    keep serving other requests meanwhile."""
+    return await anyio.to_thread.run_sync(guarded, solve)
+
+
+def inventory(items: Iterable[tuple[Decimal, MassUnit, int]]) -> list[p.InventoryItem]:
+    return [p.InventoryItem(plate_of(mass, unit), pairs) for mass, unit, pairs in items]
+
+
+def plate_out(plate: p.Plate) -> PlateOut:
+    return PlateOut(mass=number(plate.nominal), unit=plate.unit)
+
+
+def loading_of(loading: p.Loading, unit: MassUnit) -> LoadingOut:
+    return LoadingOut(
+        total=in_unit(loading.total, unit), per_side=[plate_out(x) for x in loading.per_side]
+    )
+
+
+def loading_out(loading: p.Loading | None, unit: MassUnit) -> LoadingOut | None:
+    return None if loading is None else loading_of(loading, unit)
+
+
+def solution_out(solution: p.Solution, unit: MassUnit) -> SolveResult:
+    return SolveResult(
+        achievable=solution.achievable,
+        total=in_unit(solution.total, unit),
+        unit=unit,
+        per_side=[plate_out(x) for x in solution.per_side],
+        below=None if solution.achievable else loading_out(solution.below, unit),
+        above=None if solution.achievable else loading_out(solution.above, unit),
+    )
+
+
+def _previous(items: Sequence[PlateRef | Decimal], unit: MassUnit) -> list[p.Plate]:
+    return [
+        plate_of(x.mass, x.unit or unit) if isinstance(x, PlateRef) else plate_of(x, unit)
+        for x in items
+    ]
+
+
+def _body_inventory(body: SolveRequest | WarmupRequest, unit: MassUnit) -> list[p.InventoryItem]:
+    return inventory((x.mass, x.unit or unit, x.pairs) for x in body.plates)
+
+
+async def solve_body(body: SolveRequest, unit: MassUnit) -> SolveResult:
+    def run() -> p.Solution:
+        return p.solve(
+            mass_of(body.target, unit),
+            mass_of(body.bar, unit),
+            _body_inventory(body, unit),
+            collar=mass_of(body.collar, unit),
+            previous=_previous(body.previous, unit),
+        )
+
+    return solution_out(await off_loop(run), unit)
+
+
+async def warmup_body(body: WarmupRequest, unit: MassUnit) -> WarmupResult:
+    def run() -> list[p.Solution]:
+        return p.warmup_ladder(
+            [mass_of(t, unit) for t in body.targets],
+            mass_of(body.bar, unit),
+            _body_inventory(body, unit),
+            mass_of(body.collar, unit),
+            previous=_previous(body.previous, unit),
+        )
+
+    steps = [_step(s, unit) for s in await off_loop(run)]
+    return WarmupResult(unit=unit, steps=steps, total_changes=sum(s.changes for s in steps))
+
+
+def _step(solution: p.Solution, unit: MassUnit) -> WarmupStep:
+    out = solution_out(solution, unit)
+    return WarmupStep(
+        target=in_unit(solution.target, unit),
+        achievable=out.achievable,
+        total=out.total,
+        per_side=out.per_side,
+        below=out.below,
+        above=out.above,
+        changes=solution.changes,
+    )
