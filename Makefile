@@ -27,6 +27,8 @@ check: lint test
 
 bench: $(STAMP)  ## benchmarks (not part of the test run); figures go to bench/README.md
 	$(BIN)/python -m bench.me_throughput
+	$(BIN)/python -m bench.catalog_search
+	$(BIN)/python -m bench.plates_solve
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
