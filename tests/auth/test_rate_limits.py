@@ -81,3 +81,34 @@ async def test_signups_are_limited_per_address(
         "select count from admin_check_rate_limit where key = 'signup:ip:192.0.2.30'",
     )
     assert counters[0][0] == 3
+
+
+async def test_failed_logins_are_also_limited_per_address(
+    database_target: DatabaseTarget, tmp_path: Path
+) -> None:
+    """One address guessing many accounts is stopped even though no single email is."""
+    settings = make_settings(
+        database_target,
+        tmp_path,
+        login_failures_per_window=50,
+        login_failures_per_ip=4,
+        pool_size=2,
+    )
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        async with client_for(application, ip="192.0.2.40") as http:
+            statuses = [
+                (
+                    await http.post(
+                        "/v1/auth/token",
+                        json={"email": f"guess{i}@example.com", "password": "Nope-nope-1"},
+                    )
+                ).status_code
+                for i in range(6)
+            ]
+        async with client_for(application, ip="192.0.2.41") as other:
+            elsewhere = await other.post(
+                "/v1/auth/token", json={"email": "guess9@example.com", "password": "Nope-nope-1"}
+            )
+    assert statuses == [401, 401, 401, 401, 429, 429]
+    assert elsewhere.status_code == 401
