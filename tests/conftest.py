@@ -23,8 +23,9 @@ from sqlalchemy.engine import URL, make_url
 from ironbase.app import create_app
 from ironbase.config import Environment, Settings
 from ironbase.db.embedded import embedded_database_url
-from ironbase.db.setup import DatabaseTarget, prepare
-from ironbase.db.urls import sync_url, with_database
+from ironbase.db.setup import DatabaseTarget
+from ironbase.db.urls import sync_url
+from tests.support import scratch_database
 
 TEST_JWT_SECRET = "test-secret-" + "x" * 40
 AUTHENTICATOR_PASSWORD = os.environ.get(
@@ -43,17 +44,8 @@ def _server_url() -> URL:
 @pytest.fixture(scope="session")
 def database_target() -> Iterator[DatabaseTarget]:
     """A fresh database for this run, with roles, grants and every migration applied."""
-    server = _server_url()
-    name = f"ironbase_test_{uuid.uuid4().hex[:10]}"
-    maintenance = create_engine(server, isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as conn:
-        conn.exec_driver_sql(f'create database "{name}"')
-    target = DatabaseTarget(with_database(server, name), AUTHENTICATOR_PASSWORD)
-    prepare(target)
-    yield target
-    with maintenance.connect() as conn:
-        conn.exec_driver_sql(f'drop database if exists "{name}" with (force)')
-    maintenance.dispose()
+    with scratch_database(_server_url(), AUTHENTICATOR_PASSWORD, "ironbase_test") as target:
+        yield target
 
 
 def make_settings(target: DatabaseTarget, tmp: Path, **overrides: Any) -> Settings:

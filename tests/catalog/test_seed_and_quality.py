@@ -7,18 +7,16 @@ import uuid
 
 import httpx
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import URL
 from typer.testing import CliRunner
 
 from ironbase.catalog.seed import SeedStats, load_data
 from ironbase.cli import app as cli
-from ironbase.db.setup import DatabaseTarget, prepare
+from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_transaction
-from ironbase.db.urls import with_database
 from ironbase.reference import CATALOG_STEPS, seed_reference_data
 from tests.admin.test_admin_users import _admin
 from tests.conftest import _server_url, run_sql
+from tests.support import scratch_database
 
 pytestmark = pytest.mark.usefixtures("seeded_catalog")
 
@@ -41,21 +39,12 @@ def test_reseeding_changes_nothing_and_ids_are_stable(database_target: DatabaseT
     assert str(stored[0][0]) == bench["id"]
 
 
-def test_an_edited_data_file_updates_exactly_what_changed(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
+def test_an_edited_data_file_updates_exactly_what_changed(database_target: DatabaseTarget) -> None:
     """On a database of its own, so the shared catalog stays as shipped."""
-    base = DatabaseTarget(
-        with_database(_server(), f"ironbase_seed_{uuid.uuid4().hex[:8]}"),
-        "ironbase-test-authenticator",
-    )
-    maintenance = create_engine(_server(), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as c:
-        c.exec_driver_sql(f'create database "{base.admin_url.database}"')
-    try:
-        prepare(base)
+    password = database_target.authenticator_password
+    with scratch_database(_server_url(), password, "ironbase_seed") as target:
         data = load_data()
-        with system_transaction(base) as conn:
+        with system_transaction(target) as conn:
             first = seed_reference_data(conn)
         assert first.tables["exercises"][0] == len(data["exercises"])
         edited = copy.deepcopy(data)
@@ -64,23 +53,15 @@ def test_an_edited_data_file_updates_exactly_what_changed(
         squat["names"]["it"] = "Squat con bilanciere (bassa)"
         squat["aliases"] = [*squat["aliases"], "Low Bar Squat Test Alias"]
         stats = SeedStats()
-        with system_transaction(base) as conn:
+        with system_transaction(target) as conn:
             for _, step in CATALOG_STEPS:
                 step(conn, edited, stats)
-        changed = {table: counts for table, counts in stats.tables.items() if any(counts)}
-        assert changed == {
-            "exercises": [0, 1, 0],
-            "exercise_translations": [0, 1, 0],
-            "exercise_aliases": [1, 0, 0],
-        }
-    finally:
-        with maintenance.connect() as c:
-            c.exec_driver_sql(f'drop database if exists "{base.admin_url.database}" with (force)')
-        maintenance.dispose()
-
-
-def _server() -> URL:
-    return _server_url()
+    changed = {table: counts for table, counts in stats.tables.items() if any(counts)}
+    assert changed == {
+        "exercises": [0, 1, 0],
+        "exercise_translations": [0, 1, 0],
+        "exercise_aliases": [1, 0, 0],
+    }
 
 
 async def test_shipped_catalog_passes_the_checks_via_the_admin_api(
