@@ -20,6 +20,7 @@ from ironbase.config import MIN_SECRET_LENGTH, Settings
 from ironbase.db.engine import create_api_engine
 from ironbase.db.roles import OWNER
 from ironbase.db.setup import resolve_target
+from ironbase.gyms.admin_endpoints import router as gyms_admin_router
 from ironbase.gyms.endpoints import router as gyms_router
 from ironbase.health import router as health_router
 from ironbase.kit.errors import install_problem_handlers
@@ -72,6 +73,7 @@ def api_router() -> APIRouter:
         catalog_router,
         catalog_admin_router,
         gyms_router,
+        gyms_admin_router,
     ):
         router.include_router(domain)
     return router

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ironbase.models.catalog import BarType, Equipment
+from ironbase.models.catalog import BarType, Equipment, EquipmentProfile
 from ironbase.models.gyms import GymBarType, GymDumbbellSet, GymEquipment
 
 
@@ -122,3 +122,24 @@ async def gym_dumbbells(session: AsyncSession, gym_id: uuid.UUID) -> list[dict[s
         .order_by(GymDumbbellSet.mass_g, GymDumbbellSet.unit)
     )
     return [dict(r) for r in (await session.execute(statement)).mappings()]
+
+
+async def gym_machine(session: AsyncSession, gym_id: uuid.UUID, ref: str) -> dict[str, Any] | None:
+    """Catalog equipment (by id or slug) that the gym has, with its weight-stack data:
+    the gym's own ``stack_increment_g`` and the catalog profile's figures (null when
+    there is no profile)."""
+    equipment_id = _as_uuid(ref)
+    match = Equipment.id == equipment_id if equipment_id is not None else Equipment.slug == ref
+    statement = (
+        select(
+            GymEquipment.stack_increment_g,
+            EquipmentProfile.increment_g,
+            EquipmentProfile.base_weight_g,
+            EquipmentProfile.stack_max_g,
+        )
+        .join(Equipment, Equipment.id == GymEquipment.equipment_id)
+        .outerjoin(EquipmentProfile, EquipmentProfile.equipment_id == Equipment.id)
+        .where(GymEquipment.gym_id == gym_id, match)
+    )
+    row = (await session.execute(statement)).mappings().first()
+    return dict(row) if row else None

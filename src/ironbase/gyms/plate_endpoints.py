@@ -1,4 +1,5 @@
-"""Plates: the calculator, and a person's own plates, miniweights and collars at a gym."""
+"""Plates: the calculator, a person's own plates, miniweights and collars at a gym, and
+the gym's fixed increments (dumbbells, machine stacks)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from ironbase.auth.dependencies import CurrentUser, Db
+from ironbase.gyms import fixed_service
 from ironbase.gyms import inventory_service as service
 from ironbase.gyms.plate_schemas import (
     Collar,
     CollarUpdate,
+    DumbbellPick,
     LoadPage,
     Miniweights,
     MiniweightsUpdate,
@@ -20,6 +23,7 @@ from ironbase.gyms.plate_schemas import (
     PlatesUpdate,
     SolveRequest,
     SolveResult,
+    StackPick,
     WarmupRequest,
     WarmupResult,
 )
@@ -27,6 +31,12 @@ from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit
 from ironbase.kit.units import MassUnit
 
 router = APIRouter(tags=["plates"])
+
+Target = Annotated[
+    Decimal,
+    Query(gt=0, le=2500, max_digits=9, decimal_places=3, description="In `unit`."),
+]
+EquipmentRef = Annotated[str, Path(max_length=120, description="Catalog id or slug.")]
 
 
 def _mass(description: str, alias: str | None = None) -> Any:
@@ -102,3 +112,24 @@ async def loads(
         limit=limit,
         cursor=cursor,
     )
+
+
+@router.get("/me/gyms/{gym_id}/dumbbells", response_model=DumbbellPick)
+async def pick_dumbbell(
+    gym_id: uuid.UUID, target: Target, caller: CurrentUser, db: Db, unit: MassUnit | None = None
+) -> DumbbellPick:
+    """The gym's dumbbell for ``target`` (the mass of one dumbbell)."""
+    return await fixed_service.dumbbells(db, caller, gym_id, target=target, unit=unit)
+
+
+@router.get("/me/gyms/{gym_id}/machines/{equipment}", response_model=StackPick)
+async def snap_to_stack(
+    gym_id: uuid.UUID,
+    equipment: EquipmentRef,
+    target: Target,
+    caller: CurrentUser,
+    db: Db,
+    unit: MassUnit | None = None,
+) -> StackPick:
+    """Where to put the pin of a machine the gym has, topped with your miniweights there."""
+    return await fixed_service.machine(db, caller, gym_id, equipment, target=target, unit=unit)

@@ -181,6 +181,18 @@ async def update_gym(session: AsyncSession, gym_id: uuid.UUID, changes: dict[str
     return (await session.execute(statement)).first() is not None
 
 
+async def set_verified(
+    session: AsyncSession, gym_id: uuid.UUID, verified: bool
+) -> tuple[bool, bool] | None:
+    """(before, after) of ``verified``, or None when there is no such gym."""
+    statement = select(Gym.verified).where(Gym.id == gym_id).with_for_update()
+    before = (await session.execute(statement)).scalar_one_or_none()
+    if before is None:
+        return None
+    await session.execute(update(Gym).where(Gym.id == gym_id).values(verified=verified))
+    return before, verified
+
+
 # --- memberships ----------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from ironbase.kit.time import is_valid_time_zone
 from ironbase.kit.units import MassUnit
@@ -121,6 +121,14 @@ class GymUpdate(_GymFields):
 
     def changes(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class GymVerify(BaseModel):
+    """A platform administrator marks a gym as verified (or not)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verified: StrictBool
 
 
 class GymEquipmentItem(BaseModel):

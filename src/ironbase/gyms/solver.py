@@ -1,4 +1,4 @@
-"""Between the API and the pure solver (``plates.py``): exact masses in, rounded numbers out.
+"""Between the API and the pure solver (``plates``): exact masses in, rounded numbers out.
 
 Everything the solver refuses (a target below the bar, too many plates, ...) becomes a
 422 problem here, so no bad input reaches the client as a 500.
@@ -7,6 +7,7 @@ Everything the solver refuses (a target below the bar, too many plates, ...) bec
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import TypeVar
@@ -15,11 +16,15 @@ import anyio
 
 from ironbase.gyms import plates as p
 from ironbase.gyms.plate_schemas import (
+    DumbbellOut,
+    DumbbellPick,
     LoadingOut,
     PlateOut,
     PlateRef,
     SolveRequest,
     SolveResult,
+    StackPick,
+    StackSettingOut,
     WarmupRequest,
     WarmupResult,
     WarmupStep,
@@ -60,12 +65,12 @@ def in_unit(mass: p.Mass, unit: MassUnit) -> int | float:
     return number(mass.in_unit(unit))
 
 
-def guarded(solve: Callable[[], T]) -> T:
-    """Run a solver call, turning its refusals into a 422 on the request body."""
+def guarded(solve: Callable[[], T], field: str = "body") -> T:
+    """Run a solver call, turning its refusals into a 422 on ``field`` (the body by default)."""
     try:
         return solve()
     except p.PlateInputError as exc:
-        raise InvalidInput("body", str(exc)) from exc
+        raise InvalidInput(field, str(exc)) from exc
 
 
 async def off_loop(solve: Callable[[], T]) -> T:
@@ -152,4 +157,66 @@ def _step(solution: p.Solution, unit: MassUnit) -> WarmupStep:
         below=out.below,
         above=out.above,
         changes=solution.changes,
+    )
+
+
+# --- fixed increments -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MachineStack:
+    """A weight stack: pins at ``minimum + k x increment`` up to ``maximum``, plus the
+    add-on weights that may top it (each usable once), keyed by mass to their labels."""
+
+    increment: p.Mass
+    minimum: p.Mass
+    maximum: p.Mass
+    add_ons: dict[p.Mass, p.Plate]
+
+    def snap(self, target: p.Mass) -> p.StackChoice:
+        return p.snap_to_stack(
+            target, self.increment, self.minimum, self.maximum, list(self.add_ons)
+        )
+
+
+def _dumbbell(mass: p.Mass | None, unit: MassUnit) -> DumbbellOut | None:
+    return None if mass is None else DumbbellOut(mass=in_unit(mass, unit), unit=unit)
+
+
+def dumbbell_pick(choice: p.DumbbellChoice | None, unit: MassUnit) -> DumbbellPick:
+    """``choice`` None: there was nothing to choose from."""
+    if choice is None:
+        return DumbbellPick(exact=False, chosen=None, below=None, above=None, unit=unit)
+    return DumbbellPick(
+        exact=choice.exact,
+        chosen=_dumbbell(choice.chosen, unit),
+        below=_dumbbell(choice.below, unit),
+        above=_dumbbell(choice.above, unit),
+        unit=unit,
+    )
+
+
+def _setting(setting: p.StackSetting, stack: MachineStack, unit: MassUnit) -> StackSettingOut:
+    steps = (setting.pin.value - stack.minimum.value) / stack.increment.value
+    return StackSettingOut(
+        total=in_unit(setting.total, unit),
+        pin=in_unit(setting.pin, unit),
+        pin_number=int(steps) + 1,
+        add_ons=[plate_out(stack.add_ons[m]) for m in setting.add_ons],
+    )
+
+
+def _maybe_setting(
+    setting: p.StackSetting | None, stack: MachineStack, unit: MassUnit
+) -> StackSettingOut | None:
+    return None if setting is None else _setting(setting, stack, unit)
+
+
+def stack_pick(choice: p.StackChoice, stack: MachineStack, unit: MassUnit) -> StackPick:
+    return StackPick(
+        exact=choice.exact,
+        chosen=_setting(choice.chosen, stack, unit),
+        below=_maybe_setting(choice.below, stack, unit),
+        above=_maybe_setting(choice.above, stack, unit),
+        unit=unit,
     )

@@ -1,0 +1,19 @@
+"""/v1/admin/gyms: platform administration of gyms (administrators only, audited)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from ironbase.auth.dependencies import CurrentAdmin, Db
+from ironbase.gyms import admin_service
+from ironbase.gyms.schemas import GymDetail, GymVerify
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+
+
+@router.patch("/gyms/{gym_id}", response_model=GymDetail)
+async def verify_gym(gym_id: uuid.UUID, body: GymVerify, admin: CurrentAdmin, db: Db) -> GymDetail:
+    """Mark a gym verified or not."""
+    return await admin_service.verify(db, admin, gym_id, body)

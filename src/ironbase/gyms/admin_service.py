@@ -1,0 +1,35 @@
+"""Platform administrators' actions on gyms; each one writes the audit log."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ironbase.admin import audit
+from ironbase.auth.context import AuthContext
+from ironbase.gyms import repository as repo
+from ironbase.gyms.schemas import GymDetail, GymVerify
+from ironbase.gyms.service import get_gym
+from ironbase.kit.errors import NotFound
+
+
+async def verify(
+    session: AsyncSession, admin: AuthContext, gym_id: uuid.UUID, body: GymVerify
+) -> GymDetail:
+    """Set ``verified`` and record the change (also when it was already so: the decision
+    was taken again, by this admin, now)."""
+    change = await repo.set_verified(session, gym_id, body.verified)
+    if change is None:
+        raise NotFound("Gym")
+    before, after = change
+    await audit.record(
+        session,
+        admin,
+        action="gyms.verify",
+        target_table="gyms",
+        target_id=str(gym_id),
+        before={"verified": before},
+        after={"verified": after},
+    )
+    return await get_gym(session, admin, gym_id)

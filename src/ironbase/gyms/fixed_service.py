@@ -1,0 +1,138 @@
+"""Fixed increments at a gym: the dumbbell to take, and where to pin a machine's stack.
+
+Both answer only a member of the gym (404 otherwise, like the rest of /me/gyms): the
+stack is topped with the member's own miniweights there.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ironbase.auth.context import AuthContext
+from ironbase.gyms import equipment_repository, solver
+from ironbase.gyms import inventory_repository as inventory
+from ironbase.gyms import plates as p
+from ironbase.gyms.plate_schemas import DumbbellPick, StackPick
+from ironbase.gyms.repository import is_member
+from ironbase.gyms.service import caller_unit
+from ironbase.kit.errors import InvalidInput, NotFound
+from ironbase.kit.units import MassUnit
+from ironbase.models.gyms import UserGymMiniweight
+
+MAX_TARGET_G = p.MAX_TARGET.to_grams()
+# What a catalog slug looks like; anything else (and not a uuid) names no equipment.
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+async def _member(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> uuid.UUID:
+    """The caller's id; 404 unless they belong to the gym."""
+    assert caller.user_id is not None, "endpoints take CurrentUser"
+    if not await is_member(session, caller.user_id, gym_id):
+        raise NotFound("Your membership of this gym")
+    return caller.user_id
+
+
+def _target(target: Decimal, unit: MassUnit) -> p.Mass:
+    """The target as an exact mass; 422 outside what the solver accepts (0 < t <= 1000 kg)."""
+    solver.checked_grams("target", target, unit, 1, MAX_TARGET_G)
+    return solver.mass_of(target, unit)
+
+
+async def dumbbells(
+    session: AsyncSession,
+    caller: AuthContext,
+    gym_id: uuid.UUID,
+    *,
+    target: Decimal,
+    unit: MassUnit | None,
+) -> DumbbellPick:
+    """The gym's dumbbell matching ``target`` (per dumbbell), else its neighbours."""
+    await _member(session, caller, gym_id)
+    unit = await caller_unit(session, caller, unit)
+    wanted = _target(target, unit)
+    rows = await equipment_repository.gym_dumbbells(session, gym_id)
+    rack = [solver.mass_of(row["mass"], row["unit"]) for row in rows]
+    if not rack:
+        return solver.dumbbell_pick(None, unit)
+    choice = solver.guarded(lambda: p.pick_dumbbell(wanted, rack), "target")
+    return solver.dumbbell_pick(choice, unit)
+
+
+def _stack_of(row: dict[str, Any], add_ons: dict[p.Mass, p.Plate]) -> solver.MachineStack:
+    """Pins every ``increment`` (the gym's own, else the catalog's) from the base weight
+    (else one increment) up to the last whole step within the catalog's maximum."""
+    increment = row["stack_increment_g"] or row["increment_g"]
+    if increment is None or row["stack_max_g"] is None:
+        raise InvalidInput(
+            "equipment",
+            "This equipment has no weight stack to snap to: the catalog gives no "
+            "stack increment or no stack maximum for it.",
+        )
+    minimum = row["base_weight_g"] or increment
+    top = min(row["stack_max_g"], MAX_TARGET_G)
+    if top < minimum:
+        raise InvalidInput(
+            "equipment",
+            "This equipment's stack data are inconsistent: its maximum is below "
+            "its lightest setting.",
+        )
+    maximum = minimum + (top - minimum) // increment * increment
+    return solver.MachineStack(
+        increment=p.Mass.grams(increment),
+        minimum=p.Mass.grams(minimum),
+        maximum=p.Mass.grams(maximum),
+        add_ons=add_ons,
+    )
+
+
+async def _add_ons(
+    session: AsyncSession, me: uuid.UUID, gym_id: uuid.UUID
+) -> dict[p.Mass, p.Plate]:
+    """The caller's miniweights at the gym, one of each kind, the lightest first and at
+    most as many kinds as the solver combines (p.MAX_MICRO_WEIGHTS)."""
+    rows = await inventory.list_stock(session, UserGymMiniweight, me, gym_id)
+    plates = sorted(
+        (solver.plate_of(row["mass"], row["unit"]) for row in rows), key=lambda x: x.mass
+    )
+    add_ons: dict[p.Mass, p.Plate] = {}
+    for plate in plates:
+        if len(add_ons) == p.MAX_MICRO_WEIGHTS:
+            break
+        add_ons.setdefault(plate.mass, plate)
+    return add_ons
+
+
+async def machine(
+    session: AsyncSession,
+    caller: AuthContext,
+    gym_id: uuid.UUID,
+    equipment: str,
+    *,
+    target: Decimal,
+    unit: MassUnit | None,
+) -> StackPick:
+    """Snap ``target`` to the stack of a machine the gym has, topped with miniweights."""
+    me = await _member(session, caller, gym_id)
+    unit = await caller_unit(session, caller, unit)
+    wanted = _target(target, unit)
+    row = None
+    if _SLUG.fullmatch(equipment) or _is_uuid(equipment):
+        row = await equipment_repository.gym_machine(session, gym_id, equipment)
+    if row is None:
+        raise NotFound("This equipment at this gym")
+    stack = _stack_of(row, await _add_ons(session, me, gym_id))
+    choice = solver.guarded(lambda: stack.snap(wanted), "target")
+    return solver.stack_pick(choice, stack, unit)
+
+
+def _is_uuid(ref: str) -> bool:
+    try:
+        uuid.UUID(ref)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,250 @@
+"""Per-unit DP tables of reachable per-side sums, cached by inventory signature,
+and the meet-in-the-middle lookups that combine the kg and lb tables.
+
+For each unit label a bounded-knapsack DP maps every reachable per-side sum (an
+integer multiple of the unit's grid, the gcd of its plate masses) to its fewest-plate
+count; one table is kept for every suffix of the heaviest-first kind list, which
+later lets loadings be rebuilt exactly. A query then combines the (at most two) unit
+tables: for each sum of the smaller table, a bisection in the larger one finds the
+partners that land in a window, or the nearest sums below and above a bound.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TypeAlias
+
+from ironbase.gyms.plates.checks import (
+    MAX_TABLE_STATES,
+    MAX_TARGET,
+    MAX_TOLERANCE,
+    _Signature,
+)
+from ironbase.gyms.plates.mass import _UNITS, Plate, PlateInputError
+
+# Largest per-side sum a valid query can ask about exactly; sums are explored up to
+# this plus the heaviest plate, which still finds the nearest sum above any target.
+_SIDE_CAP = (MAX_TARGET.value + MAX_TOLERANCE.value) / 2
+
+
+def _grid(values: Sequence[Fraction]) -> Fraction:
+    """Largest mass that divides every value exactly (gcd of rationals)."""
+    den = math.lcm(*(v.denominator for v in values))
+    return Fraction(math.gcd(*(v.numerator * (den // v.denominator) for v in values)), den)
+
+
+class _Group:
+    """Reachable per-side sums for the plates of one unit label.
+
+    ``suffix[i]`` maps a sum (in grid units) to the fewest plates reaching it with
+    kinds ``i..`` only; ``suffix[0]`` is the whole table. Keeping every suffix lets
+    a loading be rebuilt exactly, one kind at a time, heaviest first.
+    """
+
+    __slots__ = ("best", "grid", "keys", "pairs", "positions", "suffix", "units")
+
+    def __init__(self, items: Sequence[tuple[Plate, int]], positions: Sequence[int]) -> None:
+        masses = [plate.mass.value for plate, _ in items]
+        self.pairs = tuple(count for _, count in items)
+        self.positions = tuple(positions)
+        self.grid = _grid(masses) if masses else Fraction(1)
+        self.units = tuple(int(m / self.grid) for m in masses)
+        cap = int((_SIDE_CAP + max(masses, default=Fraction(0))) / self.grid)
+        self.suffix = self._tables(cap)
+        self.best = self.suffix[0]
+        self.keys = sorted(self.best)
+
+    def _tables(self, cap: int) -> tuple[dict[int, int], ...]:
+        bound = min(math.prod(c + 1 for c in self.pairs), cap + 1)
+        if bound > MAX_TABLE_STATES:
+            raise PlateInputError(
+                "plate masses are too fine-grained to search exactly "
+                f"({bound} possible per-side sums, limit {MAX_TABLE_STATES})"
+            )
+        tables = [{0: 0}]
+        for unit, count in zip(reversed(self.units), reversed(self.pairs), strict=True):
+            tables.append(_add_kind(tables[-1], unit, count, cap))
+        tables.reverse()
+        return tuple(tables)
+
+
+def _add_kind(prev: dict[int, int], unit: int, count: int, cap: int) -> dict[int, int]:
+    """Bounded-knapsack step: allow 0..count plates of one more kind."""
+    table = dict(prev)
+    for total, plates in prev.items():
+        for extra in range(1, count + 1):
+            reached = total + extra * unit
+            if reached > cap:
+                break
+            known = table.get(reached)
+            if known is None or plates + extra < known:
+                table[reached] = plates + extra
+    return table
+
+
+# Internally a plate kind is its index in the signature (heaviest first), so a
+# stack is a tuple of ints and hot paths never hash Fractions.
+_Stack: TypeAlias = tuple[int, ...]
+_Combo: TypeAlias = tuple[int, int]  # per-side sum of each unit group, in grid units
+
+
+class _Tables:
+    """Both unit groups of one inventory plus lookups shared by every query."""
+
+    __slots__ = ("canonical", "groups", "index", "outer", "plates", "where")
+
+    def __init__(self, signature: _Signature) -> None:
+        self.plates = tuple(plate for plate, _ in signature)
+        self.index = {plate: i for i, plate in enumerate(self.plates)}
+        where: dict[int, tuple[int, int]] = {}
+        groups: list[_Group] = []
+        for g, unit in enumerate(_UNITS):
+            kinds = [i for i, plate in enumerate(self.plates) if plate.unit == unit]
+            where.update({kind: (g, j) for j, kind in enumerate(kinds)})
+            groups.append(_Group([signature[i] for i in kinds], kinds))
+        self.where = tuple(where[i] for i in range(len(self.plates)))
+        self.groups = (groups[0], groups[1])
+        # Iterate the smaller table, bisect the larger one.
+        self.outer = 0 if len(self.groups[0].keys) <= len(self.groups[1].keys) else 1
+        self.canonical: dict[_Combo, _Stack] = {}
+
+    def count(self, combo: _Combo) -> int:
+        """Fewest plates per side for a combination of group sums."""
+        return self.groups[0].best[combo[0]] + self.groups[1].best[combo[1]]
+
+    def encode(self, plates: Sequence[Plate]) -> _Stack:
+        """Plates as kind indices; -1 for a plate this inventory does not have."""
+        return tuple(self.index.get(plate, -1) for plate in plates)
+
+    def decode(self, stack: _Stack) -> tuple[Plate, ...]:
+        return tuple(self.plates[i] for i in stack)
+
+
+@functools.lru_cache(maxsize=64)
+def _tables(signature: _Signature) -> _Tables:
+    return _Tables(signature)
+
+
+# Caches derived from the tables (achievable-load lists) register their clearing here,
+# so that one call forgets everything computed from inventories.
+_DERIVED_CACHES: list[Callable[[], None]] = []
+
+
+def on_clear(clear: Callable[[], None]) -> None:
+    """Have ``clear_caches`` also call ``clear``."""
+    _DERIVED_CACHES.append(clear)
+
+
+def clear_caches() -> None:
+    """Forget cached inventory tables and achievable-load lists."""
+    _tables.cache_clear()
+    for clear in _DERIVED_CACHES:
+        clear()
+
+
+# --------------------------------------------------------------------------------
+# Query frame: every per-side quantity as an exact integer
+# --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """Integer scale in which group sums and the query's bounds are all exact.
+
+    The hot loops then compare plain ints instead of Fractions.
+    """
+
+    den: int
+    weights: tuple[int, int]
+    grids: tuple[Fraction, Fraction]
+
+    @staticmethod
+    def build(tables: _Tables, values: Sequence[Fraction]) -> _Frame:
+        grids = (tables.groups[0].grid, tables.groups[1].grid)
+        den = math.lcm(*(f.denominator for f in [*grids, *values]))
+        return _Frame(den, (int(grids[0] * den), int(grids[1] * den)), grids)
+
+    def scale(self, grams: Fraction) -> Fraction:
+        return grams * self.den
+
+    def value(self, combo: _Combo) -> int:
+        return combo[0] * self.weights[0] + combo[1] * self.weights[1]
+
+    def grams(self, combo: _Combo) -> Fraction:
+        return combo[0] * self.grids[0] + combo[1] * self.grids[1]
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -((-a) // b)
+
+
+def _split(tables: _Tables, frame: _Frame) -> tuple[list[int], list[int], int, int]:
+    o = tables.outer
+    return tables.groups[o].keys, tables.groups[1 - o].keys, frame.weights[o], frame.weights[1 - o]
+
+
+def _combo(tables: _Tables, outer_key: int, inner_key: int) -> _Combo:
+    return (outer_key, inner_key) if tables.outer == 0 else (inner_key, outer_key)
+
+
+def _in_window(tables: _Tables, frame: _Frame, lo: int, hi: int) -> list[_Combo]:
+    """Every non-empty combination whose per-side sum lies in [lo, hi]."""
+    lo = max(lo, 1)
+    okeys, ikeys, wo, wi = _split(tables, frame)
+    found: list[_Combo] = []
+    for ko in okeys:
+        base = ko * wo
+        if base > hi:
+            break
+        i = bisect_left(ikeys, _ceil_div(lo - base, wi))
+        j = bisect_right(ikeys, (hi - base) // wi, lo=i)
+        found.extend(_combo(tables, ko, ki) for ki in ikeys[i:j])
+    return found
+
+
+def _nearest_below(tables: _Tables, frame: _Frame, bound: int) -> list[_Combo]:
+    """Non-empty combinations with the largest per-side sum <= bound."""
+    okeys, ikeys, wo, wi = _split(tables, frame)
+    best = 0
+    found: list[_Combo] = []
+    for ko in okeys:
+        base = ko * wo
+        if base > bound:
+            break
+        ki = ikeys[bisect_right(ikeys, (bound - base) // wi) - 1]
+        value = base + ki * wi
+        if value < 1 or value < best:
+            continue
+        if value > best:
+            best = value
+            found = []
+        found.append(_combo(tables, ko, ki))
+    return found
+
+
+def _nearest_above(tables: _Tables, frame: _Frame, bound: int) -> list[_Combo]:
+    """Non-empty combinations with the smallest per-side sum >= bound."""
+    bound = max(bound, 1)
+    okeys, ikeys, wo, wi = _split(tables, frame)
+    best: int | None = None
+    found: list[_Combo] = []
+    for ko in okeys:
+        base = ko * wo
+        if best is not None and base > best:
+            break
+        i = bisect_left(ikeys, _ceil_div(bound - base, wi))
+        if i == len(ikeys):
+            continue
+        value = base + ikeys[i] * wi
+        if best is not None and value > best:
+            continue
+        if best is None or value < best:
+            best = value
+            found = []
+        found.append(_combo(tables, ko, ikeys[i]))
+    return found
