@@ -19,12 +19,14 @@ from ironbase.kit.errors import Forbidden, Unauthorized
 bearer = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
 
 
-def settings_of(request: Request) -> Settings:
+# Dependencies are `async def` even when they do not await: FastAPI runs plain `def`
+# dependencies in a worker thread, which costs more than the work itself here.
+async def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def signer_of(request: Request) -> TokenSigner:
+async def signer_of(request: Request) -> TokenSigner:
     signer: TokenSigner = request.app.state.signer
     return signer
 
