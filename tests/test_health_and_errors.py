@@ -42,3 +42,17 @@ async def test_openapi_and_docs_are_served(client: httpx.AsyncClient) -> None:
     token_body = spec["paths"]["/v1/auth/token"]["post"]["requestBody"]["content"]
     assert {"application/json", "application/x-www-form-urlencoded"} <= set(token_body)
     assert (await client.get("/docs")).status_code == 200
+
+
+async def test_text_the_database_cannot_store_is_a_client_error(client: httpx.AsyncClient) -> None:
+    """A NUL byte passes JSON and Pydantic but PostgreSQL text refuses it: 422, not 500."""
+    from tests.conftest import sign_up
+
+    user = await sign_up(client)
+    before = (await client.get("/v1/me", headers=user.headers)).json()
+    profile = await client.patch("/v1/me", headers=user.headers, json={"display_name": "Ada\u0000"})
+    gyms = await client.get("/v1/gyms", headers=user.headers, params={"q": "gym\u0000"})
+    for response in (profile, gyms):
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == PROBLEM
+    assert (await client.get("/v1/me", headers=user.headers)).json() == before

@@ -19,9 +19,7 @@ from tests.rls.test_isolation import as_user
 INVENTORY_TABLES = ("user_gym_plates", "user_gym_miniweights", "user_gym_collars")
 
 
-async def _alice_with_iron(
-    client: httpx.AsyncClient,
-) -> tuple[SignedUpUser, str]:
+async def _alice_with_iron(client: httpx.AsyncClient, catalog: Catalog) -> tuple[SignedUpUser, str]:
     alice = await sign_up(client)
     gym = await create_gym(client, alice)
     await join(client, alice, gym["id"])
@@ -34,14 +32,17 @@ async def _alice_with_iron(
         headers=alice.headers,
         json={"miniweights": [{"mass": 0.5, "pairs": 1}]},
     )
-    await client.put(f"{base}/collars", headers=alice.headers, json={"mass": 2.5})
+    # Collars for any bar, and lighter ones for the kg Olympic bar.
+    collars = [{"mass": 2.5}, {"bar_type": catalog.olympic_kg, "mass": 1}]
+    saved = await client.put(f"{base}/collars", headers=alice.headers, json={"items": collars})
+    assert saved.status_code == 200, saved.text
     return alice, gym["id"]
 
 
 async def test_inventory_is_private_through_the_api(
     client: httpx.AsyncClient, catalog: Catalog
 ) -> None:
-    alice, gym_id = await _alice_with_iron(client)
+    alice, gym_id = await _alice_with_iron(client, catalog)
     bob = await sign_up(client)
     base = f"/v1/me/gyms/{gym_id}"
     for path in ("plates", "miniweights", "collars"):
@@ -49,16 +50,36 @@ async def test_inventory_is_private_through_the_api(
     assert_problem(
         await client.put(f"{base}/plates", headers=bob.headers, json={"plates": []}), 404
     )
+    assert_problem(
+        await client.put(f"{base}/collars", headers=bob.headers, json={"items": []}), 404
+    )
+    alices_collars = (await client.get(f"{base}/collars", headers=alice.headers)).json()
+    assert alices_collars == {
+        "items": [
+            {"bar_type": None, "mass": 2.5, "unit": "kg"},
+            {"bar_type": catalog.olympic_kg, "mass": 1, "unit": "kg"},
+        ]
+    }
     await join(client, bob, gym_id)  # same gym, still only his own iron
     assert (await client.get(f"{base}/plates", headers=bob.headers)).json() == {"plates": []}
     assert (await client.get(f"{base}/miniweights", headers=bob.headers)).json() == {
         "miniweights": []
     }
+    assert (await client.get(f"{base}/collars", headers=bob.headers)).json() == {"items": []}
     await client.put(
         f"{base}/plates", headers=bob.headers, json={"plates": [{"mass": 5, "pairs": 1}]}
     )
+    bobs_collars = {"items": [{"bar_type": catalog.olympic_kg, "mass": 0}]}
+    saved = await client.put(f"{base}/collars", headers=bob.headers, json=bobs_collars)
+    assert saved.status_code == 200, saved.text
     alices = (await client.get(f"{base}/plates", headers=alice.headers)).json()["plates"]
     assert alices == [{"mass": 20, "unit": "kg", "pairs": 3}]
+    assert (await client.get(f"{base}/collars", headers=alice.headers)).json() == alices_collars
+    # Her loads still use her own collar for that bar (1 kg), not his (0).
+    loads = await client.get(
+        f"{base}/loads", headers=alice.headers, params={"bar_type": catalog.olympic_kg}
+    )
+    assert loads.json()["collar"] == 1
     bobs_gyms = (await client.get("/v1/me/gyms", headers=bob.headers)).json()["items"]
     assert [m["gym"]["id"] for m in bobs_gyms] == [gym_id]
     alices_gyms = (await client.get("/v1/me/gyms", headers=alice.headers)).json()["items"]
@@ -66,19 +87,26 @@ async def test_inventory_is_private_through_the_api(
 
 
 async def test_leaving_forgets_the_inventory(client: httpx.AsyncClient, catalog: Catalog) -> None:
-    alice, gym_id = await _alice_with_iron(client)
+    alice, gym_id = await _alice_with_iron(client, catalog)
     await client.delete(f"/v1/gyms/{gym_id}/membership", headers=alice.headers)
     await join(client, alice, gym_id)
     plates = await client.get(f"/v1/me/gyms/{gym_id}/plates", headers=alice.headers)
     assert plates.json() == {"plates": []}
+    collars = await client.get(f"/v1/me/gyms/{gym_id}/collars", headers=alice.headers)
+    assert collars.json() == {"items": []}
 
 
 async def test_raw_sql_cannot_reach_another_persons_inventory_or_memberships(
     client: httpx.AsyncClient, catalog: Catalog, authenticator_dsn: str
 ) -> None:
-    alice, gym_id = await _alice_with_iron(client)
+    alice, gym_id = await _alice_with_iron(client, catalog)
     bob = await sign_up(client)
     gym = uuid.UUID(gym_id)
+    await join(client, bob, gym_id)  # a member too, with a collar row of his own
+    bobs = await client.put(
+        f"/v1/me/gyms/{gym_id}/collars", headers=bob.headers, json={"items": [{"mass": 0}]}
+    )
+    assert bobs.status_code == 200, bobs.text
     async with as_user(authenticator_dsn, bob.id) as conn:
         for table in (*INVENTORY_TABLES, "user_gyms"):
             seen = await conn.fetchval(f"select count(*) from {table} where user_id = $1", alice.id)
@@ -91,6 +119,13 @@ async def test_raw_sql_cannot_reach_another_persons_inventory_or_memberships(
                 await conn.execute(f"delete from {table} where user_id = $1", alice.id)
                 == "DELETE 0"
             )
+        for where in ("user_id = $1", "user_id = $1 and bar_type_id is null"):
+            changed = await conn.execute(
+                f"update user_gym_collars set mass = 0, mass_g = 0 where {where}", alice.id
+            )
+            assert changed == "UPDATE 0"
+            removed = await conn.execute(f"delete from user_gym_collars where {where}", alice.id)
+            assert removed == "DELETE 0"
         assert (
             await conn.execute("delete from user_gyms where user_id = $1", alice.id) == "DELETE 0"
         )
@@ -110,6 +145,13 @@ async def test_raw_sql_cannot_reach_another_persons_inventory_or_memberships(
             "values ($1, $2, 0, 'kg', 0)",
             (alice.id, gym),
         ),
+        (
+            "insert into user_gym_collars (user_id, gym_id, bar_type_id, mass, unit, mass_g) "
+            "select $1, $2, id, 0, 'kg', 0 from bar_types where slug = $3",
+            (alice.id, gym, catalog.olympic_lb),
+        ),
+        # Moving his own collar row over to her is refused too.
+        ("update user_gym_collars set user_id = $1 where user_id = $2", (alice.id, bob.id)),
     )
     for statement, args in forged:
         async with as_user(authenticator_dsn, bob.id) as conn:
@@ -120,6 +162,12 @@ async def test_raw_sql_cannot_reach_another_persons_inventory_or_memberships(
             await conn.fetchval("select pairs from user_gym_plates where user_id = $1", alice.id)
             == 3
         )
+        collars = await conn.fetch(
+            "select bar_type_id is null as any_bar, mass_g from user_gym_collars "
+            "where user_id = $1 order by mass_g",
+            alice.id,
+        )
+        assert [tuple(r) for r in collars] == [(False, 1000), (True, 2500)]
 
 
 async def test_raw_sql_cannot_see_or_decide_anothers_role_request(

@@ -86,12 +86,11 @@ async def test_plates_miniweights_and_collar_round_trip(
     minis = {"miniweights": [{"mass": 0.5, "pairs": 1}, {"mass": 1.25, "pairs": 1}]}
     saved_minis = await client.put(f"{base}/miniweights", headers=user.headers, json=minis)
     assert [m["mass"] for m in saved_minis.json()["miniweights"]] == [1.25, 0.5]
-    assert (await client.get(f"{base}/collars", headers=user.headers)).json() == {
-        "mass": 0,
-        "unit": "kg",
-    }
-    collar = await client.put(f"{base}/collars", headers=user.headers, json={"mass": 2.5})
-    assert collar.json() == {"mass": 2.5, "unit": "kg"}
+    assert (await client.get(f"{base}/collars", headers=user.headers)).json() == {"items": []}
+    collars = {"items": [{"bar_type": None, "mass": 2.5}]}
+    collar = await client.put(f"{base}/collars", headers=user.headers, json=collars)
+    assert collar.json() == {"items": [{"bar_type": None, "mass": 2.5, "unit": "kg"}]}
+    assert (await client.get(f"{base}/collars", headers=user.headers)).json() == collar.json()
     assert (await client.get(f"{base}/plates", headers=user.headers)).json() == saved.json()
     assert (
         await client.get(f"{base}/miniweights", headers=user.headers)
@@ -129,7 +128,8 @@ async def test_bad_inventory_is_refused_and_changes_nothing(
     too_heavy = {"miniweights": [{"mass": 10, "pairs": 1}]}
     assert_problem(await client.put(minis, headers=user.headers, json=too_heavy), 422)
     collar = f"/v1/me/gyms/{gym_id}/collars"
-    assert_problem(await client.put(collar, headers=user.headers, json={"mass": -1}), 422)
+    negative = {"items": [{"mass": -1}]}
+    assert_problem(await client.put(collar, headers=user.headers, json=negative), 422)
 
 
 async def test_loads_solve_with_my_iron_at_the_gym(
@@ -144,7 +144,8 @@ async def test_loads_solve_with_my_iron_at_the_gym(
     body = solved.json()
     assert body["achievable"] is True
     assert body["per_side"] == [{"mass": 15, "unit": "kg"}, {"mass": 15, "unit": "kg"}]
-    await client.put(f"{base}/collars", headers=user.headers, json={"mass": 2.5})
+    collars = {"items": [{"mass": 2.5}]}  # any bar
+    await client.put(f"{base}/collars", headers=user.headers, json=collars)
     near = (await client.get(f"{base}/loads", headers=user.headers, params={"target": 80})).json()
     assert near["achievable"] is False
     assert (near["below"]["total"], near["above"]["total"]) == (75, 85)

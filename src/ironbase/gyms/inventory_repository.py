@@ -9,8 +9,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ironbase.models.catalog import BarType
@@ -51,28 +50,55 @@ async def list_stock(
     return [dict(r) for r in (await session.execute(statement)).mappings()]
 
 
-async def get_collar(
+async def list_collars(
     session: AsyncSession, user_id: uuid.UUID, gym_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    """The any-bar entry (``bar_type`` None) first, then by bar slug."""
+    statement = (
+        select(BarType.slug.label("bar_type"), UserGymCollar.mass, UserGymCollar.unit)
+        .select_from(UserGymCollar)
+        .outerjoin(BarType, BarType.id == UserGymCollar.bar_type_id)
+        .where(UserGymCollar.user_id == user_id, UserGymCollar.gym_id == gym_id)
+        .order_by(BarType.slug.nulls_first())
+    )
+    return [dict(r) for r in (await session.execute(statement)).mappings()]
+
+
+async def replace_collars(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    gym_id: uuid.UUID,
+    rows: Sequence[dict[str, Any]],
+) -> None:
+    await session.execute(
+        delete(UserGymCollar).where(
+            UserGymCollar.user_id == user_id, UserGymCollar.gym_id == gym_id
+        )
+    )
+    if rows:
+        values = [{**row, "user_id": user_id, "gym_id": gym_id} for row in rows]
+        await session.execute(insert(UserGymCollar), values)
+
+
+async def collar_for(
+    session: AsyncSession, user_id: uuid.UUID, gym_id: uuid.UUID, bar_type_id: uuid.UUID
 ) -> dict[str, Any] | None:
-    statement = select(UserGymCollar.mass, UserGymCollar.unit).where(
-        UserGymCollar.user_id == user_id, UserGymCollar.gym_id == gym_id
+    """The collar for this bar type if the person set one, else their any-bar collar."""
+    statement = (
+        select(UserGymCollar.mass, UserGymCollar.unit)
+        .where(
+            UserGymCollar.user_id == user_id,
+            UserGymCollar.gym_id == gym_id,
+            or_(UserGymCollar.bar_type_id == bar_type_id, UserGymCollar.bar_type_id.is_(None)),
+        )
+        .order_by(UserGymCollar.bar_type_id.nulls_last())
+        .limit(1)
     )
     row = (await session.execute(statement)).mappings().first()
     return dict(row) if row else None
 
 
-async def set_collar(
-    session: AsyncSession, user_id: uuid.UUID, gym_id: uuid.UUID, values: dict[str, Any]
-) -> None:
-    statement = pg_insert(UserGymCollar).values(user_id=user_id, gym_id=gym_id, **values)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[UserGymCollar.user_id, UserGymCollar.gym_id], set_=values
-        )
-    )
-
-
-_BAR = (BarType.slug, BarType.name, BarType.mass, BarType.unit, BarType.loads_plates)
+_BAR = (BarType.id, BarType.slug, BarType.name, BarType.mass, BarType.unit, BarType.loads_plates)
 
 
 async def bar_type(session: AsyncSession, ref: str) -> dict[str, Any] | None:

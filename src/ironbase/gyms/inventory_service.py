@@ -14,10 +14,13 @@ from ironbase.auth.context import AuthContext
 from ironbase.gyms import cursors, solver
 from ironbase.gyms import inventory_repository as repo
 from ironbase.gyms import plates as p
+from ironbase.gyms.equipment_repository import resolve_bar_types
 from ironbase.gyms.plate_schemas import (
     BarOut,
-    Collar,
-    CollarUpdate,
+    CollarEntry,
+    CollarOut,
+    Collars,
+    CollarsUpdate,
     InventoryEntry,
     InventoryItemOut,
     LoadPage,
@@ -126,23 +129,55 @@ async def put_miniweights(
     return Miniweights(miniweights=items)
 
 
-async def get_collar(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> Collar:
-    """Spring clips (0) until the person says otherwise, in their unit."""
-    me = await _member(session, caller, gym_id)
-    row = await repo.get_collar(session, me, gym_id)
-    if row is None:
-        return Collar(mass=0, unit=await caller_unit(session, caller))
-    return Collar(mass=solver.number(row["mass"]), unit=row["unit"])
+def _collars(rows: list[dict[str, Any]]) -> Collars:
+    return Collars(
+        items=[
+            CollarOut(bar_type=r["bar_type"], mass=solver.number(r["mass"]), unit=r["unit"])
+            for r in rows
+        ]
+    )
 
 
-async def put_collar(
-    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: CollarUpdate
-) -> Collar:
+async def _collar_rows(
+    session: AsyncSession, entries: list[CollarEntry], unit: MassUnit
+) -> list[dict[str, Any]]:
+    """Every entry checked before anything is written: a bad one changes nothing."""
+    found = await resolve_bar_types(session, [e.bar_type for e in entries if e.bar_type])
+    rows: list[dict[str, Any]] = []
+    seen: set[uuid.UUID | None] = set()
+    for index, entry in enumerate(entries):
+        bar_type_id = None
+        if entry.bar_type is not None:
+            bar = found.get(entry.bar_type)
+            if bar is None:
+                raise InvalidInput(f"items.{index}.bar_type", "No such bar type in the catalog.")
+            if not bar["loads_plates"]:
+                raise InvalidInput(f"items.{index}.bar_type", "This bar does not take plates.")
+            bar_type_id = bar["id"]
+        if bar_type_id in seen:
+            raise InvalidInput(f"items.{index}.bar_type", "This bar type is listed twice.")
+        seen.add(bar_type_id)
+        label = entry.unit or unit
+        grams = solver.checked_grams(f"items.{index}.mass", entry.mass, label, 0, MAX_COLLAR_G)
+        rows.append(
+            {"bar_type_id": bar_type_id, "mass": entry.mass, "unit": label, "mass_g": grams}
+        )
+    return rows
+
+
+async def get_collars(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> Collars:
+    """None set means spring clips (0) on every bar."""
     me = await _member(session, caller, gym_id)
-    unit = await caller_unit(session, caller, body.unit)
-    grams = solver.checked_grams("mass", body.mass, unit, 0, MAX_COLLAR_G)
-    await repo.set_collar(session, me, gym_id, {"mass": body.mass, "unit": unit, "mass_g": grams})
-    return Collar(mass=solver.number(body.mass), unit=unit)
+    return _collars(await repo.list_collars(session, me, gym_id))
+
+
+async def put_collars(
+    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: CollarsUpdate
+) -> Collars:
+    me = await _member(session, caller, gym_id)
+    rows = await _collar_rows(session, body.items, await caller_unit(session, caller))
+    await repo.replace_collars(session, me, gym_id, rows)
+    return _collars(await repo.list_collars(session, me, gym_id))
 
 
 # --- loads ----------------------------------------------------------------------------
@@ -164,13 +199,14 @@ async def _bar(
 
 
 async def _kit(
-    session: AsyncSession, me: uuid.UUID, gym_id: uuid.UUID
+    session: AsyncSession, me: uuid.UUID, gym_id: uuid.UUID, bar_type_id: uuid.UUID
 ) -> tuple[list[p.InventoryItem], p.Mass]:
-    """The person's plates and miniweights at the gym, and their collar."""
+    """The person's plates and miniweights at the gym, and their collar for this bar
+    (its own entry, else their any-bar one, else none)."""
     rows = await repo.list_stock(session, UserGymPlate, me, gym_id)
     rows += await repo.list_stock(session, UserGymMiniweight, me, gym_id)
     inventory = solver.inventory((r["mass"], r["unit"], r["pairs"]) for r in rows)
-    collar = await repo.get_collar(session, me, gym_id)
+    collar = await repo.collar_for(session, me, gym_id, bar_type_id)
     return inventory, (solver.mass_of(collar["mass"], collar["unit"]) if collar else p.ZERO)
 
 
@@ -192,7 +228,7 @@ async def loads(
     unit = await caller_unit(session, caller, unit)
     bar_row = await _bar(session, gym_id, bar_type, unit)
     bar = solver.mass_of(bar_row["mass"], bar_row["unit"])
-    inventory, collar = await _kit(session, me, gym_id)
+    inventory, collar = await _kit(session, me, gym_id, bar_row["id"])
     if target is not None:
         solution = await solver.off_loop(
             lambda: p.solve(solver.mass_of(target, unit), bar, inventory, collar=collar)

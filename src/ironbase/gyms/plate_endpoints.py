@@ -13,8 +13,8 @@ from ironbase.auth.dependencies import CurrentUser, Db
 from ironbase.gyms import fixed_service
 from ironbase.gyms import inventory_service as service
 from ironbase.gyms.plate_schemas import (
-    Collar,
-    CollarUpdate,
+    Collars,
+    CollarsUpdate,
     DumbbellPick,
     LoadPage,
     Miniweights,
@@ -77,14 +77,17 @@ async def put_miniweights(
     return await service.put_miniweights(db, caller, gym_id, body)
 
 
-@router.get("/me/gyms/{gym_id}/collars", response_model=Collar)
-async def read_collar(gym_id: uuid.UUID, caller: CurrentUser, db: Db) -> Collar:
-    return await service.get_collar(db, caller, gym_id)
+@router.get("/me/gyms/{gym_id}/collars", response_model=Collars)
+async def read_collars(gym_id: uuid.UUID, caller: CurrentUser, db: Db) -> Collars:
+    return await service.get_collars(db, caller, gym_id)
 
 
-@router.put("/me/gyms/{gym_id}/collars", response_model=Collar)
-async def put_collar(gym_id: uuid.UUID, body: CollarUpdate, caller: CurrentUser, db: Db) -> Collar:
-    return await service.put_collar(db, caller, gym_id, body)
+@router.put("/me/gyms/{gym_id}/collars", response_model=Collars)
+async def put_collars(
+    gym_id: uuid.UUID, body: CollarsUpdate, caller: CurrentUser, db: Db
+) -> Collars:
+    """Replace the set: one entry per bar type, and one with ``bar_type`` null for the rest."""
+    return await service.put_collars(db, caller, gym_id, body)
 
 
 @router.get("/me/gyms/{gym_id}/loads", response_model=SolveResult | LoadPage)

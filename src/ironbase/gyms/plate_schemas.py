@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ironbase.gyms.schemas import Number
+from ironbase.gyms.schemas import CatalogRef, Number
 from ironbase.kit.units import MassUnit
 
 # The solver's own bounds (plates.MAX_PLATE_KINDS, MAX_PAIRS_PER_KIND) decide the rest;
@@ -126,13 +126,26 @@ class MiniweightsUpdate(BaseModel):
     miniweights: list[InventoryEntry] = Field(max_length=20)
 
 
-class CollarUpdate(BaseModel):
-    """The mass of one collar (there are two on a loaded bar); 0 for spring clips."""
+class CollarEntry(BaseModel):
+    """The mass of one collar (there are two on a loaded bar); 0 for spring clips.
+
+    ``bar_type`` (catalog id or slug) names the bar these collars are for; null means any
+    bar without an entry of its own.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
+    bar_type: CatalogRef | None = None
     mass: MassOrZero
     unit: MassUnit | None = None
+
+
+class CollarsUpdate(BaseModel):
+    """Replaces all of a person's collars at the gym; ``[]`` forgets them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[CollarEntry] = Field(max_length=50)
 
 
 class InventoryItemOut(BaseModel):
@@ -149,9 +162,18 @@ class Miniweights(BaseModel):
     miniweights: list[InventoryItemOut]
 
 
-class Collar(BaseModel):
+class CollarOut(BaseModel):
+    """``bar_type`` is the bar's slug, or null for any bar without an entry of its own."""
+
+    bar_type: str | None
     mass: Number
     unit: MassUnit
+
+
+class Collars(BaseModel):
+    """Any-bar entry first, then by bar slug."""
+
+    items: list[CollarOut]
 
 
 # --- fixed increments: the gym's dumbbells and machine stacks -------------------------

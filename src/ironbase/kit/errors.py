@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ironbase.kit.context import request_id_var
@@ -138,6 +139,37 @@ async def _on_http(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _sqlstate(exc: DBAPIError) -> str:
+    return str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+
+
+async def _on_database(request: Request, exc: Exception) -> JSONResponse:
+    """The database refused input the API let through (a NUL byte in text, a value out of
+    a column's range, a race on a unique key): the client's 4xx, never a 500."""
+    assert isinstance(exc, DBAPIError)
+    state = _sqlstate(exc)
+    if state.startswith("22"):  # data exception
+        return problem_response(
+            422, "Invalid input", "A value cannot be stored as sent.", "validation-error"
+        )
+    if state.startswith("23"):  # integrity constraint violation
+        return problem_response(
+            409,
+            "Conflict",
+            "The change conflicts with existing data; reload and retry.",
+            "conflict",
+        )
+    if state in ("40001", "40P01"):  # serialization failure, deadlock
+        return problem_response(
+            503,
+            "Service Unavailable",
+            "A concurrent change got in the way; retry.",
+            "retry",
+            headers={"Retry-After": "1"},
+        )
+    return await _on_unexpected(request, exc)
+
+
 async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return problem_response(
@@ -149,4 +181,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(DBAPIError, _on_database)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import UUID
@@ -174,14 +175,31 @@ class UserGymMiniweight(_LabelledMass, Base):
     pairs: Mapped[int] = mapped_column(Integer)
 
 
-class UserGymCollar(Base):
-    """The mass of one collar a person uses at one gym (0 for spring clips)."""
+class UserGymCollar(UUIDPrimaryKey, Base):
+    """The mass of one collar a person uses at one gym on one bar type (0 for spring clips).
+
+    ``bar_type_id`` null: the collar for any bar without an entry of its own. At most one
+    row per person, gym and bar type, the null one included (``NULLS NOT DISTINCT``).
+    """
 
     __tablename__ = "user_gym_collars"
-    __table_args__ = (_membership_fk("user_gym_collars"),)
+    __table_args__ = (
+        _membership_fk("user_gym_collars"),
+        UniqueConstraint(
+            "user_id",
+            "gym_id",
+            "bar_type_id",
+            name="uq_user_gym_collars_bar_type",
+            postgresql_nulls_not_distinct=True,
+        ),
+        Index("ix_user_gym_collars_bar_type_id", "bar_type_id"),
+    )
 
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    gym_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    gym_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    bar_type_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("bar_types.id", ondelete="CASCADE")
+    )
     mass: Mapped[Decimal] = mapped_column(Numeric(8, 3))
     unit: Mapped[str] = mapped_column(Text)
     mass_g: Mapped[int] = mapped_column(Integer)

@@ -238,20 +238,29 @@ def _inventory() -> None:
     # Hanging off the membership: plates exist only while the person belongs to the gym.
     _inventory_table("user_gym_plates", 100_000, 100)
     _inventory_table("user_gym_miniweights", 5_000, 100)
+    # One collar mass per bar type, plus at most one with no bar type: "any other bar".
+    # NULLS NOT DISTINCT makes that null entry unique too; the surrogate key exists because
+    # a primary key cannot hold the null. The unique index leads with user_id (the policies').
     op.execute(
         f"""
         create table public.user_gym_collars (
+          id uuid constraint pk_user_gym_collars primary key default gen_random_uuid(),
           user_id uuid not null,
           gym_id uuid not null,
+          bar_type_id uuid constraint fk_user_gym_collars_bar_type_id_bar_types
+            references public.bar_types (id) on delete cascade,
           mass numeric(8, 3) not null constraint ck_user_gym_collars_mass check (mass >= 0),
           unit text not null constraint ck_user_gym_collars_unit check (unit {MASS_UNIT}),
           mass_g integer not null constraint ck_user_gym_collars_mass_g check (mass_g between 0 and 10000),
           constraint ck_user_gym_collars_mass_g_agrees check ({MASS_G_AGREES}),
-          constraint pk_user_gym_collars primary key (user_id, gym_id),
+          constraint uq_user_gym_collars_bar_type unique nulls not distinct (user_id, gym_id, bar_type_id),
           constraint fk_user_gym_collars_user_id_user_gyms foreign key (user_id, gym_id)
             references public.user_gyms (user_id, gym_id) on delete cascade
         )
         """
+    )
+    op.execute(
+        "create index ix_user_gym_collars_bar_type_id on public.user_gym_collars (bar_type_id)"
     )
 
 
