@@ -243,3 +243,36 @@ async def test_one_any_bar_entry_per_person_and_gym_in_the_database(
         async with as_user(authenticator_dsn, user.id) as conn:
             with pytest.raises(asyncpg.UniqueViolationError):
                 await conn.execute(insert.format(bar=bar), user.id, uuid.UUID(gym_id))
+
+
+async def test_concurrent_replacements_serialise(client: httpx.AsyncClient) -> None:
+    """Ten simultaneous PUTs of one person's collars and plates all succeed, none races."""
+    import asyncio
+
+    from tests.conftest import sign_up
+    from tests.gyms.conftest import create_gym, join
+
+    owner, lifter = await sign_up(client), await sign_up(client)
+    gym = await create_gym(client, owner)
+    await join(client, lifter, gym["id"])
+    base = f"/v1/me/gyms/{gym['id']}"
+    collars = [
+        client.put(
+            f"{base}/collars",
+            headers=lifter.headers,
+            json={"items": [{"bar_type": None, "mass": i / 4, "unit": "kg"}]},
+        )
+        for i in range(10)
+    ]
+    plates = [
+        client.put(
+            f"{base}/plates",
+            headers=lifter.headers,
+            json={"plates": [{"mass": 20, "unit": "kg", "pairs": i + 1}]},
+        )
+        for i in range(10)
+    ]
+    responses = await asyncio.gather(*collars, *plates)
+    assert [r.status_code for r in responses] == [200] * 20
+    final = (await client.get(f"{base}/collars", headers=lifter.headers)).json()["items"]
+    assert len(final) == 1

@@ -46,10 +46,13 @@ MAX_MINIWEIGHT_G = 5_000
 MAX_COLLAR_G = 10_000
 
 
-async def _member(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> uuid.UUID:
-    """The caller's id; 404 unless they belong to the gym (the inventory hangs off that)."""
+async def _member(
+    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, *, writing: bool = False
+) -> uuid.UUID:
+    """The caller's id; 404 unless they belong to the gym (the inventory hangs off that).
+    Writers lock the membership: concurrent replacements of one inventory serialise."""
     assert caller.user_id is not None
-    if not await is_member(session, caller.user_id, gym_id):
+    if not await is_member(session, caller.user_id, gym_id, lock=writing):
         raise NotFound("Your membership of this gym")
     return caller.user_id
 
@@ -94,7 +97,7 @@ async def _replace(
     field: str,
     entries: list[InventoryEntry],
 ) -> list[InventoryItemOut]:
-    me = await _member(session, caller, gym_id)
+    me = await _member(session, caller, gym_id, writing=True)
     model: repo.Stock = UserGymPlate if field == "plates" else UserGymMiniweight
     max_g = MAX_PLATE_G if field == "plates" else MAX_MINIWEIGHT_G
     rows = _stock_rows(field, entries, await caller_unit(session, caller), max_g)
@@ -174,7 +177,7 @@ async def get_collars(session: AsyncSession, caller: AuthContext, gym_id: uuid.U
 async def put_collars(
     session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: CollarsUpdate
 ) -> Collars:
-    me = await _member(session, caller, gym_id)
+    me = await _member(session, caller, gym_id, writing=True)
     rows = await _collar_rows(session, body.items, await caller_unit(session, caller))
     await repo.replace_collars(session, me, gym_id, rows)
     return _collars(await repo.list_collars(session, me, gym_id))

@@ -261,8 +261,14 @@ async def get_membership(
     return dict(row) if row else None
 
 
-async def is_member(session: AsyncSession, user_id: uuid.UUID, gym_id: uuid.UUID) -> bool:
+async def is_member(
+    session: AsyncSession, user_id: uuid.UUID, gym_id: uuid.UUID, *, lock: bool = False
+) -> bool:
+    """``lock`` holds the membership row until commit, so two writes of the same person's
+    inventory at a gym run one after the other instead of racing on its unique keys."""
     statement = select(UserGym.gym_id).where(UserGym.user_id == user_id, UserGym.gym_id == gym_id)
+    if lock:
+        statement = statement.with_for_update()
     return (await session.execute(statement)).first() is not None
 
 
