@@ -140,6 +140,15 @@ def authenticator_dsn(database_target: DatabaseTarget) -> str:
     )
 
 
+async def sign_up_admin(http: httpx.AsyncClient, owner_url: str) -> SignedUpUser:
+    """A new user made platform administrator, signed in again so the token says so."""
+    user = await sign_up(http)
+    await grant_admin(owner_url, user.id)
+    login = await http.post("/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    user.headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    return user
+
+
 async def grant_admin(owner_url: str, user_id: uuid.UUID) -> None:
     conn = await asyncpg.connect(owner_url)
     try:

@@ -10,21 +10,13 @@ import pytest
 
 from ironbase.cli import _grant_admin
 from ironbase.db.setup import DatabaseTarget
-from tests.conftest import PASSWORD, SignedUpUser, grant_admin, run_sql, sign_up
-
-
-async def _admin(client: httpx.AsyncClient, owner_url: str) -> SignedUpUser:
-    user = await sign_up(client)
-    await grant_admin(owner_url, user.id)
-    login = await client.post("/v1/auth/token", json={"email": user.email, "password": PASSWORD})
-    user.headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-    return user
+from tests.conftest import PASSWORD, run_sql, sign_up, sign_up_admin
 
 
 async def test_admin_sets_pro_and_the_audit_log_records_it(
     client: httpx.AsyncClient, owner_url: str
 ) -> None:
-    admin = await _admin(client, owner_url)
+    admin = await sign_up_admin(client, owner_url)
     member = await sign_up(client)
     response = await client.patch(
         f"/v1/admin/users/{member.id}",
@@ -64,7 +56,7 @@ async def test_non_admins_cannot_use_admin_endpoints(client: httpx.AsyncClient) 
 async def test_unknown_user_is_404_and_bad_body_422(
     client: httpx.AsyncClient, owner_url: str
 ) -> None:
-    admin = await _admin(client, owner_url)
+    admin = await sign_up_admin(client, owner_url)
     missing = await client.patch(
         f"/v1/admin/users/{uuid.uuid4()}", headers=admin.headers, json={"is_pro": True}
     )
@@ -80,7 +72,7 @@ async def test_unknown_user_is_404_and_bad_body_422(
 
 
 async def test_audit_log_pages_with_a_cursor(client: httpx.AsyncClient, owner_url: str) -> None:
-    admin = await _admin(client, owner_url)
+    admin = await sign_up_admin(client, owner_url)
     member = await sign_up(client)
     for flag in (True, False, True):
         await client.patch(

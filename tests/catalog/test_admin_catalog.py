@@ -7,8 +7,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.admin.test_admin_users import _admin
-from tests.conftest import sign_up
+from tests.conftest import sign_up, sign_up_admin
 
 pytestmark = pytest.mark.usefixtures("seeded_catalog")
 
@@ -47,7 +46,7 @@ async def _audit_actions(
 async def test_admin_lifecycle_is_audited_and_retired_stays_resolvable(
     client: httpx.AsyncClient, owner_url: str
 ) -> None:
-    admin = await _admin(client, owner_url)
+    admin = await sign_up_admin(client, owner_url)
     body = _new_exercise()
     created = await client.post("/v1/admin/exercises", headers=admin.headers, json=body)
     assert created.status_code == 201, created.text
@@ -91,7 +90,7 @@ async def test_admin_lifecycle_is_audited_and_retired_stays_resolvable(
 
 
 async def test_admin_catalog_errors(client: httpx.AsyncClient, owner_url: str) -> None:
-    admin = await _admin(client, owner_url)
+    admin = await sign_up_admin(client, owner_url)
     user = await sign_up(client)
     assert (
         await client.post("/v1/admin/exercises", headers=user.headers, json=_new_exercise())
@@ -114,7 +113,7 @@ async def test_admin_catalog_errors(client: httpx.AsyncClient, owner_url: str) -
 
 
 async def test_equipment_curation_is_audited(client: httpx.AsyncClient, owner_url: str) -> None:
-    admin = await _admin(client, owner_url)
+    admin = await sign_up_admin(client, owner_url)
     tag = uuid.uuid4().hex[:8]
     body = {
         "slug": f"test_cambered_bar_{tag}",

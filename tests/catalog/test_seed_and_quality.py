@@ -14,8 +14,7 @@ from ironbase.cli import app as cli
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_transaction
 from ironbase.reference import CATALOG_STEPS, seed_reference_data
-from tests.admin.test_admin_users import _admin
-from tests.conftest import _server_url, run_sql
+from tests.conftest import _server_url, run_sql, sign_up_admin
 from tests.support import scratch_database
 
 pytestmark = pytest.mark.usefixtures("seeded_catalog")
@@ -67,7 +66,7 @@ def test_an_edited_data_file_updates_exactly_what_changed(database_target: Datab
 async def test_shipped_catalog_passes_the_checks_via_the_admin_api(
     client: httpx.AsyncClient, owner_url: str
 ) -> None:
-    admin = await _admin(client, owner_url)
+    admin = await sign_up_admin(client, owner_url)
     response = await client.post("/v1/admin/catalog/check", headers=admin.headers)
     assert response.status_code == 201
     report = response.json()

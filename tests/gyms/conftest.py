@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_transaction
-from tests.conftest import PASSWORD, SignedUpUser, grant_admin, sign_up
+from tests.conftest import SignedUpUser, sign_up_admin
 
 PROBLEM = "application/problem+json"
 _NS = uuid.UUID("0b9a7f5e-6f0e-4a57-9a51-3c2f1d0e8a11")
@@ -99,11 +99,7 @@ def catalog(gym_reference: Catalog) -> Catalog:
 
 
 async def platform_admin(client: httpx.AsyncClient, owner_url: str) -> SignedUpUser:
-    user = await sign_up(client)
-    await grant_admin(owner_url, user.id)
-    login = await client.post("/v1/auth/token", json={"email": user.email, "password": PASSWORD})
-    user.headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-    return user
+    return await sign_up_admin(client, owner_url)
 
 
 async def create_gym(
