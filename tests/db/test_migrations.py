@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import make_url
 
 from ironbase.db.setup import DatabaseTarget, downgrade, head_revision, prepare
 from tests.conftest import _server_url
@@ -31,3 +36,30 @@ def test_downgrade_to_base_and_upgrade_again(database_target: DatabaseTarget) ->
         tables, version = _public_tables(target)
     assert {"users", "admin_audit_log", "exercises", "gyms", "user_gym_plates"} <= tables
     assert version == head_revision()
+
+
+def _prepare_in_process(url: str, password: str) -> None:
+    prepare(DatabaseTarget(make_url(url), password))
+
+
+def test_databases_of_one_cluster_can_be_prepared_at_the_same_time(
+    database_target: DatabaseTarget,
+) -> None:
+    """Roles are cluster-wide: simultaneous starts on different databases must not trip
+    over each other ("tuple concurrently updated")."""
+    password = database_target.authenticator_password
+    with ExitStack() as stack:
+        targets = [
+            stack.enter_context(
+                scratch_database(_server_url(), password, "ironbase_parallel", migrate=False)
+            )
+            for _ in range(4)
+        ]
+        urls = [t.admin_url.render_as_string(hide_password=False) for t in targets]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(len(urls), mp_context=context) as pool:
+            futures = [pool.submit(_prepare_in_process, url, password) for url in urls]
+            for future in futures:
+                future.result(timeout=120)
+        versions = {_public_tables(t)[1] for t in targets}
+    assert versions == {head_revision()}

@@ -6,6 +6,8 @@ The API never serves with that URL; it connects as ``authenticator`` (see ``serv
 from __future__ import annotations
 
 import logging
+import random
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -114,18 +116,36 @@ def alembic_config(conn: Connection) -> Config:
     return config
 
 
+ROLE_SETUP_ATTEMPTS = 6
+
+
+def _with_role_retries(conn: Connection, authenticator_password: str) -> None:
+    """Roles are cluster-wide, so two databases of one cluster preparing at the same moment
+    (a test run beside a dev server) can collide on the same role row ("tuple concurrently
+    updated"). The statements are idempotent: roll back and try again."""
+    for attempt in range(1, ROLE_SETUP_ATTEMPTS + 1):
+        try:
+            ensure_roles(conn, authenticator_password)
+            ensure_database_grants(conn)
+            conn.commit()
+            return
+        except DBAPIError as exc:
+            conn.rollback()
+            if "concurrently" not in str(exc.orig) or attempt == ROLE_SETUP_ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.05, 0.3) * attempt)  # noqa: S311 (jitter, not crypto)
+
+
 def prepare(target: DatabaseTarget) -> None:
     """Roles, grants, then migrations to head. Idempotent: safe on every start."""
     engine = create_engine(target.admin_url)
     try:
         with engine.connect() as conn:
-            # Serialise concurrent starts (roles are cluster-wide; migrations are not re-entrant).
+            # Serialises starts against one database (advisory locks are per database).
             conn.execute(text("select pg_advisory_lock(7290531)"))
             conn.commit()
             try:
-                ensure_roles(conn, target.authenticator_password)
-                ensure_database_grants(conn)
-                conn.commit()
+                _with_role_retries(conn, target.authenticator_password)
                 command.upgrade(alembic_config(conn), "head")
                 conn.commit()
             finally:
