@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
+from typing import Any
 
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
@@ -38,7 +39,8 @@ def test_downgrade_to_base_and_upgrade_again(database_target: DatabaseTarget) ->
     assert version == head_revision()
 
 
-def _prepare_in_process(url: str, password: str) -> None:
+def _prepare_in_process(url: str, password: str, start: Any) -> None:
+    start.wait(timeout=60)  # every process imported and ready: now collide
     prepare(DatabaseTarget(make_url(url), password))
 
 
@@ -57,8 +59,10 @@ def test_databases_of_one_cluster_can_be_prepared_at_the_same_time(
         ]
         urls = [t.admin_url.render_as_string(hide_password=False) for t in targets]
         context = multiprocessing.get_context("spawn")
+        manager = stack.enter_context(context.Manager())
+        start = manager.Barrier(len(urls))
         with ProcessPoolExecutor(len(urls), mp_context=context) as pool:
-            futures = [pool.submit(_prepare_in_process, url, password) for url in urls]
+            futures = [pool.submit(_prepare_in_process, url, password, start) for url in urls]
             for future in futures:
                 future.result(timeout=120)
         versions = {_public_tables(t)[1] for t in targets}
