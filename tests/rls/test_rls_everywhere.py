@@ -81,3 +81,30 @@ async def test_api_login_is_not_privileged(authenticator_dsn: str) -> None:
     assert row["rolinherit"] is False
     assert row["owner_member"] is False
     assert owned == 0
+
+
+# What a policy on a table of people's rows must test: the caller's id (directly, or through
+# the gym-role helper that reads it), or that the row belongs to nobody (shared catalog rows).
+CALLER_BOUND = ("auth.uid()", "gym_role(", "user_id IS NULL")
+
+
+async def test_policies_on_peoples_rows_are_bound_to_the_caller(owner_url: str) -> None:
+    """A future `using (true)` on a table with a user_id column fails here, not in production."""
+    conn = await asyncpg.connect(owner_url)
+    try:
+        rows = await conn.fetch(
+            "select p.tablename, p.policyname, coalesce(p.qual, '') || coalesce(p.with_check, '') "
+            "as expr from pg_policies p join information_schema.columns c "
+            "on c.table_schema = p.schemaname and c.table_name = p.tablename "
+            "and c.column_name = 'user_id' "
+            "where p.schemaname = 'public' and p.roles && array['authenticated', 'anon']::name[]"
+        )
+    finally:
+        await conn.close()
+    assert len(rows) >= 20, "expected the user tables' policies"
+    unbound = [
+        (r["tablename"], r["policyname"])
+        for r in rows
+        if not any(marker in r["expr"] for marker in CALLER_BOUND)
+    ]
+    assert unbound == []
