@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import json
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
-from sqlalchemy import text
 
 from ironbase.auth import passwords
 from ironbase.auth.service import normalise_email
 from ironbase.catalog import quality
+from ironbase.catalog.seed import catalog_present
 from ironbase.config import Settings
 from ironbase.db import setup
 from ironbase.db.system import async_system_session, system_transaction
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.logging import configure_logging
 from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
+from ironbase.users.administration import UnknownAccount, grant_admin
 
 app = typer.Typer(
     help="ironbase: the backend of a strength-training platform.", no_args_is_help=True
@@ -81,7 +81,7 @@ def db_downgrade(
 
 def _catalog_present(target: setup.DatabaseTarget) -> bool:
     with system_transaction(target) as conn:
-        return bool(conn.execute(text("select exists (select 1 from exercises)")).scalar())
+        return catalog_present(conn)
 
 
 def _seed(target: setup.DatabaseTarget) -> SeedStats:
@@ -137,40 +137,6 @@ def catalog_check() -> None:
         raise typer.Exit(code=1)
 
 
-def _grant_admin(target: setup.DatabaseTarget, email: str, password: str | None) -> str:
-    with system_transaction(target) as conn:
-        row = conn.execute(text("select id from auth.users where email = :e"), {"e": email}).first()
-        if row is None:
-            if password is None:
-                raise typer.BadParameter("no such user; pass --password to create one")
-            user_id = conn.execute(
-                text(
-                    "insert into auth.users (email, encrypted_password) "
-                    "values (:e, :h) returning id"
-                ),
-                {"e": email, "h": passwords.hash_password(password)},
-            ).scalar_one()
-        else:
-            user_id = row[0]
-        conn.execute(
-            text(
-                "update auth.users set raw_app_meta_data = jsonb_set(raw_app_meta_data, '{roles}', "
-                "(select to_jsonb(array(select distinct r from jsonb_array_elements_text("
-                "coalesce(raw_app_meta_data->'roles', '[]'::jsonb) || '[\"admin\"]'::jsonb) r)))) "
-                "where id = :id"
-            ),
-            {"id": user_id},
-        )
-        conn.execute(
-            text(
-                "insert into admin_audit_log (actor_id, action, target_table, target_id, after) "
-                "values (null, 'users.grant_admin', 'auth.users', :id, :after)"
-            ),
-            {"id": str(user_id), "after": json.dumps({"roles": ["admin"], "via": "cli"})},
-        )
-    return str(user_id)
-
-
 @users_app.command("create-admin")
 def create_admin(
     email: Annotated[str, typer.Argument(help="The person's email.")],
@@ -191,7 +157,11 @@ def create_admin(
             raise typer.BadParameter(problem)
     target = _target(Settings())
     setup.prepare(target)
-    user_id = _grant_admin(target, email, password)
+    try:
+        with system_transaction(target) as conn:
+            user_id = grant_admin(conn, email, password)
+    except UnknownAccount as exc:
+        raise typer.BadParameter("no account with this email; add --create to make one") from exc
     console.print(f"{email} ({user_id}) is an administrator; their next token carries the role")
 
 

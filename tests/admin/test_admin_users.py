@@ -8,8 +8,9 @@ import asyncpg
 import httpx
 import pytest
 
-from ironbase.cli import _grant_admin
 from ironbase.db.setup import DatabaseTarget
+from ironbase.db.system import system_transaction
+from ironbase.users.administration import grant_admin
 from tests.conftest import PASSWORD, run_sql, sign_up, sign_up_admin
 
 
@@ -124,7 +125,8 @@ async def test_cli_grant_admin_promotes_and_audits(
     client: httpx.AsyncClient, database_target: DatabaseTarget
 ) -> None:
     user = await sign_up(client)
-    _grant_admin(database_target, user.email, None)
+    with system_transaction(database_target) as conn:
+        grant_admin(conn, user.email, None)
     login = await client.post("/v1/auth/token", json={"email": user.email, "password": PASSWORD})
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     assert (await client.get("/v1/admin/audit-log", headers=headers)).status_code == 200
@@ -134,3 +136,27 @@ async def test_cli_grant_admin_promotes_and_audits(
         id=str(user.id),
     )
     assert [r[0] for r in rows] == ["users.grant_admin"]
+
+
+async def test_cli_create_admin_command(
+    client: httpx.AsyncClient, database_target: DatabaseTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from ironbase.cli import app as cli
+
+    monkeypatch.setenv(
+        "DATABASE_URL", database_target.admin_url.render_as_string(hide_password=False)
+    )
+    monkeypatch.setenv("IRONBASE_AUTHENTICATOR_PASSWORD", database_target.authenticator_password)
+    user = await sign_up(client)
+    runner = CliRunner()
+    promoted = runner.invoke(cli, ["users", "create-admin", user.email.upper()])
+    assert promoted.exit_code == 0, promoted.output
+    unknown = runner.invoke(cli, ["users", "create-admin", "nobody-here@example.com"])
+    assert unknown.exit_code == 2
+    assert "--create" in unknown.output
+    login = await client.post("/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    assert login.json()["access_token"]
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert (await client.get("/v1/admin/audit-log", headers=headers)).status_code == 200

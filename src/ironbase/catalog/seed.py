@@ -413,3 +413,8 @@ STEPS: tuple[
     ("equipment", _seed_equipment),
     ("exercises", _seed_exercises),
 )
+
+
+def catalog_present(conn: Connection) -> bool:
+    """Whether any exercise exists (first start seeds only an empty catalog)."""
+    return bool(conn.execute(select(m.Exercise.id).limit(1)).first())

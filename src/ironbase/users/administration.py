@@ -1,0 +1,47 @@
+"""Operator tasks run from the command line as ``service_role`` (no request, no caller)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from ironbase.auth import passwords
+
+
+class UnknownAccount(LookupError):
+    """No account has this email and none was to be created."""
+
+
+_FIND = text("select id from auth.users where email = :email")
+_CREATE = text(
+    "insert into auth.users (email, encrypted_password) values (:email, :hash) returning id"
+)
+# Adds "admin" to app_metadata.roles once, keeping any other roles.
+_ADD_ADMIN_ROLE = text(
+    "update auth.users set raw_app_meta_data = jsonb_set(raw_app_meta_data, '{roles}', "
+    "(select to_jsonb(array(select distinct r from jsonb_array_elements_text("
+    "coalesce(raw_app_meta_data->'roles', '[]'::jsonb) || '[\"admin\"]'::jsonb) r)))) "
+    "where id = :id"
+)
+_AUDIT = text(
+    "insert into admin_audit_log (actor_id, action, target_table, target_id, after) "
+    "values (null, 'users.grant_admin', 'auth.users', :id, cast(:after as jsonb))"
+)
+
+
+def grant_admin(conn: Connection, email: str, password: str | None) -> uuid.UUID:
+    """Make the account an administrator, creating it when ``password`` is given; audited
+    with no actor (the operator's shell is outside the application)."""
+    user_id: uuid.UUID | None = conn.execute(_FIND, {"email": email}).scalar()
+    if user_id is None:
+        if password is None:
+            raise UnknownAccount(email)
+        hashed = passwords.hash_password(password)
+        user_id = conn.execute(_CREATE, {"email": email, "hash": hashed}).scalar_one()
+    conn.execute(_ADD_ADMIN_ROLE, {"id": user_id})
+    after = json.dumps({"roles": ["admin"], "via": "cli"})
+    conn.execute(_AUDIT, {"id": str(user_id), "after": after})
+    return user_id
