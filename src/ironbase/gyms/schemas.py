@@ -9,6 +9,7 @@ from typing import Annotated, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from ironbase.kit.schemas import strip_non_blank
 from ironbase.kit.time import is_valid_time_zone
 from ironbase.kit.units import MassUnit
 
@@ -23,15 +24,6 @@ Address = Annotated[str, Field(min_length=1, max_length=300)]
 Note = Annotated[str, Field(min_length=1, max_length=500)]
 # Catalog items are named by id or slug.
 CatalogRef = Annotated[str, Field(min_length=1, max_length=120)]
-
-
-def _strip(value: str | None) -> str | None:
-    if value is None:
-        return None
-    stripped = value.strip()
-    if not stripped:
-        raise ValueError("must not be blank")
-    return stripped
 
 
 def _zone(value: str | None) -> str | None:
@@ -73,7 +65,7 @@ class _GymFields(BaseModel):
     @field_validator("name", "address", check_fields=False)
     @classmethod
     def _no_blank(cls, value: str | None) -> str | None:
-        return _strip(value)
+        return strip_non_blank(value)
 
     @field_validator("time_zone", check_fields=False)
     @classmethod
@@ -247,7 +239,7 @@ class RoleRequestCreate(BaseModel):
     @field_validator("note")
     @classmethod
     def _no_blank(cls, value: str | None) -> str | None:
-        return _strip(value)
+        return strip_non_blank(value)
 
 
 class RoleDecision(BaseModel):
@@ -258,4 +250,4 @@ class RoleDecision(BaseModel):
     @field_validator("note")
     @classmethod
     def _no_blank(cls, value: str | None) -> str | None:
-        return _strip(value)
+        return strip_non_blank(value)

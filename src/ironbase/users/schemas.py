@@ -8,6 +8,7 @@ import uuid
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ironbase.kit.schemas import strip_non_blank
 from ironbase.kit.time import is_valid_time_zone
 from ironbase.models.users import UnitSystem
 
@@ -55,12 +56,7 @@ class MeUpdate(BaseModel):
     @field_validator("display_name")
     @classmethod
     def _strip_name(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        stripped = value.strip()
-        if not stripped:
-            raise ValueError("must not be blank")
-        return stripped
+        return strip_non_blank(value)
 
     @field_validator("time_zone")
     @classmethod
