@@ -18,6 +18,8 @@ from ironbase.catalog.endpoints import router as catalog_router
 from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.config import MIN_SECRET_LENGTH, Settings
 from ironbase.db.engine import create_api_engine
+from ironbase.db.pg import create_pool
+from ironbase.db.urls import asyncpg_dsn
 from ironbase.db.roles import OWNER
 from ironbase.db.setup import resolve_target
 from ironbase.gyms.admin_endpoints import router as gyms_admin_router
@@ -88,14 +90,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = create_api_engine(
             url, pool_size=settings.pool_size, max_overflow=settings.pool_max_overflow
         )
+        pool = await create_pool(
+            asyncpg_dsn(url),
+            min_size=min(2, settings.pool_size),
+            max_size=settings.pool_size + settings.pool_max_overflow,
+        )
         try:
             await assert_safe_login(engine)
+            app.state.pool = pool
             app.state.engine = engine
             app.state.sessionmaker = async_sessionmaker(
                 engine, class_=AsyncSession, expire_on_commit=False
             )
             yield
         finally:
+            await pool.close()
             await engine.dispose()
 
     app = FastAPI(

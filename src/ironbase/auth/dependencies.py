@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from ironbase.auth.context import AuthContext
 from ironbase.auth.tokens import TokenSigner
 from ironbase.config import Settings
+from ironbase.db import pg
 from ironbase.db.session import request_transaction
 from ironbase.kit.errors import Forbidden, Unauthorized
 
@@ -64,6 +65,13 @@ async def caller_transaction(
         yield session
 
 
+async def caller_pg_transaction(
+    request: Request, caller: Annotated[AuthContext, Depends(get_caller)]
+) -> AsyncIterator[pg.Tx]:
+    async with pg.request_transaction(request.app.state.pool, caller) as tx:
+        yield tx
+
+
 async def auth_service_transaction(request: Request) -> AsyncIterator[AsyncSession]:
     async with request_transaction(_sessionmaker(request), AuthContext.auth_service()) as session:
         yield session
@@ -71,6 +79,7 @@ async def auth_service_transaction(request: Request) -> AsyncIterator[AsyncSessi
 
 # scope="function": commit before the response leaves, so a 2xx always means "saved".
 Db = Annotated[AsyncSession, Depends(caller_transaction, scope="function")]
+Tx = Annotated[pg.Tx, Depends(caller_pg_transaction, scope="function")]
 AuthDb = Annotated[AsyncSession, Depends(auth_service_transaction, scope="function")]
 CurrentUser = Annotated[AuthContext, Depends(require_user)]
 CurrentAdmin = Annotated[AuthContext, Depends(require_admin)]
