@@ -19,9 +19,9 @@ from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.config import MIN_SECRET_LENGTH, Settings
 from ironbase.db.engine import create_api_engine
 from ironbase.db.pg import create_pool
-from ironbase.db.urls import asyncpg_dsn
 from ironbase.db.roles import OWNER
 from ironbase.db.setup import resolve_target
+from ironbase.db.urls import asyncpg_dsn
 from ironbase.gyms.admin_endpoints import router as gyms_admin_router
 from ironbase.gyms.endpoints import router as gyms_router
 from ironbase.health import router as health_router

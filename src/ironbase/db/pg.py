@@ -12,30 +12,31 @@ ORM result processing cost several times the database work on hot reads (ADR 000
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import asyncpg
 import orjson
 from sqlalchemy import ClauseElement, text
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from ironbase.auth.context import AuthContext
 from ironbase.kit.errors import ProblemError
 
 log = logging.getLogger(__name__)
 
-_DIALECT = PGDialect_asyncpg(paramstyle="numeric_dollar")
+_DIALECT = PGDialect_asyncpg(paramstyle="numeric_dollar")  # type: ignore[no-untyped-call]
 
-# Bound parameters, is_local=true: the settings die with the transaction. This statement is
-# the first wall: every transaction sets both, whatever an earlier one on this connection did.
+# The second wall, at no extra round trip: one simple-query message scrubs anything an
+# earlier request could have left at session level (RESET ALL does not cover the role),
+# then opens the request's transaction.
+BEGIN = "RESET ROLE; RESET ALL; BEGIN"
+# The first wall. Bound parameters, is_local=true: the settings die with the transaction.
 SET_REQUEST_CONTEXT = (
     "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)"
 )
-# The second wall, run only on a connection whose request did not end cleanly.
-FULL_RESET = "RESET ROLE; RESET ALL"
 # Errors that mean "this pooled connection was dead before the request used it".
 _DEAD_CONNECTION = (
     asyncpg.exceptions.ConnectionDoesNotExistError,
@@ -51,10 +52,10 @@ class Query:
 
     __slots__ = ("bound", "names", "sql")
 
-    def __init__(self, statement: Executable | ClauseElement | str) -> None:
-        if isinstance(statement, str):
-            statement = text(statement)
-        compiled = statement.compile(dialect=_DIALECT)
+    def __init__(self, statement: ClauseElement | str) -> None:
+        clause = text(statement) if isinstance(statement, str) else statement
+        compiled = clause.compile(dialect=_DIALECT)
+        assert isinstance(compiled, SQLCompiler)
         self.sql: str = str(compiled)
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
         # Values written into the statement itself (``where(col == 5)``), for statements
@@ -113,29 +114,27 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         )
 
 
-class ApiConnection(asyncpg.Connection):  # type: ignore[misc]
-    """A pooled connection that remembers whether its last request ended cleanly."""
-
-    __slots__ = ("_dirty",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._dirty = False
-
-    def mark_dirty(self) -> None:
-        self._dirty = True
-
-    async def scrub_if_dirty(self) -> None:
-        if self._dirty:
-            await self.execute(FULL_RESET)
-            self._dirty = False
+async def _no_reset(_: asyncpg.Connection) -> None:
+    """asyncpg's default reset costs a round trip on every release; BEGIN scrubs instead.
+    (asyncpg still rolls back a transaction left open, before calling this.)"""
 
 
-async def _reset(conn: ApiConnection) -> None:
-    """On release. asyncpg has already rolled back any open transaction. A request that ended
-    cleanly ran only transaction-local settings, so nothing is left to scrub and no round trip
-    is spent; one that failed or was cancelled gets the full reset."""
-    await conn.scrub_if_dirty()
+_observers: set[Callable[[str], None]] = set()
+
+
+@contextmanager
+def observe_statements(callback: Callable[[str], None]) -> Iterator[None]:
+    """Calls ``callback(sql)`` for every statement the request path sends (tests count them)."""
+    _observers.add(callback)
+    try:
+        yield
+    finally:
+        _observers.discard(callback)
+
+
+def _log_to_observers(record: Any) -> None:
+    for callback in tuple(_observers):
+        callback(record.query)
 
 
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 20) -> asyncpg.Pool:
@@ -144,25 +143,24 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 20) -> asy
         min_size=min_size,
         max_size=max_size,
         init=_init_connection,
-        reset=_reset,
-        connection_class=ApiConnection,
+        reset=_no_reset,
         max_inactive_connection_lifetime=300,
         server_settings={"application_name": "ironbase-api"},
     )
     return pool
 
 
-async def _begin(conn: asyncpg.Connection, caller: AuthContext) -> Any:
-    transaction = conn.transaction()
-    await transaction.start()
+async def _begin(conn: asyncpg.Connection, caller: AuthContext) -> None:
+    if _observers:
+        conn.add_query_logger(_log_to_observers)
+    await conn.execute(BEGIN)
     await conn.execute(SET_REQUEST_CONTEXT, caller.db_role, caller.claims_json)
-    return transaction
 
 
 @asynccontextmanager
 async def _connection_with_context(
     pool: asyncpg.Pool, caller: AuthContext
-) -> AsyncIterator[tuple[asyncpg.Connection, Any]]:
+) -> AsyncIterator[asyncpg.Connection]:
     """A connection whose transaction has begun with the caller's role and claims.
 
     A pooled connection the server dropped (restart, failover, idle timeout) is only found
@@ -172,7 +170,7 @@ async def _connection_with_context(
     for attempt in (1, 2):
         conn = await pool.acquire()
         try:
-            transaction = await _begin(conn, caller)
+            await _begin(conn, caller)
         except _DEAD_CONNECTION:
             await pool.release(conn)
             if attempt == 2:
@@ -182,19 +180,20 @@ async def _connection_with_context(
             await pool.release(conn)
             raise
         try:
-            yield conn, transaction
+            yield conn
         finally:
+            conn.remove_query_logger(_log_to_observers)
             await pool.release(conn)
         return
 
 
-async def _rollback_quietly(conn: asyncpg.Connection, transaction: Any) -> None:
+async def _rollback_quietly(conn: asyncpg.Connection) -> None:
     """Roll back after a failure without hiding it: a broken connection cannot roll back, and
     the pool discards it anyway."""
     if conn.is_closed():
         return
     try:
-        await transaction.rollback()
+        await conn.execute("ROLLBACK")
     except (asyncpg.PostgresError, *_DEAD_CONNECTION):
         log.warning("rollback failed; the connection will be discarded")
 
@@ -202,16 +201,15 @@ async def _rollback_quietly(conn: asyncpg.Connection, transaction: Any) -> None:
 @asynccontextmanager
 async def request_transaction(pool: asyncpg.Pool, caller: AuthContext) -> AsyncIterator[Tx]:
     """One request = one transaction; committed when the block ends without an error."""
-    async with _connection_with_context(pool, caller) as (conn, transaction):
+    async with _connection_with_context(pool, caller) as conn:
         try:
             yield Tx(conn)
         except ProblemError as exc:
             # Some refusals must still record what happened (failed-login counters).
-            await (transaction.commit() if exc.commit else transaction.rollback())
+            await conn.execute("COMMIT" if exc.commit else "ROLLBACK")
             raise
         except BaseException:
-            conn.mark_dirty()
-            await _rollback_quietly(conn, transaction)
+            await _rollback_quietly(conn)
             raise
         else:
-            await transaction.commit()
+            await conn.execute("COMMIT")

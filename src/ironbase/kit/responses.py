@@ -14,13 +14,13 @@ from typing import Any
 
 import asyncpg
 import orjson
-from asyncpg.pgproto.pgproto import UUID as RecordUUID
+from asyncpg.pgproto import pgproto
 from starlette.responses import Response
 
 
 def _default(value: Any) -> Any:
     # orjson handles uuid, datetime, dataclasses and enums itself; these remain.
-    if isinstance(value, RecordUUID):  # asyncpg's own uuid class, not uuid.UUID
+    if isinstance(value, pgproto.UUID):  # asyncpg's own uuid class, not uuid.UUID
         return str(value)
     if isinstance(value, decimal.Decimal):
         return str(value)

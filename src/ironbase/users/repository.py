@@ -42,10 +42,7 @@ async def update_profile(tx: Tx, user_id: uuid.UUID, changes: dict[str, Any]) ->
         return True
     # Built per call (which columns change varies); a PATCH is not a hot read.
     statement = (
-        update(User)
-        .where(User.id == bindparam("user_id"))
-        .values(**changes)
-        .returning(User.id)
+        update(User).where(User.id == bindparam("user_id")).values(**changes).returning(User.id)
     )
     return await tx.row(Query(statement), user_id=user_id) is not None
 
