@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +51,10 @@ class CountingHasher:
 
 
 @pytest.fixture
-def verify_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[CountingHasher]:
+def verify_calls(monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
     counting = CountingHasher(passwords._hasher)
     monkeypatch.setattr(passwords, "_hasher", counting)
-    yield counting
+    return counting
 
 
 @pytest.fixture

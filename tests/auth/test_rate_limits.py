@@ -29,7 +29,9 @@ async def strict_app(database_target: DatabaseTarget, tmp_path: Path) -> AsyncIt
         yield application
 
 
-async def test_failed_logins_delay_the_email_from_that_address_with_retry_after(strict_app: FastAPI) -> None:
+async def test_failed_logins_delay_the_email_from_that_address_with_retry_after(
+    strict_app: FastAPI,
+) -> None:
     async with client_for(strict_app, ip="192.0.2.10") as http:
         user = await sign_up(http)
     async with client_for(strict_app, ip="192.0.2.11") as http:

@@ -178,9 +178,12 @@ async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
 
 def internal_error(exc: BaseException) -> JSONResponse:
     """Log ``exc`` without personal data and answer 500 problem+json with the request id."""
-    log.error(
-        "unhandled error", extra={"error": type(exc).__name__, "exc": _scrubbed_traceback(exc)}
-    )
+    extra = {
+        "request_id": request_id_var.get(),  # on the record: a queued handler may format later
+        "error": type(exc).__name__,
+        "exc": _scrubbed_traceback(exc),
+    }
+    log.error("unhandled error", extra=extra)
     return problem_response(
         500, "Internal Server Error", "Something went wrong on our side.", "internal-error"
     )

@@ -25,5 +25,5 @@ def _zones() -> frozenset[str]:
 
 
 def is_valid_time_zone(name: str) -> bool:
-    """"UTC" or an IANA Area/Location zone name known to this system's tz database."""
+    """ "UTC" or an IANA Area/Location zone name known to this system's tz database."""
     return name in _zones()
