@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import AsyncIterator
+
 import httpx
+import pytest
+from fastapi import FastAPI, Request
+from sqlalchemy import text
+
+from ironbase.app import create_app
+from ironbase.config import Settings
+from ironbase.kit.logging import JsonFormatter
+from tests.conftest import client_for
 
 PROBLEM = "application/problem+json"
 
@@ -56,3 +68,48 @@ async def test_text_the_database_cannot_store_is_a_client_error(client: httpx.As
         assert response.status_code == 422, response.text
         assert response.headers["content-type"] == PROBLEM
     assert (await client.get("/v1/me", headers=user.headers)).json() == before
+
+
+EMAIL = "private-person@example.com"
+SESSION = "0b6f1f5e-6a4e-4c43-9d43-5f0b1c3c2a11"
+
+
+@pytest.fixture
+async def failing_app(settings: Settings) -> AsyncIterator[FastAPI]:
+    """The real app plus two routes that fail the way a bug would, with claims at hand."""
+    application = create_app(settings)
+
+    @application.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("a bug")
+
+    @application.get("/boom-sql")
+    async def boom_sql(request: Request) -> None:
+        claims = json.dumps({"email": EMAIL, "session_id": SESSION})
+        async with request.app.state.sessionmaker() as session:
+            # 42883 (undefined function): not a client error, so a logged 500; its message
+            # carries the statement's parameters, as a failing first statement's would.
+            await session.execute(text("select no_such_function(:claims)"), {"claims": claims})
+
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def test_500s_carry_the_request_id_and_log_no_personal_data(
+    failing_app: FastAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with client_for(failing_app) as http:
+        responses = [await http.get(path) for path in ("/boom", "/boom-sql")]
+    for response in responses:
+        assert response.status_code == 500
+        assert response.headers["content-type"] == PROBLEM
+        request_id = response.headers["x-request-id"]
+        assert response.json()["request_id"] == request_id
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 2
+    formatter = JsonFormatter()
+    lines = [formatter.format(record) for record in caplog.records]
+    assert all(EMAIL not in line and SESSION not in line for line in lines)
+    logged_ids = {json.loads(formatter.format(r))["request_id"] for r in errors}
+    assert logged_ids == {r.headers["x-request-id"] for r in responses}

@@ -34,9 +34,14 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = Field(default=15 * 60, ge=30, le=24 * 3600)
     refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=300)
     jwt_audience: str = "authenticated"
+    # Failed logins: free per (email, address) pair, then exponential delays (see README).
     login_failures_per_window: int = Field(default=10, ge=1)
     login_failure_window_seconds: int = Field(default=15 * 60, ge=1)
     login_failures_per_ip: int = Field(default=100, ge=1)
+    login_failures_per_account: int = Field(default=100, ge=1)
+    login_first_delay_seconds: float = Field(default=1.0, gt=0)
+    login_max_delay_seconds: int = Field(default=3600, ge=1)
+    login_account_max_delay_seconds: int = Field(default=60, ge=1)
     signups_per_window: int = Field(default=30, ge=1)
     signup_window_seconds: int = Field(default=3600, ge=1)
     pool_size: int = Field(default=10, ge=1)

@@ -76,6 +76,14 @@ async def test_display_name_can_be_cleared(client: httpx.AsyncClient) -> None:
         {"display_name": ""},
         {"display_name": "x" * 81},
         {"time_zone": "x" * 10_000},
+        # Known to the tz database but no place: the host's zone, tzcode's placeholder,
+        # a rule file, a fixed offset with an inverted sign, one-word aliases.
+        {"time_zone": "localtime"},
+        {"time_zone": "Factory"},
+        {"time_zone": "posixrules"},
+        {"time_zone": "Etc/GMT+3"},
+        {"time_zone": "GMT"},
+        {"time_zone": "EST5EDT"},
     ],
 )
 async def test_bad_patches_are_422_and_change_nothing(
@@ -89,3 +97,11 @@ async def test_bad_patches_are_422_and_change_nothing(
     assert response.json()["errors"]
     after = (await client.get("/v1/me", headers=user.headers)).json()
     assert after == before
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Madrid", "America/Argentina/Buenos_Aires"])
+async def test_place_time_zones_are_accepted(client: httpx.AsyncClient, zone: str) -> None:
+    user = await sign_up(client)
+    response = await client.patch("/v1/me", headers=user.headers, json={"time_zone": zone})
+    assert response.status_code == 200
+    assert response.json()["time_zone"] == zone

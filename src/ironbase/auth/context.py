@@ -7,7 +7,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from ironbase.auth.tokens import claims_problem
 from ironbase.db import roles
+from ironbase.kit.errors import Unauthorized
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +39,13 @@ class AuthContext:
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> AuthContext:
-        app_meta = claims.get("app_metadata") or {}
-        granted = frozenset(str(r) for r in app_meta.get("roles", []) if isinstance(r, str))
+        """From claims that passed ``tokens.claims_problem``; still refuses anything odd with
+        401 rather than trusting the caller to have checked."""
+        problem = claims_problem(claims)
+        if problem is not None:
+            raise Unauthorized(f"The access token is invalid: {problem}.")
+        app_meta: dict[str, Any] = claims.get("app_metadata") or {}
+        granted = frozenset(app_meta.get("roles") or ())
         # The database role follows the signed app_metadata, never a client-chosen value.
         db_role = roles.APP_ADMIN if "admin" in granted else roles.AUTHENTICATED
         return cls(uuid.UUID(claims["sub"]), claims.get("email"), granted, db_role, claims)

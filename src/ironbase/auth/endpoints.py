@@ -7,10 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ironbase.auth.context import AuthContext
 from ironbase.auth.dependencies import AppSettings, AuthDb, CurrentUser, Db, Signer
 from ironbase.auth.schemas import Credentials, RefreshRequest, TokenPair
-from ironbase.auth.service import AuthService
+from ironbase.auth.service import AuthService, LoginService, Transaction
+from ironbase.db.session import request_transaction
 from ironbase.kit.context import client_ip_var
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -61,10 +64,16 @@ async def signup(body: Credentials, db: AuthDb, signer: Signer, settings: AppSet
     )
 
 
+def _auth_transactions(request: Request) -> Transaction:
+    """Login opens its own short transactions: none may stay open while argon2 runs."""
+    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    return lambda: request_transaction(maker, AuthContext.auth_service())
+
+
 @router.post("/token", response_model=TokenPair, openapi_extra=_TOKEN_BODY)
-async def token(request: Request, db: AuthDb, signer: Signer, settings: AppSettings) -> TokenPair:
+async def token(request: Request, signer: Signer, settings: AppSettings) -> TokenPair:
     body = await _read_credentials(request)
-    return await AuthService(db, signer, settings).login(
+    return await LoginService(_auth_transactions(request), signer, settings).login(
         body.email, body.password, client_ip_var.get()
     )
 

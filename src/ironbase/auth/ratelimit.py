@@ -1,4 +1,9 @@
-"""Fixed-window counters in ``admin_check_rate_limit``: shared by every API process."""
+"""Counters in ``admin_check_rate_limit``, shared by every API process.
+
+Two kinds of row live there: fixed-window counters (``hit``/``peek``: one row per key and
+window) and failure streaks (``Streak``: one row per key, ``window_start`` holding the time of
+the streak's last attempt and ``count`` its length), which back off exponentially.
+"""
 
 from __future__ import annotations
 
@@ -44,14 +49,14 @@ class WindowState:
     seconds_left: float
 
 
-def too_many_requests(seconds_left: float, what: str) -> ProblemError:
+def too_many_requests(seconds_left: float, what: str, *, commit: bool = True) -> ProblemError:
     retry_after = max(1, math.ceil(seconds_left))
     return ProblemError(
         429,
         f"Too many {what}. Try again in {retry_after} seconds.",
         kind="rate-limited",
         headers={"Retry-After": str(retry_after)},
-        commit=True,
+        commit=commit,
     )
 
 
@@ -68,3 +73,73 @@ async def peek(session: AsyncSession, key: str, limit: Limit) -> WindowState:
     if row is None:
         return WindowState(0, float(limit.window_seconds))
     return WindowState(int(row[0]), float(row[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """``free`` attempts, then each one waits ``first_delay * 2**k`` (capped) after the last;
+    a streak left alone for ``forget_after`` seconds beyond its wait is forgotten."""
+
+    free: int
+    first_delay: float
+    max_delay: float
+    forget_after: float
+
+    def delay(self, failures: int) -> float:
+        if failures < self.free:
+            return 0.0
+        return min(self.max_delay, self.first_delay * 2.0 ** min(failures - self.free, 62))
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    failures: int
+    wait_seconds: float  # > 0: the next attempt must wait this long
+
+
+_LOCK_KEY = text("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+_READ_STREAK = text(
+    "select count, extract(epoch from now() - window_start) "
+    "from admin_check_rate_limit where key = :key"
+)
+_DROP_KEY = text("delete from admin_check_rate_limit where key = :key")
+_START_STREAK = text(
+    "insert into admin_check_rate_limit (key, window_start, count) values (:key, now(), :count)"
+)
+_REFUND_ONE = text(
+    "update admin_check_rate_limit set count = count - 1 where key = :key and count > 1"
+)
+_DROP_IF_LAST = text("delete from admin_check_rate_limit where key = :key and count = 1")
+
+
+async def lock_key(session: AsyncSession, key: str) -> None:
+    """Serialise read-decide-write on ``key`` until the transaction ends (keep it short)."""
+    await session.execute(_LOCK_KEY, {"key": key})
+
+
+async def read_streak(session: AsyncSession, key: str, backoff: Backoff) -> Streak:
+    """The streak on ``key`` now; call under ``lock_key`` when the answer decides a write."""
+    row = (await session.execute(_READ_STREAK, {"key": key})).one_or_none()
+    if row is None:
+        return Streak(0, 0.0)
+    failures, elapsed = int(row[0]), float(row[1])
+    delay = backoff.delay(failures)
+    if elapsed >= delay + backoff.forget_after:
+        return Streak(0, 0.0)
+    return Streak(failures, max(0.0, delay - elapsed))
+
+
+async def extend_streak(session: AsyncSession, key: str, failures: int) -> None:
+    """Record one more attempt (the streak now has ``failures + 1``), stamped now."""
+    await session.execute(_DROP_KEY, {"key": key})
+    await session.execute(_START_STREAK, {"key": key, "count": failures + 1})
+
+
+async def clear(session: AsyncSession, key: str) -> None:
+    await session.execute(_DROP_KEY, {"key": key})
+
+
+async def refund_one(session: AsyncSession, key: str) -> None:
+    """Give back one attempt (of a streak or of the current fixed window's counter)."""
+    await session.execute(_DROP_IF_LAST, {"key": key})
+    await session.execute(_REFUND_ONE, {"key": key})

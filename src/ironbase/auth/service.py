@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ironbase.auth import passwords
+from ironbase.auth import ratelimit as rl
 from ironbase.auth import repository as repo
 from ironbase.auth.context import AuthContext
-from ironbase.auth.ratelimit import Limit, hit, peek, too_many_requests
+from ironbase.auth.ratelimit import Limit, hit, too_many_requests
 from ironbase.auth.schemas import TokenPair, TokenUser
 from ironbase.auth.tokens import TokenSigner, hash_refresh_token, new_refresh_token
 from ironbase.config import Settings
@@ -20,14 +24,28 @@ from ironbase.kit.time import utcnow
 
 WRONG_CREDENTIALS = "Email or password is incorrect."
 
+# Opens one short auth_service transaction (login uses two, none held during argon2).
+Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
 
 def normalise_email(raw: str) -> str:
-    """Trim, validate and lower-case: one person, one spelling of their address."""
+    """One person, one spelling: NFKC (fullwidth and other compatibility forms fold to ASCII),
+    trim, validate, lower-case. A local part that is still not ASCII is refused, since it
+    could imitate another address letter by letter (Cyrillic "е" for "e")."""
+    candidate = unicodedata.normalize("NFKC", raw).strip()
     try:
-        result = validate_email(raw.strip(), check_deliverability=False)
+        result = validate_email(candidate, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
         raise InvalidInput("email", f"Not a valid email address: {exc}") from exc
     return result.normalized.lower()
+
+
+def login_email(raw: str) -> str:
+    """The account key a login counts against; invalid addresses still count, like any miss."""
+    try:
+        return normalise_email(raw)
+    except InvalidInput:
+        return unicodedata.normalize("NFKC", raw).strip().lower()
 
 
 class AuthService:
@@ -42,32 +60,13 @@ class AuthService:
         if problem:
             raise InvalidInput("password", problem)
         await self._limit_signups(client_ip)
-        identity = await repo.create_identity(
-            self.session, email, passwords.hash_password(password)
-        )
+        password_hash = await passwords.hash_password_off_loop(password)
+        identity = await repo.create_identity(self.session, email, password_hash)
         if identity is None:
             # commit=True: the attempt still counts against the sign-up limit.
             raise ProblemError(
                 409, "An account with this email already exists.", kind="email-taken", commit=True
             )
-        return await self._issue_pair(identity, uuid.uuid4())
-
-    async def login(self, email: str, password: str, client_ip: str | None) -> TokenPair:
-        try:
-            email = normalise_email(email)
-        except InvalidInput:
-            email = email.strip().lower()  # still counted and answered like any wrong login
-        await self._refuse_if_locked_out(email, client_ip)
-        identity = await repo.find_identity_by_email(self.session, email)
-        stored = identity.encrypted_password if identity else None
-        # Verified even for unknown emails (against a dummy hash) so timing does not tell.
-        if identity is None or not passwords.verify_password(stored, password):
-            await self._count_failure(email, client_ip)
-            raise Unauthorized(WRONG_CREDENTIALS, commit=True)
-        if identity.is_banned(utcnow()):
-            raise Unauthorized("This account is suspended.")
-        rehash = passwords.hash_password(password) if passwords.needs_rehash(stored) else None
-        await repo.record_sign_in(self.session, identity.id, rehash)
         return await self._issue_pair(identity, uuid.uuid4())
 
     async def refresh(self, refresh_token: str) -> TokenPair:
@@ -112,29 +111,6 @@ class AuthService:
             expires_in=access.expires_in,
         )
 
-    def _login_limits(self) -> tuple[Limit, Limit]:
-        window = self.settings.login_failure_window_seconds
-        return (
-            Limit(self.settings.login_failures_per_window, window),
-            Limit(self.settings.login_failures_per_ip, window),
-        )
-
-    async def _refuse_if_locked_out(self, email: str, client_ip: str | None) -> None:
-        by_email, by_ip = self._login_limits()
-        keys = [(f"login-fail:email:{email}", by_email)]
-        if client_ip:
-            keys.append((f"login-fail:ip:{client_ip}", by_ip))
-        for key, limit in keys:
-            state = await peek(self.session, key, limit)
-            if state.count >= limit.max_count:
-                raise too_many_requests(state.seconds_left, "failed sign-in attempts")
-
-    async def _count_failure(self, email: str, client_ip: str | None) -> None:
-        by_email, by_ip = self._login_limits()
-        await hit(self.session, f"login-fail:email:{email}", by_email)
-        if client_ip:
-            await hit(self.session, f"login-fail:ip:{client_ip}", by_ip)
-
     async def _limit_signups(self, client_ip: str | None) -> None:
         if not client_ip:
             return
@@ -142,3 +118,91 @@ class AuthService:
         state = await hit(self.session, f"signup:ip:{client_ip}", limit)
         if state.count > limit.max_count:
             raise too_many_requests(state.seconds_left, "sign-ups from this address")
+
+
+class LoginService:
+    """Password login. The attempt is reserved (counted) before argon2 runs, in a transaction
+    of its own, so parallel guesses cannot all slip past the limit; success refunds it."""
+
+    def __init__(self, transaction: Transaction, signer: TokenSigner, settings: Settings) -> None:
+        self.transaction = transaction
+        self.signer = signer
+        self.throttle = LoginThrottle(settings)
+        self.settings = settings
+
+    async def login(self, raw_email: str, password: str, client_ip: str | None) -> TokenPair:
+        email = login_email(raw_email)
+        async with self.transaction() as session:
+            await self.throttle.reserve(session, email, client_ip)
+            identity = await repo.find_identity_by_email(session, email)
+        stored = identity.encrypted_password if identity else None
+        # Always exactly one verification (a dummy hash for unknown emails): equal timing.
+        verified = await passwords.verify_password_off_loop(stored, password)
+        if identity is None or not verified:
+            raise Unauthorized(WRONG_CREDENTIALS)
+        if identity.is_banned(utcnow()):
+            raise Unauthorized("This account is suspended.")
+        rehash = None
+        if passwords.needs_rehash(stored):
+            rehash = await passwords.hash_password_off_loop(password)
+        async with self.transaction() as session:
+            await self.throttle.succeeded(session, email, client_ip)
+            await repo.record_sign_in(session, identity.id, rehash)
+            issuer = AuthService(session, self.signer, self.settings)
+            return await issuer._issue_pair(identity, uuid.uuid4())
+
+
+class LoginThrottle:
+    """Failed-login limits (the rule is in the README, "Sign-in limits").
+
+    - per (email, address) pair: ``login_failures_per_window`` free attempts, then each
+      further one waits exponentially longer (first delay doubling, up to the max delay);
+    - per email across all addresses: a much higher free count, then delays capped low, so
+      a distributed attack slows an account's sign-ins but never shuts its owner out;
+    - per address across all emails: a fixed window (one address guessing many accounts).
+    A success from an address clears its pair and refunds the attempt it reserved.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        forget = float(settings.login_failure_window_seconds)
+        first = settings.login_first_delay_seconds
+        self.pair = rl.Backoff(
+            settings.login_failures_per_window, first, settings.login_max_delay_seconds, forget
+        )
+        self.account = rl.Backoff(
+            settings.login_failures_per_account,
+            first,
+            settings.login_account_max_delay_seconds,
+            forget,
+        )
+        self.by_ip = Limit(settings.login_failures_per_ip, settings.login_failure_window_seconds)
+
+    @staticmethod
+    def _keys(email: str, client_ip: str | None) -> tuple[str, str, str | None]:
+        pair = f"login-fail:pair:{client_ip or '-'}:{email}"
+        ip = f"login-fail:ip:{client_ip}" if client_ip else None
+        return f"login-fail:email:{email}", pair, ip
+
+    async def reserve(self, session: AsyncSession, email: str, client_ip: str | None) -> None:
+        """Count this attempt now, or refuse it with 429 (counting nothing)."""
+        account_key, pair_key, ip_key = self._keys(email, client_ip)
+        await rl.lock_key(session, account_key)  # one email's decisions in turn
+        pair = await rl.read_streak(session, pair_key, self.pair)
+        account = await rl.read_streak(session, account_key, self.account)
+        wait = max(pair.wait_seconds, account.wait_seconds)
+        if wait > 0:
+            raise too_many_requests(wait, "failed sign-in attempts", commit=False)
+        if ip_key is not None:
+            state = await hit(session, ip_key, self.by_ip)
+            if state.count > self.by_ip.max_count:
+                raise too_many_requests(state.seconds_left, "failed sign-in attempts", commit=False)
+        await rl.extend_streak(session, pair_key, pair.failures)
+        await rl.extend_streak(session, account_key, account.failures)
+
+    async def succeeded(self, session: AsyncSession, email: str, client_ip: str | None) -> None:
+        account_key, pair_key, ip_key = self._keys(email, client_ip)
+        await rl.lock_key(session, account_key)
+        await rl.clear(session, pair_key)
+        await rl.refund_one(session, account_key)
+        if ip_key is not None:
+            await rl.refund_one(session, ip_key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 import uuid
@@ -58,11 +59,52 @@ class TokenSigner:
             raise Unauthorized("The access token has expired.") from exc
         except jwt.PyJWTError as exc:
             raise Unauthorized("The access token is invalid.") from exc
-        try:
-            uuid.UUID(str(claims["sub"]))
-        except ValueError as exc:
-            raise Unauthorized("The access token is invalid.") from exc
+        problem = claims_problem(claims)
+        if problem is not None:
+            raise Unauthorized(f"The access token is invalid: {problem}.")
         return claims
+
+
+# The plain, hyphenated form we issue: PostgreSQL's uuid input also accepts braces and
+# "urn:uuid:" prefixes in ways Python's does not, so anything else is refused up front.
+_PLAIN_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_MAX_EMAIL = 320
+_MAX_ROLES = 32
+_MAX_ROLE_LENGTH = 64
+
+
+def claims_problem(claims: dict[str, Any]) -> str | None:
+    """Why a signed claim set is malformed, or None. Every claim the API or the database
+    reads is checked for type and shape, so a bad one is a 401, never a 500 or a 422."""
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not _PLAIN_UUID.match(sub):
+        return "sub is not a uuid"
+    session_id = claims.get("session_id")
+    if session_id is not None and not (
+        isinstance(session_id, str) and _PLAIN_UUID.match(session_id)
+    ):
+        return "session_id is not a uuid"
+    email = claims.get("email")
+    if email is not None and not (isinstance(email, str) and len(email) <= _MAX_EMAIL):
+        return "email is not a string"
+    if claims.get("role", "authenticated") != "authenticated":
+        return "role is not authenticated"
+    return _app_metadata_problem(claims.get("app_metadata"))
+
+
+def _app_metadata_problem(app_metadata: object) -> str | None:
+    if app_metadata is None:
+        return None
+    if not isinstance(app_metadata, dict):
+        return "app_metadata is not an object"
+    roles = app_metadata.get("roles")
+    if roles is None:
+        return None
+    if not isinstance(roles, list) or len(roles) > _MAX_ROLES:
+        return "app_metadata.roles is not a list"
+    if not all(isinstance(r, str) and len(r) <= _MAX_ROLE_LENGTH for r in roles):
+        return "app_metadata.roles holds something other than names"
+    return None
 
 
 def new_refresh_token() -> str:

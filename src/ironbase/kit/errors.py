@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import traceback
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -11,7 +13,7 @@ import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ironbase.kit.context import request_id_var
@@ -175,10 +177,38 @@ async def _on_database(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", exc_info=exc)
+    return internal_error(exc)
+
+
+def internal_error(exc: BaseException) -> JSONResponse:
+    """Log ``exc`` without personal data and answer 500 problem+json with the request id."""
+    extra = {
+        "request_id": request_id_var.get(),  # on the record: a queued handler may format later
+        "error": type(exc).__name__,
+        "exc": _scrubbed_traceback(exc),
+    }
+    log.error("unhandled error", extra=extra)
     return problem_response(
         500, "Internal Server Error", "Something went wrong on our side.", "internal-error"
     )
+
+
+_EMAIL_LIKE = re.compile(r"[^\s@\"'(),:;<>\[\]{}]+@[^\s@\"'(),:;<>\[\]{}]+")
+
+
+def _scrubbed_traceback(exc: BaseException) -> str:
+    """The traceback, minus what identifies people. SQLAlchemy errors print the failing
+    statement's parameters, and the first statement of a request carries the caller's
+    claims (email, session id): hide them. Anything else shaped like an email goes too."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, StatementError):
+            current.hide_parameters = True
+        current = current.__cause__ or current.__context__
+    text = "".join(traceback.format_exception(exc))
+    return _EMAIL_LIKE.sub("<email>", text)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

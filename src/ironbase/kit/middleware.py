@@ -10,6 +10,7 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ironbase.kit.context import client_ip_var, request_id_var
+from ironbase.kit.errors import internal_error
 
 log = logging.getLogger("ironbase.access")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -32,21 +33,29 @@ class RequestContextMiddleware:
         ip_token = client_ip_var.set(self._client_ip(scope, headers))
         started = time.perf_counter()
         status = 500
+        status_sent = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, status_sent
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, status_sent = message["status"], True
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            # What escapes every handler would reach Starlette's outermost error middleware,
+            # which runs after this one has let go of the request id: answer 500 here.
+            if status_sent:
+                raise
+            await internal_error(exc)(scope, receive, send_with_id)
         finally:
             log.info(
                 "request",
                 extra={
+                    "request_id": request_id,
                     "method": scope["method"],
                     "path": scope["path"],
                     "status": status,
