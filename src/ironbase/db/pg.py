@@ -6,7 +6,7 @@ connection's statement cache. Rows come back as asyncpg records; endpoints turn 
 JSON without re-validating them (see :mod:`ironbase.kit.responses`).
 
 Why not the SQLAlchemy session here: measured in bench/README.md, its asyncpg adapter and
-ORM result processing cost several times the database work on hot reads (ADR 0005).
+ORM result processing cost several times the database work on hot reads (ADR 0006).
 """
 
 from __future__ import annotations
