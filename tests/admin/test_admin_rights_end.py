@@ -65,7 +65,7 @@ async def as_app_admin(
     authenticator_dsn: str, user: SignedUpUser | None
 ) -> AsyncIterator[asyncpg.Connection]:
     """SQL as `app_admin` with a token's claims (or none), as a leaked login could."""
-    claims = {"role": "app_admin"}
+    claims: dict[str, object] = {"role": "app_admin"}
     if user is not None:
         claims |= {"sub": str(user.id), "app_metadata": {"roles": ["admin"]}}
     conn = await asyncpg.connect(authenticator_dsn)
