@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ironbase import __version__
@@ -19,8 +20,8 @@ from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.config import MIN_SECRET_LENGTH, Settings
 from ironbase.db.engine import create_api_engine
 from ironbase.db.pg import create_pool
-from ironbase.db.roles import OWNER
-from ironbase.db.setup import resolve_target
+from ironbase.db.roles import FORBIDDEN_FOR_AUTHENTICATOR
+from ironbase.db.setup import AuthenticatorLoginFailed, is_password_refusal, resolve_target
 from ironbase.db.urls import asyncpg_dsn
 from ironbase.gyms.admin_endpoints import router as gyms_admin_router
 from ironbase.gyms.endpoints import router as gyms_router
@@ -49,20 +50,37 @@ def jwt_secret(settings: Settings) -> str:
     return secret
 
 
-_ROLE_SAFETY = text(
-    "select r.rolsuper, r.rolbypassrls, pg_has_role(current_user, :owner, 'USAGE'), current_user "
-    "from pg_roles r where r.rolname = current_user"
+# Every role the login can become (itself included) that would step around isolation:
+# superusers, BYPASSRLS, CREATEROLE (it can grant itself anything), the owner, service_role.
+_UNSAFE_REACH = text(
+    "select r.rolname from pg_roles r "
+    "where pg_has_role(current_user, r.oid, 'MEMBER') "
+    "and (r.rolsuper or r.rolbypassrls or r.rolcreaterole or r.rolname = any(:forbidden)) "
+    "order by r.rolname"
 )
 
 
+async def _unsafe_reach(engine: AsyncEngine) -> tuple[str, list[str]]:
+    try:
+        async with engine.connect() as conn:
+            name = (await conn.execute(text("select current_user"))).scalar_one()
+            params = {"forbidden": list(FORBIDDEN_FOR_AUTHENTICATOR)}
+            reach = list((await conn.execute(_UNSAFE_REACH, params)).scalars())
+    except DBAPIError as exc:
+        if is_password_refusal(exc):
+            raise AuthenticatorLoginFailed() from None
+        raise
+    return name, reach
+
+
 async def assert_safe_login(engine: AsyncEngine) -> None:
-    """Refuse to serve as a superuser, the owner, or anything that bypasses RLS."""
-    async with engine.connect() as conn:
-        superuser, bypass, owner, name = (await conn.execute(_ROLE_SAFETY, {"owner": OWNER})).one()
-    if superuser or bypass or owner:
+    """Refuse to serve as, or as a member of, a role that bypasses row-level security."""
+    name, reach = await _unsafe_reach(engine)
+    if reach:
         raise UnsafeConfiguration(
-            f"refusing to serve requests as {name!r}: the API must connect as `authenticator` "
-            "(not a superuser, not the owner, no BYPASSRLS)"
+            f"refusing to serve requests as {name!r}: it is or can become {', '.join(reach)}. "
+            "The API must connect as `authenticator` (not a superuser, not the owner, no "
+            "BYPASSRLS or CREATEROLE, not a member of service_role)"
         )
 
 

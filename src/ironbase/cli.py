@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from ironbase.admin.audit_chain import verify_chain
 from ironbase.auth import passwords
 from ironbase.auth.service import normalise_email
 from ironbase.catalog import quality
@@ -29,9 +30,11 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 users_app = typer.Typer(help="User administration.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The exercise and equipment catalog.", no_args_is_help=True)
+audit_app = typer.Typer(help="The admin audit log.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(audit_app, name="audit")
 console = Console(stderr=True)
 
 
@@ -77,6 +80,20 @@ def db_downgrade(
     """Migrate down to REVISION."""
     setup.downgrade(_target(Settings()), revision)
     console.print(f"downgraded to {revision}")
+
+
+@db_app.command("set-authenticator-password")
+def db_set_authenticator_password() -> None:
+    """Give the cluster-wide `authenticator` role this installation's password.
+
+    Setup sets it only when it creates the role; run this after changing the password, or to
+    take over a role that another installation on the same cluster created.
+    """
+    setup.set_authenticator_password(_target(Settings()))
+    console.print(
+        "authenticator now has this installation's password; any other installation on this "
+        "cluster must be given the same one"
+    )
 
 
 def _catalog_present(target: setup.DatabaseTarget) -> bool:
@@ -165,8 +182,30 @@ def create_admin(
     console.print(f"{email} ({user_id}) is an administrator; their next token carries the role")
 
 
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain; exit 1 naming the first entry that breaks it."""
+    with system_transaction(_target(Settings())) as conn:
+        report = verify_chain(conn)
+    if report.broken is not None:
+        broken = report.broken
+        console.print(
+            f"audit chain broken at entry {broken.entry_id} (position {broken.chain_seq}): "
+            f"{broken.reason}; the {report.entries} entries before it are intact",
+            style="red",
+            markup=False,
+        )
+        raise typer.Exit(code=1)
+    console.print(f"audit chain intact: {report.entries} entries, head {report.head_hash}")
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except setup.AuthenticatorLoginFailed as exc:
+        # Advice, not a traceback (whose locals would show the connection URL).
+        console.print(str(exc), style="red", markup=False)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

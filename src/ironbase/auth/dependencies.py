@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ironbase.auth.context import AuthContext
@@ -52,12 +53,6 @@ async def require_user(caller: Annotated[AuthContext, Depends(get_caller)]) -> A
     return caller
 
 
-async def require_admin(caller: Annotated[AuthContext, Depends(require_user)]) -> AuthContext:
-    if not caller.is_admin:
-        raise Forbidden("Only administrators may do this.")
-    return caller
-
-
 async def caller_transaction(
     request: Request, caller: Annotated[AuthContext, Depends(get_caller)]
 ) -> AsyncIterator[AsyncSession]:
@@ -81,6 +76,22 @@ async def auth_service_transaction(request: Request) -> AsyncIterator[AsyncSessi
 Db = Annotated[AsyncSession, Depends(caller_transaction, scope="function")]
 Tx = Annotated[pg.Tx, Depends(caller_pg_transaction, scope="function")]
 AuthDb = Annotated[AsyncSession, Depends(auth_service_transaction, scope="function")]
+
+# Asked in the request's own transaction: a token issued before a demotion or a ban still
+# says "admin", the database says what is true now (and its policies refuse the rest).
+_STILL_ADMIN = text("select auth.is_admin()")
+
+
+async def require_admin(
+    caller: Annotated[AuthContext, Depends(require_user)], db: Db
+) -> AuthContext:
+    if not caller.is_admin:
+        raise Forbidden("Only administrators may do this.")
+    if not (await db.execute(_STILL_ADMIN)).scalar():
+        raise Forbidden("Your administrator rights have ended; sign in again.")
+    return caller
+
+
 CurrentUser = Annotated[AuthContext, Depends(require_user)]
 CurrentAdmin = Annotated[AuthContext, Depends(require_admin)]
 AppSettings = Annotated[Settings, Depends(settings_of)]

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ironbase.auth.context import AuthContext
-from ironbase.auth.dependencies import AppSettings, AuthDb, CurrentUser, Db, Signer
+from ironbase.auth.dependencies import AppSettings, AuthDb, CurrentUser, Signer
 from ironbase.auth.schemas import Credentials, RefreshRequest, TokenPair
 from ironbase.auth.service import AuthService, LoginService, Transaction
 from ironbase.db.session import request_transaction
@@ -86,6 +86,10 @@ async def refresh(
 
 
 @router.post("/logout", status_code=204)
-async def logout(caller: CurrentUser, db: Db, signer: Signer, settings: AppSettings) -> Response:
+async def logout(
+    caller: CurrentUser, db: AuthDb, signer: Signer, settings: AppSettings
+) -> Response:
+    # As auth_service: `authenticated` may not touch token rows at all (the service filters
+    # by the caller's id and login).
     await AuthService(db, signer, settings).logout(caller)
     return Response(status_code=204)

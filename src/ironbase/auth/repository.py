@@ -1,4 +1,8 @@
-"""Every query of the auth domain. These run as ``auth_service`` (or as the caller for logout)."""
+"""Every query of the auth domain. These run as ``auth_service``, logout included.
+
+No role may select a password hash: it comes only from ``auth.password_hash_for(email)``, a
+definer function that ``auth_service`` alone may call, one address at a time.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import ColumnElement, Text, func, insert, null, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ironbase.models.auth import AuthUser, RefreshToken
@@ -29,22 +33,31 @@ class Identity:
         return self.banned_until is not None and self.banned_until > now
 
 
-_IDENTITY_COLUMNS = (
-    AuthUser.id,
-    AuthUser.email,
-    AuthUser.encrypted_password,
-    AuthUser.raw_app_meta_data,
-    AuthUser.banned_until,
-)
+_PASSWORD_HASH = func.auth.password_hash_for(AuthUser.email, type_=Text)
+_WITHOUT_HASH = null().cast(Text)
+
+
+def _identity_columns(password_hash: ColumnElement[Any]) -> tuple[Any, ...]:
+    return (
+        AuthUser.id,
+        AuthUser.email,
+        password_hash,
+        AuthUser.raw_app_meta_data,
+        AuthUser.banned_until,
+    )
 
 
 async def find_identity_by_email(session: AsyncSession, email: str) -> Identity | None:
-    row = (await session.execute(select(*_IDENTITY_COLUMNS).where(AuthUser.email == email))).first()
+    """The identity with its password hash, for signing in."""
+    statement = select(*_identity_columns(_PASSWORD_HASH)).where(AuthUser.email == email)
+    row = (await session.execute(statement)).first()
     return Identity(*row) if row else None
 
 
 async def get_identity(session: AsyncSession, user_id: uuid.UUID) -> Identity | None:
-    row = (await session.execute(select(*_IDENTITY_COLUMNS).where(AuthUser.id == user_id))).first()
+    """The identity without its password hash (refresh has no use for it)."""
+    statement = select(*_identity_columns(_WITHOUT_HASH)).where(AuthUser.id == user_id)
+    row = (await session.execute(statement)).first()
     return Identity(*row) if row else None
 
 
@@ -101,7 +114,7 @@ async def revoke_family(
         .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=text("now()"))
     )
-    if user_id is not None:  # defence in depth on top of RLS for the caller's own logout
+    if user_id is not None:  # logout: only the caller's own login (auth_service sees all rows)
         statement = statement.where(RefreshToken.user_id == user_id)
     result = await session.execute(statement)
     return int(getattr(result, "rowcount", 0) or 0)

@@ -19,6 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from ironbase.config import Settings
 from ironbase.db import roles
@@ -57,42 +58,124 @@ def _quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _create_role(conn: Connection, name: str, options: str) -> None:
+def _create_role(conn: Connection, name: str, options: str) -> bool:
+    """Create the role unless it exists; True when this call created it."""
     exists = conn.execute(text("select 1 from pg_roles where rolname = :n"), {"n": name}).scalar()
     if exists:
-        return
+        return False
     try:
         with conn.begin_nested():
             conn.exec_driver_sql(f"create role {name} {options}")
     except DBAPIError as exc:  # another process created it between our check and our create
         if "already exists" not in str(exc.orig):
             raise
+        return False
+    return True
+
+
+LOGIN_REFUSED = (
+    "PostgreSQL refused this installation's password for the `authenticator` role. Roles are "
+    "shared by every database of a cluster, and the password is set only when the role is "
+    "created, so another installation on this server probably created it with its own "
+    "password. Either give this installation that password (IRONBASE_AUTHENTICATOR_PASSWORD "
+    "or the data folder's secrets/authenticator_password), or run "
+    "`ironbase db set-authenticator-password` to give the role this installation's password "
+    "(every other installation on this cluster must then use it too)."
+)
+
+
+class AuthenticatorLoginFailed(RuntimeError):
+    """The API's login role exists but does not accept the password this installation has."""
+
+    def __init__(self) -> None:
+        super().__init__(LOGIN_REFUSED)
+
+
+def _memberships(conn: Connection, member: str) -> set[str]:
+    rows = conn.execute(
+        text(
+            "select r.rolname from pg_auth_members m join pg_roles r on r.oid = m.roleid "
+            "join pg_roles u on u.oid = m.member where u.rolname = :member"
+        ),
+        {"member": member},
+    )
+    return set(rows.scalars())
+
+
+def _restrict_authenticator(conn: Connection) -> None:
+    """Exactly the roles the API switches to: an older install granted service_role too."""
+    for extra in sorted(_memberships(conn, roles.AUTHENTICATOR) - set(roles.REQUEST_ROLES)):
+        conn.exec_driver_sql(f"revoke {extra} from {roles.AUTHENTICATOR}")
+    granted = ", ".join(roles.REQUEST_ROLES)
+    conn.exec_driver_sql(f"grant {granted} to {roles.AUTHENTICATOR}")
 
 
 def ensure_roles(conn: Connection, authenticator_password: str) -> None:
-    """Create the cluster-wide roles if missing and (re)assert their attributes."""
+    """Create the cluster-wide roles if missing and (re)assert their attributes.
+
+    The authenticator's password is set only when this creates the role: it is shared by
+    every database of the cluster, so resetting it on each start would lock out any other
+    installation there (see ``set_authenticator_password`` for changing it on purpose).
+    """
     for name in _NOLOGIN_ROLES:
         _create_role(conn, name, "nologin")
     _create_role(conn, roles.SERVICE_ROLE, "nologin")
-    _create_role(conn, roles.AUTHENTICATOR, "login noinherit")
+    if _create_role(conn, roles.AUTHENTICATOR, "login noinherit"):
+        _set_password(conn, authenticator_password)
     conn.exec_driver_sql(
         f"alter role {roles.AUTHENTICATOR} with login noinherit nosuperuser nocreatedb "
-        f"nocreaterole nobypassrls password {_quote_literal(authenticator_password)}"
+        "nocreaterole nobypassrls"
     )
     try:
         with conn.begin_nested():
             conn.exec_driver_sql(f"alter role {roles.SERVICE_ROLE} bypassrls")
     except DBAPIError:
         log.warning("could not grant BYPASSRLS to service_role (needs a superuser)")
-    granted = ", ".join(roles.REQUEST_ROLES)
-    conn.exec_driver_sql(f"grant {granted} to {roles.AUTHENTICATOR}")
+    _restrict_authenticator(conn)
     # Admins act as themselves too: app_admin inherits every `authenticated` policy and grant.
     conn.exec_driver_sql(f"grant {roles.AUTHENTICATED} to {roles.APP_ADMIN}")
     is_super = conn.execute(
         text("select rolsuper from pg_roles where rolname = current_user")
     ).scalar()
     if not is_super:
-        conn.exec_driver_sql(f"grant {roles.OWNER} to current_user")
+        # The operator's login runs migrations as the owner and system jobs as service_role.
+        conn.exec_driver_sql(f"grant {roles.OWNER}, {roles.SERVICE_ROLE} to current_user")
+
+
+def _set_password(conn: Connection, password: str) -> None:
+    conn.exec_driver_sql(f"alter role {roles.AUTHENTICATOR} password {_quote_literal(password)}")
+
+
+def set_authenticator_password(target: DatabaseTarget) -> None:
+    """Give the cluster-wide `authenticator` role this installation's password (on request)."""
+    engine = create_engine(target.admin_url)
+    try:
+        with engine.begin() as conn:
+            _set_password(conn, target.authenticator_password)
+    finally:
+        engine.dispose()
+
+
+def is_password_refusal(exc: BaseException) -> bool:
+    """PostgreSQL's invalid_password (28P01), as psycopg2 or asyncpg report it."""
+    inner = getattr(exc, "orig", None) or exc
+    code = getattr(inner, "pgcode", None) or getattr(inner, "sqlstate", None)
+    return code == "28P01" or "password authentication failed" in str(inner)
+
+
+def check_authenticator_login(target: DatabaseTarget) -> None:
+    """Fail with advice, not a driver error, when the API could not log in with its password."""
+    engine = create_engine(sync_url(target.serving_url), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+    except DBAPIError as exc:
+        if is_password_refusal(exc):
+            raise AuthenticatorLoginFailed() from None  # `from None`: keep the URL out of logs
+        # Anything else (pg_hba, a pooler in front) is the API's own start to report.
+        log.warning("could not check the authenticator login: %s", type(exc.orig).__name__)
+    finally:
+        engine.dispose()
 
 
 def ensure_database_grants(conn: Connection) -> None:
@@ -146,6 +229,7 @@ def prepare(target: DatabaseTarget) -> None:
             conn.commit()
             try:
                 _with_role_retries(conn, target.authenticator_password)
+                check_authenticator_login(target)
                 command.upgrade(alembic_config(conn), "head")
                 conn.commit()
             finally:

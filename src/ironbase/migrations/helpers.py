@@ -61,3 +61,72 @@ def updated_at_trigger(table: str) -> None:
         f"create trigger {name}_set_updated_at before update on {table} "
         "for each row execute function public.set_updated_at()"
     )
+
+
+# --- Added with 0004d_roles_and_audit_chain -------------------------------------------------
+
+ADMIN_CHECK = "(select auth.is_admin())"
+
+
+def admin_checked_policy(table: str, action: str = "all") -> None:
+    """Like ``admin_policy``, but the caller must be an administrator in the database now
+    (``auth.is_admin()``), not only hold a token that says so: use this for new tables."""
+    name = table.split(".")[-1]
+    using, check = f"using ({ADMIN_CHECK})", f"with check ({ADMIN_CHECK})"
+    clauses = {"select": using, "delete": using, "insert": check}
+    clause = clauses.get(action, f"{using} {check}")
+    op.execute(f"create policy {name}_{action}_admin on {table} for {action} to app_admin {clause}")
+
+
+# How PostgreSQL prints `(select auth.is_admin()) and (X)` back: undoing strips it again.
+_ADMIN_CHECK_PRINTED = r"^\(\( SELECT auth\.is_admin\(\) AS is_admin\) AND (.*)\)$"
+
+
+def require_admin_in_admin_policies(undo: bool = False) -> None:
+    """Prefix every policy of ``app_admin`` (alone) with ``auth.is_admin()``, or strip it."""
+    if undo:
+        wrap = f"regexp_replace(%s, '{_ADMIN_CHECK_PRINTED}', '\\1')"
+        wanted = "strpos(coalesce(qual, with_check), 'auth.is_admin()') > 0"
+    else:
+        wrap = f"'({ADMIN_CHECK}) and (' || %s || ')'"
+        wanted = "strpos(coalesce(qual, '') || coalesce(with_check, ''), 'auth.is_admin()') = 0"
+    op.execute(
+        f"""
+        do $$
+        declare p record;
+        begin
+          for p in select * from pg_policies
+                   where roles = array['app_admin']::name[] and {wanted} loop
+            execute format('alter policy %I on %I.%I', p.policyname, p.schemaname, p.tablename)
+              || case when p.qual is null then ''
+                      else ' using (' || {wrap % "p.qual"} || ')' end
+              || case when p.with_check is null then ''
+                      else ' with check (' || {wrap % "p.with_check"} || ')' end;
+          end loop;
+        end
+        $$
+        """
+    )
+
+
+AUDIT_CHAIN_LOCK = 7290532
+"""Advisory lock (per database) that serialises writers of the audit chain until commit."""
+
+
+def audit_entry_content_sql(row: str) -> str:
+    """The canonical bytes of one audit entry (``row`` is a row variable or alias): a JSON
+    array whose text form is the same in every session (UTC time, no locale)."""
+    columns = (
+        "id",
+        "chain_seq",
+        "actor_id",
+        "action",
+        "target_table",
+        "target_id",
+        "before",
+        "after",
+        "request_id",
+    )
+    parts = [f"{row}.{c}" for c in columns]
+    parts += [f"{row}.ip::text", f"{row}.at at time zone 'UTC'"]
+    return f"convert_to(jsonb_build_array({', '.join(parts)})::text, 'UTF8')"

@@ -6,7 +6,16 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Identity, Index, Integer, Text, func
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import INET, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,6 +43,10 @@ class AdminAuditLog(Base):
     at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
+    # Written by the database (trigger chain_audit_entry), whatever the inserter sends: the
+    # entry's place in the chain and SHA-256 over the previous hash and this entry's content.
+    chain_seq: Mapped[int] = mapped_column(BigInteger, nullable=False, unique=True)
+    entry_hash: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
 class RateLimitWindow(Base):

@@ -1,0 +1,314 @@
+"""Each database role can do exactly what the API needs and nothing more.
+
+The table below is the intended state, written out by hand; the test reads the real one from
+the catalogs (pg_roles, pg_auth_members, relation and column ACLs, EXECUTE on definer
+functions) and compares. A new grant, membership or definer function fails here until it is
+added to INTENDED on purpose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+import pytest
+
+from tests.db.role_catalog import ALL, ROLES, actual_privileges
+
+INTENDED: dict[str, Any] = {
+    "attributes": {
+        "anon": "inherit",
+        "app_admin": "inherit",
+        "auth_service": "inherit",
+        "authenticated": "inherit",
+        "authenticator": "canlogin",
+        "ironbase_owner": "inherit",
+        "service_role": "bypassrls inherit",
+    },
+    "definer_functions": {
+        "auth.create_profile()": ["ironbase_owner"],
+        "auth.is_admin()": ["app_admin", "ironbase_owner"],
+        "auth.password_hash_for(text)": ["auth_service", "ironbase_owner"],
+        "chain_audit_entry()": ["ironbase_owner"],
+        "gym_role(uuid)": ["app_admin", "authenticated", "ironbase_owner"],
+    },
+    "memberships": [
+        ("app_admin", "authenticated"),
+        ("authenticator", "anon"),
+        ("authenticator", "app_admin"),
+        ("authenticator", "auth_service"),
+        ("authenticator", "authenticated"),
+    ],
+    "relations": {
+        "anon": {
+            "ai_exercises": {"select": ALL},
+            "alembic_version": {"select": ALL},
+            "bar_types": {"select": ALL},
+            "body_parts": {"select": ALL},
+            "body_parts_translations": {"select": ALL},
+            "cities": {"select": ALL},
+            "equipment": {"select": ALL},
+            "equipment_grip_defaults": {"select": ALL},
+            "equipment_handle_orientations": {"select": ALL},
+            "equipment_profiles": {"select": ALL},
+            "equipment_translations": {"select": ALL},
+            "exercise_aliases": {"select": ALL},
+            "exercise_default_grips": {"select": ALL},
+            "exercise_equipment_profiles": {"select": ALL},
+            "exercise_translations": {"select": ALL},
+            "exercises": {"select": ALL},
+            "grips": {"select": ALL},
+            "load_types": {"select": ALL},
+            "movement_patterns": {"select": ALL},
+            "muscle_groups": {"select": ALL},
+            "text_translations": {"select": ALL},
+        },
+        "app_admin": {
+            "admin_audit_log": {"insert": ALL, "select": ALL},
+            "admin_check_rate_limit": {"select": ALL},
+            "ai_exercises": {"delete": ALL, "insert": ALL, "update": ALL},
+            "auth.users": {"update": ["banned_until", "raw_app_meta_data"]},
+            "bar_types": {"delete": ALL, "insert": ALL, "update": ALL},
+            "body_parts": {"delete": ALL, "insert": ALL, "update": ALL},
+            "body_parts_translations": {"delete": ALL, "insert": ALL, "update": ALL},
+            "cities": {"delete": ALL, "insert": ALL, "update": ALL},
+            "data_quality_reports": {"insert": ALL, "select": ALL},
+            "equipment": {"delete": ALL, "insert": ALL, "update": ALL},
+            "equipment_grip_defaults": {"delete": ALL, "insert": ALL, "update": ALL},
+            "equipment_handle_orientations": {"delete": ALL, "insert": ALL, "update": ALL},
+            "equipment_profiles": {"delete": ALL, "insert": ALL, "update": ALL},
+            "equipment_translations": {"delete": ALL, "insert": ALL, "update": ALL},
+            "exercise_aliases": {"delete": ALL, "insert": ALL, "update": ALL},
+            "exercise_default_grips": {"delete": ALL, "insert": ALL, "update": ALL},
+            "exercise_equipment_profiles": {"delete": ALL, "insert": ALL, "update": ALL},
+            "exercise_translations": {"delete": ALL, "insert": ALL, "update": ALL},
+            "exercises": {"delete": ALL, "insert": ALL, "update": ALL},
+            "grips": {"delete": ALL, "insert": ALL, "update": ALL},
+            "gym_admins": {"delete": ALL},
+            "gyms": {"delete": ALL, "update": ["verified"]},
+            "load_types": {"delete": ALL, "insert": ALL, "update": ALL},
+            "movement_patterns": {"delete": ALL, "insert": ALL, "update": ALL},
+            "muscle_groups": {"delete": ALL, "insert": ALL, "update": ALL},
+            "text_translations": {"delete": ALL, "insert": ALL, "update": ALL},
+            "user_gyms": {"select": ALL},
+            "users": {"update": ["is_pro"]},
+        },
+        "auth_service": {
+            "admin_check_rate_limit": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "auth.refresh_tokens": {
+                "insert": ALL,
+                "select": ALL,
+                "update": ["revoked_at", "used_at"],
+            },
+            "auth.users": {
+                "insert": ["email", "encrypted_password"],
+                "select": [
+                    "banned_until",
+                    "created_at",
+                    "email",
+                    "id",
+                    "last_sign_in_at",
+                    "raw_app_meta_data",
+                    "raw_user_meta_data",
+                    "updated_at",
+                ],
+                "update": ["encrypted_password", "last_sign_in_at"],
+            },
+        },
+        "authenticated": {
+            "admin_audit_log": {"insert": ALL},
+            "ai_exercises": {"select": ALL},
+            "alembic_version": {"select": ALL},
+            "auth.users": {
+                "select": ["created_at", "email", "id", "last_sign_in_at", "raw_app_meta_data"]
+            },
+            "bar_types": {"select": ALL},
+            "body_parts": {"select": ALL},
+            "body_parts_translations": {"select": ALL},
+            "cities": {"select": ALL},
+            "equipment": {"select": ALL},
+            "equipment_grip_defaults": {"select": ALL},
+            "equipment_handle_orientations": {"select": ALL},
+            "equipment_profiles": {"select": ALL},
+            "equipment_translations": {"select": ALL},
+            "exercise_aliases": {"select": ALL},
+            "exercise_default_grips": {"select": ALL},
+            "exercise_equipment_profiles": {"delete": ALL, "insert": ALL, "select": ALL},
+            "exercise_translations": {"select": ALL},
+            "exercises": {
+                "delete": ALL,
+                "insert": [
+                    "description",
+                    "difficulty",
+                    "id",
+                    "instructions",
+                    "is_compound",
+                    "is_unilateral",
+                    "load_type",
+                    "movement_pattern",
+                    "name",
+                    "primary_muscle",
+                    "secondary_muscles",
+                    "slug",
+                    "tracking",
+                    "user_id",
+                ],
+                "select": ALL,
+                "update": [
+                    "description",
+                    "difficulty",
+                    "instructions",
+                    "is_compound",
+                    "is_unilateral",
+                    "load_type",
+                    "movement_pattern",
+                    "name",
+                    "primary_muscle",
+                    "retired_at",
+                    "secondary_muscles",
+                    "slug",
+                    "tracking",
+                ],
+            },
+            "grips": {"select": ALL},
+            "gym_admins": {"insert": ALL, "select": ALL, "update": ["role"]},
+            "gym_bar_types": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "gym_dumbbell_sets": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "gym_equipment": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "gym_role_requests": {
+                "insert": ["gym_id", "id", "note", "requested_role", "user_id"],
+                "select": ALL,
+                "update": ["decided_at", "decided_by", "decision_note", "status"],
+            },
+            "gyms": {
+                "insert": [
+                    "address",
+                    "city_id",
+                    "created_by",
+                    "id",
+                    "latitude",
+                    "longitude",
+                    "name",
+                    "time_zone",
+                ],
+                "select": ALL,
+                "update": ["address", "city_id", "latitude", "longitude", "name", "time_zone"],
+            },
+            "load_types": {"select": ALL},
+            "movement_patterns": {"select": ALL},
+            "muscle_groups": {"select": ALL},
+            "text_translations": {"select": ALL},
+            "user_gym_collars": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_gym_miniweights": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_gym_plates": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_gyms": {"delete": ALL, "insert": ALL, "select": ALL, "update": ["is_default"]},
+            "users": {
+                "select": ALL,
+                "update": ["display_name", "locale", "time_zone", "unit_system"],
+            },
+        },
+        "service_role": {
+            "admin_audit_log": {"insert": ALL, "select": ALL},
+            "admin_check_rate_limit": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ai_exercises": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "alembic_version": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "auth.refresh_tokens": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "auth.users": {
+                "delete": ALL,
+                "insert": ALL,
+                "select": [
+                    "banned_until",
+                    "created_at",
+                    "email",
+                    "id",
+                    "last_sign_in_at",
+                    "raw_app_meta_data",
+                    "raw_user_meta_data",
+                    "updated_at",
+                ],
+                "update": ALL,
+            },
+            "bar_types": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "body_parts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "body_parts_translations": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "cities": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "data_quality_reports": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "equipment": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "equipment_grip_defaults": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "equipment_handle_orientations": {
+                "delete": ALL,
+                "insert": ALL,
+                "select": ALL,
+                "update": ALL,
+            },
+            "equipment_profiles": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "equipment_translations": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "exercise_aliases": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "exercise_aliases_id_seq": {"select": ALL, "usage": ALL},
+            "exercise_default_grips": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "exercise_equipment_profiles": {
+                "delete": ALL,
+                "insert": ALL,
+                "select": ALL,
+                "update": ALL,
+            },
+            "exercise_translations": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "exercises": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "grips": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "gym_admins": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "gym_bar_types": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "gym_dumbbell_sets": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "gym_equipment": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "gym_role_requests": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "gyms": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "load_types": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "movement_patterns": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "muscle_groups": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "text_translations": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_gym_collars": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_gym_miniweights": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_gym_plates": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_gyms": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "users": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+async def actual(owner_url: str) -> dict[str, Any]:
+    conn = await asyncpg.connect(owner_url)
+    try:
+        return await actual_privileges(conn)
+    finally:
+        await conn.close()
+
+
+@pytest.mark.parametrize("section", sorted(INTENDED))
+def test_roles_match_the_intended_table(actual: dict[str, Any], section: str) -> None:
+    assert actual[section] == INTENDED[section]
+
+
+@pytest.mark.parametrize("role", sorted(INTENDED["relations"]))
+def test_relation_privileges_of_each_role(actual: dict[str, Any], role: str) -> None:
+    # Per role as well, so a failure names the role and shows a readable diff.
+    assert actual["relations"].get(role) == INTENDED["relations"][role]
+
+
+def test_the_api_login_reaches_only_the_request_roles(actual: dict[str, Any]) -> None:
+    reached = {role for member, role in actual["memberships"] if member == "authenticator"}
+    assert reached == {"anon", "authenticated", "app_admin", "auth_service"}
+    assert actual["attributes"]["authenticator"] == "canlogin"  # no inherit, nothing else
+
+
+async def test_no_role_but_the_owner_can_read_password_hashes(owner_url: str) -> None:
+    conn = await asyncpg.connect(owner_url)
+    try:
+        readers = await conn.fetch(
+            "select r.rolname from pg_roles r where r.rolname = any($1::text[]) "
+            "and has_column_privilege(r.oid, 'auth.users', 'encrypted_password', 'SELECT')",
+            list(ROLES),
+        )
+    finally:
+        await conn.close()
+    assert [r["rolname"] for r in readers] == ["ironbase_owner"]
