@@ -61,3 +61,12 @@ def updated_at_trigger(table: str) -> None:
         f"create trigger {name}_set_updated_at before update on {table} "
         "for each row execute function public.set_updated_at()"
     )
+
+
+def replace_policy(table: str, name: str, definition: str) -> None:
+    """Drop and recreate a policy (``definition`` is everything after ``on <table>``).
+
+    PostgreSQL's ``alter policy`` cannot change the command, so replacing is the one way.
+    """
+    op.execute(f"drop policy {name} on {table}")
+    op.execute(f"create policy {name} on {table} {definition}")
