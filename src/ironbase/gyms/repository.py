@@ -169,6 +169,20 @@ async def gym_exists(session: AsyncSession, gym_id: uuid.UUID) -> bool:
     return (await session.execute(select(Gym.id).where(Gym.id == gym_id))).first() is not None
 
 
+async def lock_person(session: AsyncSession, scope: str, user_id: uuid.UUID) -> None:
+    """A transaction-scoped advisory lock on (scope, person): serialises one person's
+    quota checks without touching anyone else's."""
+    key = func.hashtextextended(literal(f"{scope}:{user_id}"), 0)
+    await session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+async def count_gyms_created(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """How many gyms this person created, counted under their ``gyms`` lock."""
+    await lock_person(session, "gyms", user_id)
+    statement = select(func.count()).select_from(Gym).where(Gym.created_by == user_id)
+    return (await session.execute(statement)).scalar_one()
+
+
 async def create_gym(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
     """The new gym's id, or None when a client-chosen id is taken."""
     statement = insert(Gym).values(**values).on_conflict_do_nothing().returning(Gym.id)
