@@ -12,8 +12,9 @@ from ironbase.auth.dependencies import AppSettings, AuthDb, CurrentUser, Db, Sig
 from ironbase.auth.schemas import Credentials, RefreshRequest, TokenPair
 from ironbase.auth.service import AuthService
 from ironbase.kit.context import client_ip_var
+from ironbase.kit.retry import RetryingRoute
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=RetryingRoute)
 
 _FORM = "application/x-www-form-urlencoded"
 _TOKEN_BODY: dict[str, Any] = {

@@ -23,9 +23,10 @@ from ironbase.catalog.schemas import (
 )
 from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from ironbase.kit.retry import RetryingRoute
 from ironbase.models.catalog import MuscleGroup
 
-router = APIRouter(tags=["catalog"])
+router = APIRouter(tags=["catalog"], route_class=RetryingRoute)
 
 Caller = Annotated[AuthContext, Depends(get_caller)]
 Lang = Annotated[

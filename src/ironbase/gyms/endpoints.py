@@ -26,8 +26,9 @@ from ironbase.gyms.schemas import (
     RoleRequestCreate,
 )
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from ironbase.kit.retry import RetryingRoute
 
-router = APIRouter(tags=["gyms"])
+router = APIRouter(tags=["gyms"], route_class=RetryingRoute)
 
 Search = Annotated[
     str | None, Query(max_length=120, description="Part of the name; accents and case ignored.")

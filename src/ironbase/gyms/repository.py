@@ -229,7 +229,20 @@ async def has_default(session: AsyncSession, user_id: uuid.UUID) -> bool:
 async def set_default(
     session: AsyncSession, user_id: uuid.UUID, gym_id: uuid.UUID, is_default: bool
 ) -> bool:
-    """Make (or unmake) one membership the default; False when there is no such membership."""
+    """Make (or unmake) one membership the default; False when there is no such membership.
+
+    One person's switches run one after the other: all their memberships are locked first,
+    in one order (so two switches cannot deadlock), and each later statement then sees the
+    default the previous switch committed (else two switches to different gyms both set
+    theirs and collide on the one-default index).
+    """
+    lock = (
+        select(UserGym.gym_id)
+        .where(UserGym.user_id == user_id)
+        .order_by(UserGym.gym_id)
+        .with_for_update()
+    )
+    await session.execute(lock)
     if is_default:
         # The partial unique index allows one default: clear the old one first.
         await session.execute(
