@@ -13,8 +13,9 @@ from ironbase.auth.context import AuthContext
 from ironbase.db.session import request_transaction
 from ironbase.db.setup import head_revision
 from ironbase.kit.errors import problem_response
+from ironbase.kit.retry import RetryingRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=RetryingRoute)
 
 
 @router.get("/health")

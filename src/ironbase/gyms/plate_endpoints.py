@@ -28,9 +28,10 @@ from ironbase.gyms.plate_schemas import (
     WarmupResult,
 )
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit
+from ironbase.kit.retry import RetryingRoute
 from ironbase.kit.units import MassUnit
 
-router = APIRouter(tags=["plates"])
+router = APIRouter(tags=["plates"], route_class=RetryingRoute)
 
 Target = Annotated[
     Decimal,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ironbase.auth.dependencies import CurrentUser, Db
+from ironbase.kit.retry import RetryingRoute
 from ironbase.users import service
 from ironbase.users.schemas import Me, MeUpdate
 
-router = APIRouter(tags=["users"])
+router = APIRouter(tags=["users"], route_class=RetryingRoute)
 
 
 @router.get("/me", response_model=Me)
