@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     trust_forwarded_for: bool = False
     log_level: str = "INFO"
     seed_on_start: bool = True
+    # Per-person quotas: a free account must not be able to fill the database.
+    max_gyms_created_per_user: int = Field(default=20, ge=0)
+    max_private_exercises_per_user: int = Field(default=500, ge=0)
     # Where the API connects, if not derived from DATABASE_URL (e.g. through a pooler).
     # It must not be a superuser or the owner: the API refuses to start otherwise.
     api_database_url: str | None = None

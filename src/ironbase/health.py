@@ -12,8 +12,9 @@ from ironbase.auth.context import AuthContext
 from ironbase.db import pg
 from ironbase.db.setup import head_revision
 from ironbase.kit.errors import problem_response
+from ironbase.kit.retry import RetryingRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=RetryingRoute)
 _SCHEMA_REVISION = pg.Query("select version_num from alembic_version")
 
 

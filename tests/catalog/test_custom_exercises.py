@@ -111,6 +111,33 @@ async def test_client_supplied_id_makes_creation_idempotent(client: httpx.AsyncC
     assert again.status_code == 409
 
 
+async def test_a_taken_id_says_nothing_about_whose_row_holds_it(
+    client: httpx.AsyncClient,
+) -> None:
+    """Ids are global: reusing one's own id and someone else's private id read the same."""
+    alice, bob = await sign_up(client), await sign_up(client)
+    exercise_id = str(uuid.uuid4())
+    body = {**CUSTOM, "id": exercise_id}
+    assert (await client.post("/v1/exercises", headers=alice.headers, json=body)).status_code == 201
+    own = await client.post("/v1/exercises", headers=alice.headers, json=body)
+    foreign = await client.post(
+        "/v1/exercises", headers=bob.headers, json={**body, "name": "Other Name"}
+    )
+    assert own.status_code == foreign.status_code == 409
+    assert own.json()["detail"] == foreign.json()["detail"] == "This exercise id is already taken."
+    assert "you" not in foreign.json()["detail"].lower()
+
+
+async def test_a_slug_of_ones_own_is_named_as_such(client: httpx.AsyncClient) -> None:
+    user = await sign_up(client)
+    assert (
+        await client.post("/v1/exercises", headers=user.headers, json=CUSTOM)
+    ).status_code == 201
+    again = await client.post("/v1/exercises", headers=user.headers, json=CUSTOM)
+    assert again.status_code == 409
+    assert again.json()["detail"] == "You already have an exercise with this slug."
+
+
 @pytest.mark.parametrize(
     "change",
     [

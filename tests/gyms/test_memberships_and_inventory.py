@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -54,6 +55,29 @@ async def test_join_leave_and_the_default_gym(client: httpx.AsyncClient, catalog
     assert_problem(await client.post(f"/v1/gyms/{uuid.uuid4()}/join", headers=user.headers), 404)
     detail = (await client.get(f"/v1/gyms/{second['id']}", headers=user.headers)).json()
     assert detail["is_member"] is True
+
+
+async def test_parallel_default_switches_all_succeed(
+    client: httpx.AsyncClient, catalog: Catalog
+) -> None:
+    """20 parallel PATCHes of the default, to one gym and to another: no 5xx, one default."""
+    user = await sign_up(client)
+    gyms = [await create_gym(client, user) for _ in range(3)]
+    for gym in gyms:
+        await join(client, user, gym["id"])
+    answers = await asyncio.gather(
+        *(
+            client.patch(
+                f"/v1/me/gyms/{gyms[i % 2 + 1]['id']}",
+                headers=user.headers,
+                json={"is_default": True},
+            )
+            for i in range(20)
+        )
+    )
+    assert [a.status_code for a in answers] == [200] * 20, [a.text for a in answers]
+    mine = (await client.get("/v1/me/gyms", headers=user.headers)).json()["items"]
+    assert len([m for m in mine if m["is_default"]]) == 1
 
 
 async def test_my_gyms_pages(client: httpx.AsyncClient, catalog: Catalog) -> None:

@@ -259,9 +259,25 @@ def test_invalid_plates() -> None:
 
 
 def test_too_fine_grained_inventory_is_refused() -> None:
-    odd = inv(*[(kg(Fraction(1, 1000) * (997 + 7 * i)), 3) for i in range(12)])
+    # 2^17 distinct per-side sums on a 1 g grid: far over the per-group bound.
+    odd = inv(*[(kg(Fraction(2**k, 1000)), 1) for k in range(17)])
     with pytest.raises(PlateInputError, match="fine-grained"):
         solve(Mass.kg(60), BAR, odd)
+
+
+def test_kg_and_lb_plates_that_compete_for_the_fewest_plates() -> None:
+    # 5 kg and 11 lb differ by 10.5 g: within 60 g, two plates of either hit 40 kg.
+    plates = inv((kg(5), 2), (lb(11), 2), (kg(10), 1))
+    wide = Mass.grams(60)
+    assert names(solve(Mass.kg(40), BAR, plates, tolerance=wide).per_side) == ["10 kg"]
+    both = solve(Mass.kg(50), BAR, plates, tolerance=wide)
+    assert names(both.per_side) == ["10 kg", "5 kg"]  # exact beats 10 kg + 11 lb
+    kept = solve(Mass.kg(50), BAR, plates, previous=[kg(10), lb(11)], tolerance=wide)
+    assert names(kept.per_side) == ["10 kg", "11 lb"]
+    assert kept.changes == 0
+    # Fewest plates first, even against a previous loading kept whole with more plates.
+    fewer = solve(Mass.kg(40), BAR, plates, previous=[lb(11), lb(11)], tolerance=wide)
+    assert (names(fewer.per_side), fewer.changes) == (["10 kg"], 3)
 
 
 # --------------------------------------------------------------------------------
@@ -421,15 +437,20 @@ class Case:
 # Kinds whose sums collide (25 + 15 = 20 + 20, 20 + 10 = 15 + 15, ...), so that
 # several fewest-plate loadings compete and the previous loading decides.
 DENSE = [kg(25), kg(20), kg(15), kg(10), kg(5)]
+# kg and lb kinds that nearly coincide (11 lb = 5 kg - 10.5 g, 22 lb = 10 kg - 21 g,
+# 55 lb = 25 kg - 52 g): within a wide tolerance, mixed loadings with equally few
+# plates compete, differ in their error, and the previous loading decides between them.
+MIXED = [kg(25), kg(10), kg(5), lb(55), lb(22), lb(11), kg(2.5), lb(5.5)]
+MIXED_TOLERANCES = [DEFAULT_TOLERANCE, Mass.grams(60), Mass.grams(100)]
 
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    pool = draw(st.sampled_from([PLATES, DENSE]))
-    kinds = draw(st.lists(st.sampled_from(pool), unique=True, max_size=4))
+    pool = draw(st.sampled_from([PLATES, DENSE, MIXED, MIXED]))
+    kinds = draw(st.lists(st.sampled_from(pool), unique=True, max_size=5 if pool is MIXED else 4))
     plates = [InventoryItem(p, draw(st.integers(0, 3))) for p in kinds]
     bar, collar = draw(st.sampled_from(BARS)), draw(st.sampled_from(COLLARS))
-    tolerance = draw(st.sampled_from(TOLERANCES))
+    tolerance = draw(st.sampled_from(MIXED_TOLERANCES if pool is MIXED else TOLERANCES))
     return Case(bar, collar, plates, tolerance, every_loading(bar, collar, plates))
 
 
@@ -445,7 +466,7 @@ def previous_loadings(case: Case) -> st.SearchStrategy[tuple[Plate, ...]]:
     return st.one_of(
         st.just(()),
         st.sampled_from(case.loadings).map(lambda loading: loading.per_side),
-        st.lists(st.sampled_from(PLATES), max_size=4).map(tuple),
+        st.lists(st.sampled_from(PLATES + MIXED), max_size=4).map(tuple),
     )
 
 
@@ -558,3 +579,32 @@ def test_achievable_loads_matches_brute_force(data: st.DataObject) -> None:
     for load in loads:
         assert len(load.per_side) == fewest[load.total]
         assert_feasible(load, case)
+
+
+@st.composite
+def competing_cases(draw: st.DrawFn) -> Case:
+    """Mixed kg/lb (or colliding kg) kinds, every one stocked, and a wide tolerance:
+    several loadings hit most totals, with different numbers of plates."""
+    pool = draw(st.sampled_from([MIXED, MIXED, DENSE]))
+    kinds = draw(st.lists(st.sampled_from(pool), unique=True, min_size=2, max_size=5))
+    plates = [InventoryItem(p, draw(st.integers(1, 3))) for p in kinds]
+    bar, collar = draw(st.sampled_from(BARS)), draw(st.sampled_from(COLLARS))
+    tolerance = draw(st.sampled_from(MIXED_TOLERANCES))
+    return Case(bar, collar, plates, tolerance, every_loading(bar, collar, plates))
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.data())
+def test_fewest_plates_beat_keeping_the_previous_loading(data: st.DataObject) -> None:
+    """The previous loading is on the bar and hits the target, yet a loading with fewer
+    plates wins whenever one exists; among the fewest, the previous one's prefix counts."""
+    case = data.draw(competing_cases())
+    on_bar = data.draw(st.sampled_from(case.loadings))
+    target = on_bar.total + Mass.grams(data.draw(st.integers(-3, 3)))
+    target = max(target, case.bar)
+    previous = on_bar.per_side
+    result = solve(target, case.bar, case.plates, case.collar, previous, case.tolerance)
+    exact = [x for x in case.loadings if abs(x.total.value - target.value) <= case.tolerance.value]
+    assert result.achievable
+    assert_feasible(result.loading, case)
+    assert (len(result.per_side), result.changes) == best_of(exact, previous)

@@ -1,20 +1,27 @@
-"""Every table in ``public`` has RLS enabled and forced, except an explicit allow-list of
-read-only reference tables; the API's login cannot bypass any of it."""
+"""Every table in every schema the API reaches has RLS enabled and forced, except an explicit
+allow-list of read-only reference tables; every policy on people's rows binds the row to the
+caller by meaning (parsed, see ``predicates.py``); the API's login cannot bypass any of it."""
 
 from __future__ import annotations
 
 import asyncpg
 
+from tests.rls.predicates import bare_uid_calls, binds_caller, normalized
+from tests.rls.shapes import NON_SYSTEM, table_shape, user_table_names
+
 # Reference tables: readable by everyone signed in, writable by nobody through the API.
 PUBLIC_REFERENCE_TABLES = {"alembic_version"}
 
 
-async def test_every_public_table_has_forced_rls(owner_url: str) -> None:
+async def test_every_table_has_forced_rls(owner_url: str) -> None:
     conn = await asyncpg.connect(owner_url)
     try:
         rows = await conn.fetch(
-            "select c.relname, c.relrowsecurity, c.relforcerowsecurity from pg_class c "
-            "where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')"
+            "select case n.nspname when 'public' then c.relname "
+            "else format('%I.%I', n.nspname, c.relname) end as relname, "
+            "c.relrowsecurity, c.relforcerowsecurity "
+            "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+            f"where {NON_SYSTEM} and c.relkind in ('r', 'p')"
         )
     finally:
         await conn.close()
@@ -43,20 +50,32 @@ async def test_reference_tables_are_read_only_for_request_roles(owner_url: str) 
     assert [tuple(r) for r in writable] == []
 
 
-async def test_policies_use_the_subselect_form(owner_url: str) -> None:
-    """``auth.uid()`` bare in a policy is evaluated per row; it must be wrapped in a select."""
+async def _policies(owner_url: str) -> list[asyncpg.Record]:
     conn = await asyncpg.connect(owner_url)
     try:
-        rows = await conn.fetch(
-            "select tablename, policyname, coalesce(qual, '') || coalesce(with_check, '') as expr "
-            "from pg_policies where schemaname in ('public', 'auth')"
+        return list(
+            await conn.fetch(
+                "select format('%I.%I', schemaname, tablename) as table_name, policyname, "
+                "roles::text[] as roles, qual, with_check from pg_policies "
+                "where schemaname not in ('pg_catalog', 'information_schema')"
+            )
         )
     finally:
         await conn.close()
+
+
+def _predicates(row: asyncpg.Record) -> list[str]:
+    return [text for text in (row["qual"], row["with_check"]) if text is not None]
+
+
+async def test_policies_use_the_subselect_form(owner_url: str) -> None:
+    """``auth.uid()`` bare in a policy is evaluated per row; it must be wrapped in a select."""
+    rows = await _policies(owner_url)
+    assert rows, "no policies found"
     bare = [
-        (r["tablename"], r["policyname"])
+        (r["table_name"], r["policyname"])
         for r in rows
-        if "auth.uid()" in r["expr"] and "SELECT auth.uid()" not in r["expr"]
+        if any(bare_uid_calls(text) for text in _predicates(r))
     ]
     assert bare == []
 
@@ -83,28 +102,87 @@ async def test_api_login_is_not_privileged(authenticator_dsn: str) -> None:
     assert owned == 0
 
 
-# What a policy on a table of people's rows must test: the caller's id (directly, or through
-# the gym-role helper that reads it), or that the row belongs to nobody (shared catalog rows).
-CALLER_BOUND = ("auth.uid()", "gym_role(", "user_id IS NULL")
+# Policies on people's rows that do not bind the row to the caller, on purpose. Each is
+# pinned to its predicate: widening one fails here until someone updates this list.
+SHARED_CATALOG = "user_id IS NULL"
+# The caller is an admin of the row's gym: gym admins run the gym's rows of other people.
+GYM_ADMIN = (
+    "EXISTS (SELECT 1 FROM gym_admins AS ga WHERE ga.gym_id = {gym} "
+    "AND ga.user_id = (SELECT auth.uid() AS uid) AND ga.role = CAST('admin' AS text))"
+)
+GYM_ROLE_ADMIN = "gym_role(gym_id) = CAST('admin' AS text)"
+REQUEST_ADMIN = GYM_ADMIN.format(gym="gym_role_requests.gym_id")
+ALLOWED_UNBOUND: dict[tuple[str, str], tuple[str, list[str]]] = {
+    ("public.exercises", "exercises_read_catalog"): ("catalog rows", [SHARED_CATALOG]),
+    ("public.exercise_equipment_profiles", "exercise_equipment_profiles_read_catalog"): (
+        "catalog rows",
+        [SHARED_CATALOG],
+    ),
+    ("public.gyms", "gyms_select_all"): ("gyms are public", ["TRUE"]),
+    ("public.gyms", "gyms_update_gym_admin"): (
+        "a gym's admins edit it",
+        [GYM_ADMIN.format(gym="gyms.id")] * 2,
+    ),
+    ("public.gym_admins", "gym_admins_select_gym_admin"): (
+        "admins see their staff",
+        [GYM_ROLE_ADMIN],
+    ),
+    ("public.gym_admins", "gym_admins_insert_gym_admin"): ("admins appoint", [GYM_ROLE_ADMIN]),
+    ("public.gym_admins", "gym_admins_update_gym_admin"): (
+        "admins change roles",
+        [GYM_ROLE_ADMIN] * 2,
+    ),
+    ("public.gym_role_requests", "gym_role_requests_select_gym_admin"): (
+        "admins see requests to their gym",
+        [REQUEST_ADMIN],
+    ),
+    ("public.gym_role_requests", "gym_role_requests_update_gym_admin"): (
+        "admins decide others' pending requests, signing with their own id",
+        [
+            f"{REQUEST_ADMIN} AND status = CAST('pending' AS text) "
+            "AND user_id <> (SELECT auth.uid() AS uid)",
+            f"{REQUEST_ADMIN} AND decided_by = (SELECT auth.uid() AS uid)",
+        ],
+    ),
+}
+# Roles a policy may apply to that serve people's requests ("public" is every role).
+REQUEST_ROLES = {"authenticated", "anon", "public"}
+
+
+async def _owner_columns(owner_url: str) -> dict[str, str]:
+    conn = await asyncpg.connect(owner_url)
+    try:
+        return {
+            name: (await table_shape(conn, name)).owner_column
+            for name in await user_table_names(conn)
+        }
+    finally:
+        await conn.close()
 
 
 async def test_policies_on_peoples_rows_are_bound_to_the_caller(owner_url: str) -> None:
-    """A future `using (true)` on a table with a user_id column fails here, not in production."""
-    conn = await asyncpg.connect(owner_url)
-    try:
-        rows = await conn.fetch(
-            "select p.tablename, p.policyname, coalesce(p.qual, '') || coalesce(p.with_check, '') "
-            "as expr from pg_policies p join information_schema.columns c "
-            "on c.table_schema = p.schemaname and c.table_name = p.tablename "
-            "and c.column_name = 'user_id' "
-            "where p.schemaname = 'public' and p.roles && array['authenticated', 'anon']::name[]"
-        )
-    finally:
-        await conn.close()
-    assert len(rows) >= 20, "expected the user tables' policies"
-    unbound = [
-        (r["tablename"], r["policyname"])
-        for r in rows
-        if not any(marker in r["expr"] for marker in CALLER_BOUND)
+    """Parsed, not searched: ``user_id is null or ...`` or ``using (true)`` fails here.
+
+    Every predicate of a request role's policy on a table with people's rows must be a
+    conjunction with ``<owner column> = (SELECT auth.uid())`` among its terms, or be one of
+    the pinned exceptions above.
+    """
+    owners = await _owner_columns(owner_url)
+    rows = [
+        r
+        for r in await _policies(owner_url)
+        if r["table_name"] in owners and REQUEST_ROLES & set(r["roles"])
     ]
-    assert unbound == []
+    assert len(rows) >= 20, "expected the user tables' policies"
+    unbound, seen = [], set()
+    for r in rows:
+        key = (r["table_name"], r["policyname"])
+        texts = [t for t in _predicates(r) if not binds_caller(t, owners[r["table_name"]])]
+        if not texts:
+            continue
+        seen.add(key)
+        pinned = ALLOWED_UNBOUND.get(key)
+        if pinned is None or [normalized(t) for t in texts] != pinned[1]:
+            unbound.append((*key, [normalized(t) for t in texts]))
+    assert unbound == [], "\n".join(map(repr, unbound))
+    assert sorted(ALLOWED_UNBOUND.keys() - seen) == [], "stale exceptions"

@@ -13,9 +13,10 @@ from ironbase.admin.schemas import AdminUser, AuditEntry, UserAdminUpdate
 from ironbase.auth.dependencies import CurrentAdmin, Db
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor, page_of
+from ironbase.kit.retry import RetryingRoute
 from ironbase.users import service as users
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], route_class=RetryingRoute)
 
 
 @router.patch("/users/{user_id}", response_model=AdminUser)

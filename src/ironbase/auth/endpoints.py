@@ -15,8 +15,9 @@ from ironbase.auth.schemas import Credentials, RefreshRequest, TokenPair
 from ironbase.auth.service import AuthService, LoginService, Transaction
 from ironbase.db.session import request_transaction
 from ironbase.kit.context import client_ip_var
+from ironbase.kit.retry import RetryingRoute
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=RetryingRoute)
 
 _FORM = "application/x-www-form-urlencoded"
 _TOKEN_BODY: dict[str, Any] = {

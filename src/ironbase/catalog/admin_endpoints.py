@@ -23,8 +23,9 @@ from ironbase.catalog.schemas import (
 from ironbase.catalog.service import chain_for
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor, page_of
+from ironbase.kit.retry import RetryingRoute
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], route_class=RetryingRoute)
 
 
 class QualityReportOut(BaseModel):

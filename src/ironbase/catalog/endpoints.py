@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from ironbase.auth.context import AuthContext
-from ironbase.auth.dependencies import CurrentUser, Db, get_caller
+from ironbase.auth.dependencies import AppSettings, CurrentUser, Db, get_caller
 from ironbase.catalog import repository as repo
 from ironbase.catalog import service
 from ironbase.catalog.schemas import (
@@ -23,9 +23,10 @@ from ironbase.catalog.schemas import (
 )
 from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from ironbase.kit.retry import RetryingRoute
 from ironbase.models.catalog import MuscleGroup
 
-router = APIRouter(tags=["catalog"])
+router = APIRouter(tags=["catalog"], route_class=RetryingRoute)
 
 Caller = Annotated[AuthContext, Depends(get_caller)]
 Lang = Annotated[
@@ -87,10 +88,12 @@ async def get_exercise(
 
 @router.post("/exercises", status_code=201, response_model=ExerciseDetail)
 async def create_exercise(
-    body: ExerciseCreate, caller: CurrentUser, db: Db, lang: Lang = None
+    body: ExerciseCreate, caller: CurrentUser, db: Db, settings: AppSettings, lang: Lang = None
 ) -> ExerciseDetail:
     """A private exercise, visible only to its creator."""
-    return await service.create_custom_exercise(db, caller, body, service.chain_for(lang, None))
+    quota = settings.max_private_exercises_per_user
+    chain = service.chain_for(lang, None)
+    return await service.create_custom_exercise(db, caller, body, chain, quota=quota)
 
 
 @router.delete("/exercises/{exercise_id}", status_code=204)

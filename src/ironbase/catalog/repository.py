@@ -268,6 +268,22 @@ async def equipment_ids(session: AsyncSession, slugs: list[str]) -> dict[str, uu
     return dict(rows.all())
 
 
+async def count_private_exercises(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """How many exercises this person keeps, counted under a per-person advisory lock
+    (held to commit) so that parallel creations cannot pass the quota together."""
+    key = func.hashtextextended(literal(f"exercises:{user_id}"), 0)
+    await session.execute(select(func.pg_advisory_xact_lock(key)))
+    statement = select(func.count()).select_from(EXERCISE).where(EXERCISE.user_id == user_id)
+    return (await session.execute(statement)).scalar_one()
+
+
+async def own_exercise_with_slug(
+    session: AsyncSession, user_id: uuid.UUID, slug: str
+) -> uuid.UUID | None:
+    statement = select(EXERCISE.id).where(EXERCISE.user_id == user_id, EXERCISE.slug == slug)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
 async def insert_exercise(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
     """None when the id or the slug is already taken (decided by the unique indexes)."""
     statement = pg_insert(EXERCISE).values(**values).on_conflict_do_nothing().returning(EXERCISE.id)

@@ -191,9 +191,20 @@ async def validate_exercise_vocabulary(
 
 
 async def create_custom_exercise(
-    session: AsyncSession, caller: AuthContext, body: ExerciseCreate, chain: list[str]
+    session: AsyncSession,
+    caller: AuthContext,
+    body: ExerciseCreate,
+    chain: list[str],
+    *,
+    quota: int,
 ) -> ExerciseDetail:
     assert caller.user_id is not None
+    # Counted under a per-person lock held to commit: parallel creations cannot overshoot.
+    if await repo.count_private_exercises(session, caller.user_id) >= quota:
+        raise Conflict(
+            f"You already have {quota} exercises of your own, the most one person may keep.",
+            kind="quota-exceeded",
+        )
     await validate_exercise_vocabulary(
         session, body.movement_pattern, body.load_type, body.primary_muscle, body.secondary_muscles
     )
@@ -203,9 +214,20 @@ async def create_custom_exercise(
     values.setdefault("id", uuid.uuid4())
     new_id = await repo.insert_exercise(session, values)
     if new_id is None:
-        raise Conflict("You already have an exercise with this id or slug.", kind="exercise-exists")
+        raise await _creation_conflict(session, caller.user_id, values["id"], values["slug"])
     await repo.set_equipment(session, new_id, equipment, caller.user_id)
     return await get_exercise(session, caller, str(new_id), chain)
+
+
+async def _creation_conflict(
+    session: AsyncSession, user_id: uuid.UUID, exercise_id: uuid.UUID, slug: str
+) -> Conflict:
+    """Which key was taken. Ids are global, so an id conflict says nothing about whose row
+    holds it (the caller's, another person's or the catalog's): one message for all three."""
+    holder = await repo.own_exercise_with_slug(session, user_id, slug)
+    if holder is not None and holder != exercise_id:
+        return Conflict("You already have an exercise with this slug.", kind="exercise-exists")
+    return Conflict("This exercise id is already taken.", kind="exercise-exists")
 
 
 async def delete_custom_exercise(

@@ -9,8 +9,9 @@ from fastapi import APIRouter
 from ironbase.auth.dependencies import CurrentAdmin, Db
 from ironbase.gyms import admin_service
 from ironbase.gyms.schemas import GymDetail, GymVerify
+from ironbase.kit.retry import RetryingRoute
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], route_class=RetryingRoute)
 
 
 @router.patch("/gyms/{gym_id}", response_model=GymDetail)

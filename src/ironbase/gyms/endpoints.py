@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from ironbase.auth.dependencies import CurrentUser, Db
+from ironbase.auth.dependencies import AppSettings, CurrentUser, Db
 from ironbase.gyms import role_service, service
 from ironbase.gyms.plate_endpoints import router as plate_router
 from ironbase.gyms.schemas import (
@@ -26,8 +26,9 @@ from ironbase.gyms.schemas import (
     RoleRequestCreate,
 )
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from ironbase.kit.retry import RetryingRoute
 
-router = APIRouter(tags=["gyms"])
+router = APIRouter(tags=["gyms"], route_class=RetryingRoute)
 
 Search = Annotated[
     str | None, Query(max_length=120, description="Part of the name; accents and case ignored.")
@@ -59,8 +60,10 @@ async def list_gyms(
 
 
 @router.post("/gyms", response_model=GymDetail, status_code=201)
-async def create_gym(body: GymCreate, caller: CurrentUser, db: Db) -> GymDetail:
-    return await service.create_gym(db, caller, body)
+async def create_gym(
+    body: GymCreate, caller: CurrentUser, db: Db, settings: AppSettings
+) -> GymDetail:
+    return await service.create_gym(db, caller, body, quota=settings.max_gyms_created_per_user)
 
 
 @router.get("/gyms/{gym_id}", response_model=GymDetail)

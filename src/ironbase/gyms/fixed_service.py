@@ -17,6 +17,7 @@ from ironbase.auth.context import AuthContext
 from ironbase.gyms import equipment_repository, solver
 from ironbase.gyms import inventory_repository as inventory
 from ironbase.gyms import plates as p
+from ironbase.gyms.inventory_service import Transactions
 from ironbase.gyms.plate_schemas import DumbbellPick, StackPick
 from ironbase.gyms.repository import is_member
 from ironbase.gyms.service import caller_unit
@@ -44,22 +45,24 @@ def _target(target: Decimal, unit: MassUnit) -> p.Mass:
 
 
 async def dumbbells(
-    session: AsyncSession,
+    transaction: Transactions,
     caller: AuthContext,
     gym_id: uuid.UUID,
     *,
     target: Decimal,
     unit: MassUnit | None,
 ) -> DumbbellPick:
-    """The gym's dumbbell matching ``target`` (per dumbbell), else its neighbours."""
-    await _member(session, caller, gym_id)
-    unit = await caller_unit(session, caller, unit)
-    wanted = _target(target, unit)
-    rows = await equipment_repository.gym_dumbbells(session, gym_id)
+    """The gym's dumbbell matching ``target`` (per dumbbell), else its neighbours.
+    The rack is read in a short transaction that ends before the pick is computed."""
+    async with transaction() as session:
+        await _member(session, caller, gym_id)
+        unit = await caller_unit(session, caller, unit)
+        wanted = _target(target, unit)
+        rows = await equipment_repository.gym_dumbbells(session, gym_id)
     rack = [solver.mass_of(row["mass"], row["unit"]) for row in rows]
     if not rack:
         return solver.dumbbell_pick(None, unit)
-    choice = solver.guarded(lambda: p.pick_dumbbell(wanted, rack), "target")
+    choice = await solver.off_loop(lambda: p.pick_dumbbell(wanted, rack), "target")
     return solver.dumbbell_pick(choice, unit)
 
 
@@ -108,7 +111,7 @@ async def _add_ons(
 
 
 async def machine(
-    session: AsyncSession,
+    transaction: Transactions,
     caller: AuthContext,
     gym_id: uuid.UUID,
     equipment: str,
@@ -116,17 +119,19 @@ async def machine(
     target: Decimal,
     unit: MassUnit | None,
 ) -> StackPick:
-    """Snap ``target`` to the stack of a machine the gym has, topped with miniweights."""
-    me = await _member(session, caller, gym_id)
-    unit = await caller_unit(session, caller, unit)
-    wanted = _target(target, unit)
-    row = None
-    if _SLUG.fullmatch(equipment) or _is_uuid(equipment):
-        row = await equipment_repository.gym_machine(session, gym_id, equipment)
-    if row is None:
-        raise NotFound("This equipment at this gym")
-    stack = _stack_of(row, await _add_ons(session, me, gym_id))
-    choice = solver.guarded(lambda: stack.snap(wanted), "target")
+    """Snap ``target`` to the stack of a machine the gym has, topped with miniweights.
+    Everything is read in a short transaction that ends before the snap is computed."""
+    async with transaction() as session:
+        me = await _member(session, caller, gym_id)
+        unit = await caller_unit(session, caller, unit)
+        wanted = _target(target, unit)
+        row = None
+        if _SLUG.fullmatch(equipment) or _is_uuid(equipment):
+            row = await equipment_repository.gym_machine(session, gym_id, equipment)
+        if row is None:
+            raise NotFound("This equipment at this gym")
+        stack = _stack_of(row, await _add_ons(session, me, gym_id))
+    choice = await solver.off_loop(lambda: stack.snap(wanted), "target")
     return solver.stack_pick(choice, stack, unit)
 
 

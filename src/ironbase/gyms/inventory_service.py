@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeAlias
 
-import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ironbase.auth.context import AuthContext
@@ -45,6 +47,10 @@ MAX_PLATE_G = 100_000
 MAX_MINIWEIGHT_G = 5_000
 MAX_COLLAR_G = 10_000
 
+# Opens one short transaction as the caller: endpoints that compute take this instead of
+# the request transaction, so no pooled connection is held while the solver runs.
+Transactions: TypeAlias = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
 
 async def _member(
     session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, *, writing: bool = False
@@ -81,13 +87,23 @@ def _stock_rows(
 
 async def _check_total_pairs(
     session: AsyncSession, me: uuid.UUID, gym_id: uuid.UUID, field: str, pairs: int
-) -> None:
-    """Plates and miniweights together must stay within what the solver accepts."""
+) -> list[dict[str, Any]]:
+    """Plates and miniweights together must stay within what the solver accepts.
+    Returns the rows of the other kind (miniweights for plates and vice versa)."""
     other = UserGymMiniweight if field == "plates" else UserGymPlate
-    total = pairs + sum(r["pairs"] for r in await repo.list_stock(session, other, me, gym_id))
-    if total > p.MAX_TOTAL_PAIRS:
+    rows = await repo.list_stock(session, other, me, gym_id)
+    if pairs + sum(r["pairs"] for r in rows) > p.MAX_TOTAL_PAIRS:
         message = f"At most {p.MAX_TOTAL_PAIRS} pairs of plates and miniweights together."
         raise InvalidInput(field, message)
+    return rows
+
+
+def _check_solvable(field: str, rows: list[dict[str, Any]]) -> None:
+    """Store only what the solver can serve within its bounds (the loads and solve
+    endpoints would refuse it at every request). Counting is cheap, a few ms at most:
+    no table is built while the transaction is open."""
+    inventory = solver.inventory((r["mass"], r["unit"], r["pairs"]) for r in rows)
+    solver.guarded(lambda: p.inventory_work(inventory), field)
 
 
 async def _replace(
@@ -101,7 +117,8 @@ async def _replace(
     model: repo.Stock = UserGymPlate if field == "plates" else UserGymMiniweight
     max_g = MAX_PLATE_G if field == "plates" else MAX_MINIWEIGHT_G
     rows = _stock_rows(field, entries, await caller_unit(session, caller), max_g)
-    await _check_total_pairs(session, me, gym_id, field, sum(r["pairs"] for r in rows))
+    other = await _check_total_pairs(session, me, gym_id, field, sum(r["pairs"] for r in rows))
+    _check_solvable(field, rows + other)
     await repo.replace_stock(session, model, me, gym_id, rows)
     return _items(await repo.list_stock(session, model, me, gym_id))
 
@@ -213,8 +230,34 @@ async def _kit(
     return inventory, (solver.mass_of(collar["mass"], collar["unit"]) if collar else p.ZERO)
 
 
-async def loads(
+@dataclass(frozen=True, slots=True)
+class _LoadsInput:
+    """Everything a loads request computes with, read in one short transaction."""
+
+    unit: MassUnit
+    bar_row: dict[str, Any]
+    bar: p.Mass
+    inventory: list[p.InventoryItem]
+    collar: p.Mass
+
+
+async def _loads_input(
     session: AsyncSession,
+    caller: AuthContext,
+    gym_id: uuid.UUID,
+    unit: MassUnit | None,
+    bar_type: str | None,
+) -> _LoadsInput:
+    me = await _member(session, caller, gym_id)
+    unit = await caller_unit(session, caller, unit)
+    bar_row = await _bar(session, gym_id, bar_type, unit)
+    inventory, collar = await _kit(session, me, gym_id, bar_row["id"])
+    bar = solver.mass_of(bar_row["mass"], bar_row["unit"])
+    return _LoadsInput(unit, bar_row, bar, inventory, collar)
+
+
+async def loads(
+    transaction: Transactions,
     caller: AuthContext,
     gym_id: uuid.UUID,
     *,
@@ -226,33 +269,34 @@ async def loads(
     limit: int,
     cursor: str | None,
 ) -> SolveResult | LoadPage:
-    """Solve ``target`` with the caller's own iron there, or list what they can load."""
-    me = await _member(session, caller, gym_id)
-    unit = await caller_unit(session, caller, unit)
-    bar_row = await _bar(session, gym_id, bar_type, unit)
-    bar = solver.mass_of(bar_row["mass"], bar_row["unit"])
-    inventory, collar = await _kit(session, me, gym_id, bar_row["id"])
+    """Solve ``target`` with the caller's own iron there, or list what they can load.
+
+    The inventory is read in a transaction of its own, which ends before the solver
+    starts: a long search holds no pooled connection."""
+    async with transaction() as session:
+        got = await _loads_input(session, caller, gym_id, unit, bar_type)
+    bar, inventory, collar = got.bar, got.inventory, got.collar
     if target is not None:
-        solution = await solver.off_loop(
-            lambda: p.solve(solver.mass_of(target, unit), bar, inventory, collar=collar)
-        )
-        return solver.solution_out(solution, unit)
-    lo = bar if low is None else solver.mass_of(low, unit)
-    hi = _heaviest(bar, collar, inventory) if high is None else solver.mass_of(high, unit)
+        wanted = solver.mass_of(target, got.unit)
+        solution = await solver.off_loop(lambda: p.solve(wanted, bar, inventory, collar=collar))
+        return solver.solution_out(solution, got.unit)
+    lo = bar if low is None else solver.mass_of(low, got.unit)
+    hi = _heaviest(bar, collar, inventory) if high is None else solver.mass_of(high, got.unit)
     after = cursors.exact_mass(cursor)
-    items, next_cursor = await anyio.to_thread.run_sync(
-        load_page, bar, collar, inventory, lo, hi, limit, after
+    items, next_cursor = await solver.off_loop(
+        lambda: load_page(bar, collar, inventory, lo, hi, limit, after)
     )
+    bar_row = got.bar_row
     return LoadPage(
-        unit=unit,
+        unit=got.unit,
         bar=BarOut(
             slug=bar_row["slug"],
             name=bar_row["name"],
             mass=solver.number(bar_row["mass"]),
             unit=bar_row["unit"],
         ),
-        collar=solver.in_unit(collar, unit),
-        items=[solver.loading_of(x, unit) for x in items],
+        collar=solver.in_unit(collar, got.unit),
+        items=[solver.loading_of(x, got.unit) for x in items],
         next_cursor=next_cursor,
     )
 
@@ -263,10 +307,27 @@ def _heaviest(bar: p.Mass, collar: p.Mass, inventory: list[p.InventoryItem]) -> 
     return min(bar + collar * 2 + p.Mass(per_side * 2), p.MAX_TARGET)
 
 
-def _loads_between(
-    bar: p.Mass, collar: p.Mass, inventory: list[p.InventoryItem], low: p.Mass, high: p.Mass
-) -> list[p.Loading]:
-    return solver.guarded(lambda: p.achievable_loads(bar, inventory, collar, low, high))
+# A listing window is narrowed until it holds at most this many plate combinations
+# (times the page size): a dense inventory can have a million totals within a few kg.
+SCAN_PER_ITEM = 8
+MIN_SCAN = 2_000
+
+
+def _window_end(
+    bar: p.Mass,
+    collar: p.Mass,
+    inventory: list[p.InventoryItem],
+    start: p.Mass,
+    end: p.Mass,
+    most: int,
+) -> p.Mass:
+    """``end``, or a nearer one, so that [start, end] holds at most ``most``
+    combinations (counted, not built) unless a single gram already holds more."""
+    while end - start > p.Mass.grams(1):
+        if p.count_loads(bar, inventory, collar, start, end) <= most:
+            return end
+        end = start + p.Mass((end - start).value / 4)
+    return end
 
 
 def load_page(
@@ -282,18 +343,23 @@ def load_page(
 
     Listing costs about 15 µs per distinct total, and a mixed kg/lb gym has ~30 totals
     per kg: a whole 20-250 kg range is ~8,000 of them (110 ms). So a page looks only as
-    far ahead as it needs, doubling a window that starts at 5 kg.
+    far ahead as it needs, doubling a window that starts at 5 kg, and narrows a window
+    that would hold too many combinations (counted first) before building any.
+    Runs in a worker thread (``solver.off_loop``): refusals are PlateInputError.
     """
     start = low if after is None else max(low, p.Mass(after))
+    most = max(SCAN_PER_ITEM * limit, MIN_SCAN)
     width = p.Mass.kg(5)
+    found: list[p.Loading] = []
+    floor = after  # totals up to here are listed already (exclusive bound)
     while True:
-        end = min(start + width, high)
-        found = _loads_between(bar, collar, inventory, start, end)
-        if after is not None:
-            found = [x for x in found if x.total.value > after]
+        end = _window_end(bar, collar, inventory, start, min(start + width, high), most)
+        chunk = p.achievable_loads(bar, inventory, collar, start, end)
+        found += [x for x in chunk if floor is None or x.total.value > floor]
         if len(found) > limit or end >= high:
             break
-        width = width * 2
+        # The next window starts where this one ended: every round moves forward.
+        floor, width, start = end.value, (end - start) * 2, end
     page = found[:limit]
     more = len(found) > limit
     return page, (encode_cursor([str(page[-1].total.value)]) if more else None)
@@ -302,9 +368,19 @@ def load_page(
 # --- the calculator (no inventory stored) ---------------------------------------------
 
 
-async def solve(session: AsyncSession, caller: AuthContext, body: SolveRequest) -> SolveResult:
-    return await solver.solve_body(body, await caller_unit(session, caller, body.unit))
+async def _unit(transaction: Transactions, caller: AuthContext, unit: MassUnit | None) -> MassUnit:
+    """The body's unit, else the caller's (read in a short transaction of its own)."""
+    if unit is not None:
+        return unit
+    async with transaction() as session:
+        return await caller_unit(session, caller)
 
 
-async def warmup(session: AsyncSession, caller: AuthContext, body: WarmupRequest) -> WarmupResult:
-    return await solver.warmup_body(body, await caller_unit(session, caller, body.unit))
+async def solve(transaction: Transactions, caller: AuthContext, body: SolveRequest) -> SolveResult:
+    return await solver.solve_body(body, await _unit(transaction, caller, body.unit))
+
+
+async def warmup(
+    transaction: Transactions, caller: AuthContext, body: WarmupRequest
+) -> WarmupResult:
+    return await solver.warmup_body(body, await _unit(transaction, caller, body.unit))

@@ -7,9 +7,11 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ironbase.auth.dependencies import CurrentUser, Db
+from ironbase.db.session import request_transaction
 from ironbase.gyms import fixed_service
 from ironbase.gyms import inventory_service as service
 from ironbase.gyms.plate_schemas import (
@@ -28,12 +30,14 @@ from ironbase.gyms.plate_schemas import (
     WarmupResult,
 )
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit
-from ironbase.kit.units import MassUnit
+from ironbase.kit.units import BoundedDecimal, DecimalJsonRoute, MassUnit
 
-router = APIRouter(tags=["plates"])
+# Bodies keep JSON numbers exact (Decimal), so 1e-999999999 is refused, not read as 0.
+router = APIRouter(tags=["plates"], route_class=DecimalJsonRoute)
 
 Target = Annotated[
     Decimal,
+    BoundedDecimal,
     Query(gt=0, le=2500, max_digits=9, decimal_places=3, description="In `unit`."),
 ]
 EquipmentRef = Annotated[str, Path(max_length=120, description="Catalog id or slug.")]
@@ -45,14 +49,24 @@ def _mass(description: str, alias: str | None = None) -> Any:
     )
 
 
+async def _transactions(request: Request, caller: CurrentUser) -> service.Transactions:
+    """Short transactions as the caller, opened by the service only around its reads:
+    the endpoints that run the solver hold no pooled connection while it computes."""
+    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    return lambda: request_transaction(maker, caller)
+
+
+Transactions = Annotated[service.Transactions, Depends(_transactions)]
+
+
 @router.post("/plates/solve", response_model=SolveResult)
-async def solve(body: SolveRequest, caller: CurrentUser, db: Db) -> SolveResult:
-    return await service.solve(db, caller, body)
+async def solve(body: SolveRequest, caller: CurrentUser, tx: Transactions) -> SolveResult:
+    return await service.solve(tx, caller, body)
 
 
 @router.post("/plates/warmup", response_model=WarmupResult)
-async def warmup(body: WarmupRequest, caller: CurrentUser, db: Db) -> WarmupResult:
-    return await service.warmup(db, caller, body)
+async def warmup(body: WarmupRequest, caller: CurrentUser, tx: Transactions) -> WarmupResult:
+    return await service.warmup(tx, caller, body)
 
 
 @router.get("/me/gyms/{gym_id}/plates", response_model=Plates)
@@ -94,17 +108,21 @@ async def put_collars(
 async def loads(
     gym_id: uuid.UUID,
     caller: CurrentUser,
-    db: Db,
-    target: Annotated[Decimal | None, _mass("Solve this total; omit to list loads.")] = None,
+    tx: Transactions,
+    target: Annotated[
+        Decimal | None, BoundedDecimal, _mass("Solve this total; omit to list loads.")
+    ] = None,
     unit: MassUnit | None = None,
     bar_type: Annotated[str | None, Query(max_length=120, description="Id or slug.")] = None,
-    low: Annotated[Decimal | None, _mass("Lightest load listed (bar).", "min")] = None,
-    high: Annotated[Decimal | None, _mass("Heaviest load listed (all plates).", "max")] = None,
+    low: Annotated[Decimal | None, BoundedDecimal, _mass("Lightest load (bar).", "min")] = None,
+    high: Annotated[
+        Decimal | None, BoundedDecimal, _mass("Heaviest load listed (all plates).", "max")
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> SolveResult | LoadPage:
     return await service.loads(
-        db,
+        tx,
         caller,
         gym_id,
         target=target,
@@ -119,10 +137,14 @@ async def loads(
 
 @router.get("/me/gyms/{gym_id}/dumbbells", response_model=DumbbellPick)
 async def pick_dumbbell(
-    gym_id: uuid.UUID, target: Target, caller: CurrentUser, db: Db, unit: MassUnit | None = None
+    gym_id: uuid.UUID,
+    target: Target,
+    caller: CurrentUser,
+    tx: Transactions,
+    unit: MassUnit | None = None,
 ) -> DumbbellPick:
     """The gym's dumbbell for ``target`` (the mass of one dumbbell)."""
-    return await fixed_service.dumbbells(db, caller, gym_id, target=target, unit=unit)
+    return await fixed_service.dumbbells(tx, caller, gym_id, target=target, unit=unit)
 
 
 @router.get("/me/gyms/{gym_id}/machines/{equipment}", response_model=StackPick)
@@ -131,8 +153,8 @@ async def snap_to_stack(
     equipment: EquipmentRef,
     target: Target,
     caller: CurrentUser,
-    db: Db,
+    tx: Transactions,
     unit: MassUnit | None = None,
 ) -> StackPick:
     """Where to put the pin of a machine the gym has, topped with your miniweights there."""
-    return await fixed_service.machine(db, caller, gym_id, equipment, target=target, unit=unit)
+    return await fixed_service.machine(tx, caller, gym_id, equipment, target=target, unit=unit)

@@ -8,12 +8,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from ironbase.gyms.schemas import CatalogRef, Number
-from ironbase.kit.units import MassUnit
+from ironbase.kit.units import Mass, MassOrZero, MassUnit
 
-# The solver's own bounds (plates.MAX_PLATE_KINDS, MAX_PAIRS_PER_KIND) decide the rest;
-# these only keep absurd input from reaching it. Three decimals: 1.25 kg, 0.625 lb.
-Mass = Annotated[Decimal, Field(gt=0, le=2500, max_digits=9, decimal_places=3)]
-MassOrZero = Annotated[Decimal, Field(ge=0, le=2500, max_digits=9, decimal_places=3)]
+# The solver's own bounds (plates.MAX_PLATE_KINDS, MAX_PAIRS_PER_KIND, and the state
+# counts of plates.bounds) decide the rest; the types keep absurd numbers from reaching it.
 Pairs = Annotated[int, Field(ge=0, le=100)]
 
 

@@ -169,6 +169,20 @@ async def gym_exists(session: AsyncSession, gym_id: uuid.UUID) -> bool:
     return (await session.execute(select(Gym.id).where(Gym.id == gym_id))).first() is not None
 
 
+async def lock_person(session: AsyncSession, scope: str, user_id: uuid.UUID) -> None:
+    """A transaction-scoped advisory lock on (scope, person): serialises one person's
+    quota checks without touching anyone else's."""
+    key = func.hashtextextended(literal(f"{scope}:{user_id}"), 0)
+    await session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+async def count_gyms_created(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """How many gyms this person created, counted under their ``gyms`` lock."""
+    await lock_person(session, "gyms", user_id)
+    statement = select(func.count()).select_from(Gym).where(Gym.created_by == user_id)
+    return (await session.execute(statement)).scalar_one()
+
+
 async def create_gym(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
     """The new gym's id, or None when a client-chosen id is taken."""
     statement = insert(Gym).values(**values).on_conflict_do_nothing().returning(Gym.id)
@@ -215,7 +229,20 @@ async def has_default(session: AsyncSession, user_id: uuid.UUID) -> bool:
 async def set_default(
     session: AsyncSession, user_id: uuid.UUID, gym_id: uuid.UUID, is_default: bool
 ) -> bool:
-    """Make (or unmake) one membership the default; False when there is no such membership."""
+    """Make (or unmake) one membership the default; False when there is no such membership.
+
+    One person's switches run one after the other: all their memberships are locked first,
+    in one order (so two switches cannot deadlock), and each later statement then sees the
+    default the previous switch committed (else two switches to different gyms both set
+    theirs and collide on the one-default index).
+    """
+    lock = (
+        select(UserGym.gym_id)
+        .where(UserGym.user_id == user_id)
+        .order_by(UserGym.gym_id)
+        .with_for_update()
+    )
+    await session.execute(lock)
     if is_default:
         # The partial unique index allows one default: clear the old one first.
         await session.execute(

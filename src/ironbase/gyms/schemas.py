@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 from typing import Annotated, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from ironbase.kit.schemas import strip_non_blank
 from ironbase.kit.time import is_valid_time_zone
-from ironbase.kit.units import MassUnit
+from ironbase.kit.units import DumbbellMass, MassUnit, StackIncrement
 
 GymRole: TypeAlias = Literal["admin", "staff"]
 RequestStatus: TypeAlias = Literal["pending", "approved", "rejected"]
@@ -160,15 +159,12 @@ class GymDetail(Gym):
     my_role: GymRole | None
 
 
-PositiveMass = Annotated[Decimal, Field(gt=0, le=1000, max_digits=9, decimal_places=3)]
-
-
 class EquipmentEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     equipment: CatalogRef
     quantity: int = Field(default=1, ge=1, le=1000)
-    stack_increment: PositiveMass | None = None
+    stack_increment: StackIncrement | None = None
 
 
 class BarTypeEntry(BaseModel):
@@ -181,7 +177,7 @@ class BarTypeEntry(BaseModel):
 class DumbbellEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    mass: Annotated[Decimal, Field(gt=0, le=200, max_digits=9, decimal_places=3)]
+    mass: DumbbellMass
     unit: MassUnit | None = None
     pairs: int = Field(default=1, ge=1, le=100)
 

@@ -104,7 +104,15 @@ async def _gym_time_zone(session: AsyncSession, body: GymCreate) -> str:
     return zone
 
 
-async def create_gym(session: AsyncSession, caller: AuthContext, body: GymCreate) -> GymDetail:
+async def create_gym(
+    session: AsyncSession, caller: AuthContext, body: GymCreate, *, quota: int
+) -> GymDetail:
+    # Counted under a per-person lock held to commit: parallel creations cannot overshoot.
+    if await repo.count_gyms_created(session, _me(caller)) >= quota:
+        raise Conflict(
+            f"You have already added {quota} gyms, the most one person may add.",
+            kind="quota-exceeded",
+        )
     values: dict[str, Any] = body.model_dump(exclude={"id"}, exclude_none=True)
     values["time_zone"] = await _gym_time_zone(session, body)
     values["created_by"] = _me(caller)

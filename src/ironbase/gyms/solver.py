@@ -29,7 +29,7 @@ from ironbase.gyms.plate_schemas import (
     WarmupResult,
     WarmupStep,
 )
-from ironbase.kit.errors import InvalidInput
+from ironbase.kit.errors import InvalidInput, ProblemError
 from ironbase.kit.units import MassUnit, from_grams, to_grams
 
 T = TypeVar("T")
@@ -66,18 +66,35 @@ def in_unit(mass: p.Mass, unit: MassUnit) -> int | float:
 
 
 def guarded(solve: Callable[[], T], field: str = "body") -> T:
-    """Run a solver call, turning its refusals into a 422 on ``field`` (the body by default)."""
+    """Run a solver call, turning its refusals into a 422 on ``field`` (the body by default)
+    and a search that outran its budget into a 503."""
     try:
         return solve()
     except p.PlateInputError as exc:
         raise InvalidInput(field, str(exc)) from exc
+    except p.SolverTimeout as exc:
+        raise ProblemError(
+            503,
+            "The plate search took longer than this server allows "
+            f"({p.SOLVE_BUDGET_SECONDS:g} s) and was stopped; try again later or with "
+            "fewer targets or plate kinds.",
+            kind="solver-timeout",
+            title="Plate search timed out",
+            headers={"Retry-After": "5"},
+        ) from exc
 
 
-async def off_loop(solve: Callable[[], T]) -> T:
-    """``guarded`` in a worker thread. A solve is ~0.1 ms, but a fresh, finely graded
-    inventory (anyone may post one) can take up to a second of CPU: the event loop must
-    keep serving other requests meanwhile."""
-    return await anyio.to_thread.run_sync(guarded, solve)
+def _budgeted(solve: Callable[[], T], field: str) -> T:
+    with p.budget(p.SOLVE_BUDGET_SECONDS):
+        return guarded(solve, field)
+
+
+async def off_loop(solve: Callable[[], T], field: str = "body") -> T:
+    """``guarded`` in a worker thread, within the solver's wall-clock budget. Inputs are
+    counted against the solver's bounds before any search, so a solve is ~0.1 ms for a
+    real gym and well under a second at the bounds; the event loop keeps serving
+    meanwhile. Callers hold no database connection while this runs."""
+    return await anyio.to_thread.run_sync(_budgeted, solve, field)
 
 
 def inventory(items: Iterable[tuple[Decimal, MassUnit, int]]) -> list[p.InventoryItem]:

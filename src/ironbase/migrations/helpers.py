@@ -130,3 +130,12 @@ def audit_entry_content_sql(row: str) -> str:
     parts = [f"{row}.{c}" for c in columns]
     parts += [f"{row}.ip::text", f"{row}.at at time zone 'UTC'"]
     return f"convert_to(jsonb_build_array({', '.join(parts)})::text, 'UTF8')"
+
+
+def replace_policy(table: str, name: str, definition: str) -> None:
+    """Drop and recreate a policy (``definition`` is everything after ``on <table>``).
+
+    PostgreSQL's ``alter policy`` cannot change the command, so replacing is the one way.
+    """
+    op.execute(f"drop policy {name} on {table}")
+    op.execute(f"create policy {name} on {table} {definition}")

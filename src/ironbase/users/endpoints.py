@@ -6,10 +6,11 @@ from fastapi import APIRouter
 
 from ironbase.auth.dependencies import CurrentUser, Tx
 from ironbase.kit.responses import JSONBytes
+from ironbase.kit.retry import RetryingRoute
 from ironbase.users import service
 from ironbase.users.schemas import Me, MeUpdate
 
-router = APIRouter(tags=["users"])
+router = APIRouter(tags=["users"], route_class=RetryingRoute)
 
 
 @router.get("/me", response_model=Me)

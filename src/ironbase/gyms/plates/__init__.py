@@ -34,9 +34,13 @@ two pairs of 15 is 15 + 15, not 25 + nothing), so the solver is exact:
 Cost: building a unit table is O(kinds x states x pairs per kind), states being the
 reachable per-side sums (about 700 for a well stocked kg gym, under 100 for its lb
 plates); a query is O(S_small x log S_large) plus a rebuild of a few candidate
-loadings, each O(prefix x kinds x pairs). The input bounds in ``checks`` keep both cheap.
+loadings, each O(prefix x kinds x pairs). ``bounds`` counts the states of both groups
+before anything is built and refuses an inventory whose tables, combined kg x lb state
+space or (with several targets) total work is over its limits; a wall-clock budget
+(``budget``, checked inside every loop) stops whatever the count misjudged.
 
 Modules: ``mass`` (Mass, Plate, units), ``checks`` (input bounds and validation),
+``bounds`` (work estimates and the deadline),
 ``tables`` (the DP tables and their caches), ``rebuild`` (loadings from the tables),
 ``solve`` (one barbell target), ``ladder`` (warm-up sequences), ``loads`` (every
 achievable total in a range) and ``fixed`` (dumbbell racks and machine stacks).
@@ -45,13 +49,23 @@ Standard library only.
 
 from __future__ import annotations
 
+from ironbase.gyms.plates.bounds import (
+    MAX_BUILD_STEPS,
+    MAX_COMBINED_STATES,
+    MAX_GROUP_STATES,
+    MAX_QUERY_STATES,
+    MAX_TABLE_ENTRIES,
+    SOLVE_BUDGET_SECONDS,
+    SolverTimeout,
+    Work,
+    budget,
+)
 from ironbase.gyms.plates.checks import (
     DEFAULT_TOLERANCE,
     MAX_DUMBBELLS,
     MAX_MICRO_WEIGHTS,
     MAX_PAIRS_PER_KIND,
     MAX_PLATE_KINDS,
-    MAX_TABLE_STATES,
     MAX_TARGET,
     MAX_TOLERANCE,
     MAX_TOTAL_PAIRS,
@@ -69,7 +83,9 @@ from ironbase.gyms.plates.ladder import (
     warmup_ladder,
 )
 from ironbase.gyms.plates.loads import (
+    LOADS_CACHE,
     achievable_loads,
+    count_loads,
 )
 from ironbase.gyms.plates.mass import (
     ZERO,
@@ -89,21 +105,30 @@ from ironbase.gyms.plates.solve import (
     solve,
 )
 from ironbase.gyms.plates.tables import (
+    TABLE_CACHE,
     clear_caches,
+    inventory_work,
 )
 
 __all__ = [
     "DEFAULT_TOLERANCE",
     "LADDER_EXTRA_PLATES",
+    "LOADS_CACHE",
+    "MAX_BUILD_STEPS",
+    "MAX_COMBINED_STATES",
     "MAX_DUMBBELLS",
+    "MAX_GROUP_STATES",
     "MAX_LADDER_CANDIDATES",
     "MAX_MICRO_WEIGHTS",
     "MAX_PAIRS_PER_KIND",
     "MAX_PLATE_KINDS",
-    "MAX_TABLE_STATES",
+    "MAX_QUERY_STATES",
+    "MAX_TABLE_ENTRIES",
     "MAX_TARGET",
     "MAX_TOLERANCE",
     "MAX_TOTAL_PAIRS",
+    "SOLVE_BUDGET_SECONDS",
+    "TABLE_CACHE",
     "ZERO",
     "DumbbellChoice",
     "InventoryItem",
@@ -113,12 +138,17 @@ __all__ = [
     "Plate",
     "PlateInputError",
     "Solution",
+    "SolverTimeout",
     "StackChoice",
     "StackSetting",
     "Unit",
+    "Work",
     "achievable_loads",
+    "budget",
     "changes_between",
     "clear_caches",
+    "count_loads",
+    "inventory_work",
     "pick_dumbbell",
     "snap_to_stack",
     "solve",

@@ -11,13 +11,12 @@ from typing import TypeAlias
 
 from ironbase.gyms.plates.mass import _UNITS, InventoryItem, Mass, Plate, PlateInputError
 
-# Bounds that keep the exact search cheap: with them a unit table has at most a few
-# thousand states for any real gym, and oddly fine-grained inventories are refused
-# (see MAX_TABLE_STATES) instead of silently taking seconds.
+# Bounds on the shape of an inventory; what the search may cost is bounded by the
+# state counts in ``bounds`` (oddly fine-grained inventories are refused up front
+# instead of silently taking seconds).
 MAX_PAIRS_PER_KIND = 100
 MAX_PLATE_KINDS = 60
 MAX_TOTAL_PAIRS = 200
-MAX_TABLE_STATES = 200_000
 MAX_DUMBBELLS = 500
 MAX_MICRO_WEIGHTS = 6
 

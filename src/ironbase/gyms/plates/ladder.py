@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from itertools import islice, pairwise
 
+from ironbase.gyms.plates.bounds import check_deadline
 from ironbase.gyms.plates.checks import (
     DEFAULT_TOLERANCE,
     _check_bar,
@@ -14,7 +15,14 @@ from ironbase.gyms.plates.checks import (
 from ironbase.gyms.plates.mass import ZERO, InventoryItem, Mass, Plate, Unit
 from ironbase.gyms.plates.rebuild import changes_between
 from ironbase.gyms.plates.solve import Solution, _Query, _total, solve
-from ironbase.gyms.plates.tables import _Combo, _Group, _in_window, _Stack, _Tables, _tables
+from ironbase.gyms.plates.tables import (
+    _Combo,
+    _Group,
+    _in_window,
+    _Stack,
+    _Tables,
+    tables_for,
+)
 
 # Ladder planning considers loadings with up to this many plates per side more than
 # the minimum (an extra plate can save re-stacking later), at most this many each.
@@ -32,6 +40,7 @@ def _enumerate_group(group: _Group, rest: int, budget: int, start: int = 0) -> I
     if start == len(group.units):
         yield ()
         return
+    check_deadline()
     unit, kind = group.units[start], group.positions[start]
     for take in range(min(group.pairs[start], budget, rest // unit), -1, -1):
         for tail in _enumerate_group(group, rest - take * unit, budget - take, start + 1):
@@ -98,7 +107,8 @@ def warmup_ladder(
     _check_tolerance(tolerance)
     for target in targets:
         _check_bar(target, bar, collar)
-    tables = _tables(_signature(inventory, unit_filter))
+    # Counted against the bounds for every target before anything is built.
+    tables = tables_for(_signature(inventory, unit_filter), max(len(targets), 1))
     start_plates = tuple(previous or ())
     alone = [solve(t, bar, inventory, collar, None, tolerance, unit_filter) for t in targets]
     layers = [
@@ -132,6 +142,7 @@ def _cheapest_path(start: _Stack, layers: Sequence[Sequence[_Stack]]) -> list[_S
         new_costs: list[tuple[int, int]] = []
         links: list[int] = []
         for cand in layer:
+            check_deadline()
             options = (
                 ((costs[i][0] + changes_between(p, cand), costs[i][1] + len(cand)), i)
                 for i, p in enumerate(prev_layer)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TypeAlias
 
+from ironbase.gyms.plates.bounds import check_deadline
 from ironbase.gyms.plates.checks import (
     _check_mass,
     _check_target,
@@ -16,7 +17,16 @@ from ironbase.gyms.plates.checks import (
 from ironbase.gyms.plates.mass import InventoryItem, Mass, PlateInputError, Unit
 from ironbase.gyms.plates.rebuild import _choose
 from ironbase.gyms.plates.solve import Loading
-from ironbase.gyms.plates.tables import _Combo, _Frame, _in_window, _tables, on_clear
+from ironbase.gyms.plates.tables import (
+    BoundedCache,
+    _Combo,
+    _count_in_window,
+    _Frame,
+    _in_window,
+    _Tables,
+    on_clear,
+    tables_for,
+)
 
 
 def achievable_loads(
@@ -35,36 +45,84 @@ def achievable_loads(
     calls for one gym cost a dictionary lookup; the per-inventory tables behind
     them are shared with ``solve``.
     """
+    key = (_checked(bar, collar, low, high, inventory, unit_filter), bar, collar, low, high)
+    cached = LOADS_CACHE.get(key)
+    if cached is None:
+        cached = _achievable(*key)
+        LOADS_CACHE.put(key, cached, len(cached) + 1)
+    return list(cached)
+
+
+def count_loads(
+    bar: Mass,
+    inventory: Sequence[InventoryItem],
+    collar: Mass,
+    low: Mass,
+    high: Mass,
+    *,
+    unit_filter: Unit | None = None,
+) -> int:
+    """At least as many as ``achievable_loads`` would list for the same range (it counts
+    plate combinations, and several may share a total), without building any loading:
+    what a caller asks before listing a range that might hold millions."""
+    signature = _checked(bar, collar, low, high, inventory, unit_filter)
+    tables = tables_for(signature)
+    lo, hi, frame = _range(tables, bar, collar, low, high)
+    return (1 if low <= bar <= high else 0) + _count_in_window(tables, frame, lo, hi)
+
+
+def _checked(
+    bar: Mass,
+    collar: Mass,
+    low: Mass,
+    high: Mass,
+    inventory: Sequence[InventoryItem],
+    unit_filter: Unit | None,
+) -> _Signature:
     _check_mass(bar, "bar")
     _check_mass(collar, "collar", allow_zero=True)
     _check_mass(low, "low", allow_zero=True)
     _check_target(high, "high")
     if low > high:
         raise PlateInputError(f"low {low.format('kg')} is above high {high.format('kg')}")
-    signature = _signature(inventory, unit_filter)
-    return list(_achievable_cached(signature, bar, collar, low, high))
+    return _signature(inventory, unit_filter)
 
 
-@functools.lru_cache(maxsize=128)
-def _achievable_cached(
-    signature: _Signature, bar: Mass, collar: Mass, low: Mass, high: Mass
-) -> tuple[Loading, ...]:
-    tables = _tables(signature)
+def _range(
+    tables: _Tables, bar: Mass, collar: Mass, low: Mass, high: Mass
+) -> tuple[int, int, _Frame]:
+    """The per-side window [lo, hi] of a total range, in the frame's integer scale."""
     lo = (low.value - bar.value - 2 * collar.value) / 2
     hi = (high.value - bar.value - 2 * collar.value) / 2
+    frame = _Frame.build(tables, [bar.value + 2 * collar.value])
+    return math.ceil(frame.scale(lo)), math.floor(frame.scale(hi)), frame
+
+
+_LoadsKey: TypeAlias = tuple[_Signature, Mass, Mass, Mass, Mass]
+# Listings of recently asked ranges, weighed by loadings: at most 128 ranges and
+# 100,000 loadings (a few tens of MB) whatever callers send.
+LOADS_CACHE: BoundedCache[_LoadsKey, tuple[Loading, ...]] = BoundedCache(128, 100_000)
+
+
+def _achievable(
+    signature: _Signature, bar: Mass, collar: Mass, low: Mass, high: Mass
+) -> tuple[Loading, ...]:
+    tables = tables_for(signature)
+    lo, hi, frame = _range(tables, bar, collar, low, high)
     fixed = bar.value + 2 * collar.value
-    frame = _Frame.build(tables, [fixed])
     by_value: dict[int, list[_Combo]] = {}
-    window = _in_window(tables, frame, math.ceil(frame.scale(lo)), math.floor(frame.scale(hi)))
+    window = _in_window(tables, frame, lo, hi)
     for combo in window:
         by_value.setdefault(frame.value(combo), []).append(combo)
     out = [Loading(bar, ())] if low <= bar <= high else []
     base = int(frame.scale(fixed))
-    for value in sorted(by_value):
+    for n, value in enumerate(sorted(by_value)):
+        if not n & 255:
+            check_deadline()
         _, stack = _choose(tables, by_value[value], (), lambda _c: 0)
         total = Mass(Fraction(base + 2 * value, frame.den))  # one exact division
         out.append(Loading(total, tables.decode(stack)))
     return tuple(out)
 
 
-on_clear(_achievable_cached.cache_clear)
+on_clear(LOADS_CACHE.clear)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
-from ironbase.gyms.plates.tables import _Combo, _Group, _Stack, _Tables
+from ironbase.gyms.plates.bounds import check_deadline
+from ironbase.gyms.plates.tables import MAX_CANONICAL, _Combo, _Group, _Stack, _Tables
 
 
 def _complete_group(group: _Group, start: int, rest: int, plates: int, limit: int) -> _Stack | None:
@@ -95,7 +96,8 @@ def _follow(tables: _Tables, combo: _Combo, previous: _Stack) -> _Stack:
         if cached is None:
             cached = _complete(tables, combo, ())
             assert cached is not None, "a reachable sum always has a loading"
-            tables.canonical[combo] = cached
+            if len(tables.canonical) < MAX_CANONICAL:  # a bounded memo, not a cache of all
+                tables.canonical[combo] = cached
         return cached
     for keep in range(_prefix_limit(tables, combo, previous), -1, -1):
         loading = _complete(tables, combo, previous[:keep])
@@ -127,7 +129,9 @@ def _choose(
     then heaviest plates innermost (a fixed, reproducible order)."""
     fewest = min(tables.count(c) for c in combos)
     best: tuple[tuple[int, int, _Stack], _Combo] | None = None
-    for combo in combos:
+    for n, combo in enumerate(combos):
+        if not n & 255:
+            check_deadline()
         if tables.count(combo) != fewest:
             continue
         loading = _follow(tables, combo, previous)

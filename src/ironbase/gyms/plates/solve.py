@@ -21,7 +21,7 @@ from ironbase.gyms.plates.tables import (
     _nearest_below,
     _Stack,
     _Tables,
-    _tables,
+    tables_for,
 )
 
 
@@ -142,7 +142,7 @@ def solve(
     """
     _check_bar(target, bar, collar)
     _check_tolerance(tolerance)
-    tables = _tables(_signature(inventory, unit_filter))
+    tables = tables_for(_signature(inventory, unit_filter))
     prev_plates = tuple(previous or ())
     prev = tables.encode(prev_plates)
     query = _Query.run(tables, target, bar, collar, tolerance)

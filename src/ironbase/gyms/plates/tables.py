@@ -11,31 +11,26 @@ partners that land in a window, or the nearest sums below and above a bound.
 
 from __future__ import annotations
 
-import functools
 import math
+import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TypeAlias
+from typing import Generic, TypeAlias, TypeVar
 
-from ironbase.gyms.plates.checks import (
-    MAX_TABLE_STATES,
-    MAX_TARGET,
-    MAX_TOLERANCE,
-    _Signature,
-)
-from ironbase.gyms.plates.mass import _UNITS, Plate, PlateInputError
+from ironbase.gyms.plates.bounds import Work, check_deadline, grid_of, measure, side_cap
+from ironbase.gyms.plates.checks import MAX_TARGET, MAX_TOLERANCE, _Signature, _signature
+from ironbase.gyms.plates.mass import _UNITS, InventoryItem, Plate
 
 # Largest per-side sum a valid query can ask about exactly; sums are explored up to
 # this plus the heaviest plate, which still finds the nearest sum above any target.
 _SIDE_CAP = (MAX_TARGET.value + MAX_TOLERANCE.value) / 2
 
 
-def _grid(values: Sequence[Fraction]) -> Fraction:
-    """Largest mass that divides every value exactly (gcd of rationals)."""
-    den = math.lcm(*(v.denominator for v in values))
-    return Fraction(math.gcd(*(v.numerator * (den // v.denominator) for v in values)), den)
+# Every loop of the search checks the wall-clock budget this often (iterations).
+_TICK = 1023
 
 
 class _Group:
@@ -52,20 +47,15 @@ class _Group:
         masses = [plate.mass.value for plate, _ in items]
         self.pairs = tuple(count for _, count in items)
         self.positions = tuple(positions)
-        self.grid = _grid(masses) if masses else Fraction(1)
+        self.grid = grid_of(masses) if masses else Fraction(1)
         self.units = tuple(int(m / self.grid) for m in masses)
-        cap = int((_SIDE_CAP + max(masses, default=Fraction(0))) / self.grid)
+        cap = int(side_cap(masses, _SIDE_CAP) / self.grid)
         self.suffix = self._tables(cap)
         self.best = self.suffix[0]
         self.keys = sorted(self.best)
 
     def _tables(self, cap: int) -> tuple[dict[int, int], ...]:
-        bound = min(math.prod(c + 1 for c in self.pairs), cap + 1)
-        if bound > MAX_TABLE_STATES:
-            raise PlateInputError(
-                "plate masses are too fine-grained to search exactly "
-                f"({bound} possible per-side sums, limit {MAX_TABLE_STATES})"
-            )
+        """Built only after ``bounds.measure`` said the size is acceptable."""
         tables = [{0: 0}]
         for unit, count in zip(reversed(self.units), reversed(self.pairs), strict=True):
             tables.append(_add_kind(tables[-1], unit, count, cap))
@@ -76,7 +66,9 @@ class _Group:
 def _add_kind(prev: dict[int, int], unit: int, count: int, cap: int) -> dict[int, int]:
     """Bounded-knapsack step: allow 0..count plates of one more kind."""
     table = dict(prev)
-    for total, plates in prev.items():
+    for n, (total, plates) in enumerate(prev.items()):
+        if not n & _TICK:
+            check_deadline()
         for extra in range(1, count + 1):
             reached = total + extra * unit
             if reached > cap:
@@ -96,9 +88,10 @@ _Combo: TypeAlias = tuple[int, int]  # per-side sum of each unit group, in grid 
 class _Tables:
     """Both unit groups of one inventory plus lookups shared by every query."""
 
-    __slots__ = ("canonical", "groups", "index", "outer", "plates", "where")
+    __slots__ = ("canonical", "groups", "index", "outer", "plates", "where", "work")
 
-    def __init__(self, signature: _Signature) -> None:
+    def __init__(self, signature: _Signature, work: Work) -> None:
+        self.work = work
         self.plates = tuple(plate for plate, _ in signature)
         self.index = {plate: i for i, plate in enumerate(self.plates)}
         where: dict[int, tuple[int, int]] = {}
@@ -125,9 +118,84 @@ class _Tables:
         return tuple(self.plates[i] for i in stack)
 
 
-@functools.lru_cache(maxsize=64)
-def _tables(signature: _Signature) -> _Tables:
-    return _Tables(signature)
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class BoundedCache(Generic[K, V]):
+    """Least-recently-used cache bounded by entries and by a total weight (an estimate
+    of memory), safe across the worker threads the API solves in."""
+
+    def __init__(self, max_entries: int, max_weight: int) -> None:
+        self.max_entries = max_entries
+        self.max_weight = max_weight
+        self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self._weight = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
+
+    def put(self, key: K, value: V, weight: int) -> None:
+        """Keep ``value`` unless it alone outweighs the whole cache."""
+        if weight > self.max_weight:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self._weight -= old[1] if old else 0
+            self._items[key] = (value, weight)
+            self._weight += weight
+            while len(self._items) > self.max_entries or self._weight > self.max_weight:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._weight -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._weight = 0
+
+    def stats(self) -> tuple[int, int]:
+        """(entries, total weight) held now."""
+        with self._lock:
+            return len(self._items), self._weight
+
+
+# Tables of recently used inventories, weighed by dictionary entries (~80 bytes each):
+# at most 64 inventories and 800,000 entries (~64 MB) whatever callers send.
+TABLE_CACHE: BoundedCache[_Signature, _Tables] = BoundedCache(64, 800_000)
+# Fewest-plate loadings remembered per table (speeds up listings), per inventory.
+MAX_CANONICAL = 20_000
+
+
+def inventory_work(
+    inventory: Sequence[InventoryItem], targets: int = 1, unit_filter: str | None = None
+) -> Work:
+    """Count and check what an inventory would cost, without building anything: what
+    the API asks before storing an inventory or starting a search."""
+    signature = _signature(inventory, unit_filter)
+    cached = TABLE_CACHE.get(signature)
+    work = cached.work if cached is not None else measure(signature, _SIDE_CAP)
+    work.check(targets)
+    return work
+
+
+def tables_for(signature: _Signature, targets: int = 1) -> _Tables:
+    """The tables of an inventory, counted and checked against the bounds before any
+    is built (PlateInputError when over them); cached by signature."""
+    cached = TABLE_CACHE.get(signature)
+    if cached is not None:
+        cached.work.check(targets)
+        return cached
+    work = measure(signature, _SIDE_CAP)
+    work.check(targets)
+    tables = _Tables(signature, work)
+    TABLE_CACHE.put(signature, tables, work.entries)
+    return tables
 
 
 # Caches derived from the tables (achievable-load lists) register their clearing here,
@@ -142,7 +210,7 @@ def on_clear(clear: Callable[[], None]) -> None:
 
 def clear_caches() -> None:
     """Forget cached inventory tables and achievable-load lists."""
-    _tables.cache_clear()
+    TABLE_CACHE.clear()
     for clear in _DERIVED_CACHES:
         clear()
 
@@ -197,7 +265,9 @@ def _in_window(tables: _Tables, frame: _Frame, lo: int, hi: int) -> list[_Combo]
     lo = max(lo, 1)
     okeys, ikeys, wo, wi = _split(tables, frame)
     found: list[_Combo] = []
-    for ko in okeys:
+    for n, ko in enumerate(okeys):
+        if not n & _TICK:
+            check_deadline()
         base = ko * wo
         if base > hi:
             break
@@ -207,12 +277,30 @@ def _in_window(tables: _Tables, frame: _Frame, lo: int, hi: int) -> list[_Combo]
     return found
 
 
+def _count_in_window(tables: _Tables, frame: _Frame, lo: int, hi: int) -> int:
+    """How many combinations ``_in_window`` would return, without building them."""
+    lo = max(lo, 1)
+    okeys, ikeys, wo, wi = _split(tables, frame)
+    count = 0
+    for n, ko in enumerate(okeys):
+        if not n & _TICK:
+            check_deadline()
+        base = ko * wo
+        if base > hi:
+            break
+        i = bisect_left(ikeys, _ceil_div(lo - base, wi))
+        count += max(bisect_right(ikeys, (hi - base) // wi, lo=i) - i, 0)
+    return count
+
+
 def _nearest_below(tables: _Tables, frame: _Frame, bound: int) -> list[_Combo]:
     """Non-empty combinations with the largest per-side sum <= bound."""
     okeys, ikeys, wo, wi = _split(tables, frame)
     best = 0
     found: list[_Combo] = []
-    for ko in okeys:
+    for n, ko in enumerate(okeys):
+        if not n & _TICK:
+            check_deadline()
         base = ko * wo
         if base > bound:
             break
@@ -233,7 +321,9 @@ def _nearest_above(tables: _Tables, frame: _Frame, bound: int) -> list[_Combo]:
     okeys, ikeys, wo, wi = _split(tables, frame)
     best: int | None = None
     found: list[_Combo] = []
-    for ko in okeys:
+    for n, ko in enumerate(okeys):
+        if not n & _TICK:
+            check_deadline()
         base = ko * wo
         if best is not None and base > best:
             break
