@@ -18,6 +18,11 @@ class Environment(StrEnum):
     production = "production"
 
 
+class LogFormat(StrEnum):
+    json = "json"
+    text = "text"
+
+
 class Settings(BaseSettings):
     """Everything the service needs to know; one URL is all a user has to give."""
 
@@ -43,6 +48,8 @@ class Settings(BaseSettings):
     pool_max_overflow: int = Field(default=10, ge=0)
     trust_forwarded_for: bool = False
     log_level: str = "INFO"
+    # None: text lines for people in development and tests, JSON lines in production.
+    log_format: LogFormat | None = None
     seed_on_start: bool = True
     # Where the API connects, if not derived from DATABASE_URL (e.g. through a pooler).
     # It must not be a superuser or the owner: the API refuses to start otherwise.
@@ -56,3 +63,9 @@ class Settings(BaseSettings):
     @cached_property
     def is_production(self) -> bool:
         return self.environment is Environment.production
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.json if self.is_production else LogFormat.text
