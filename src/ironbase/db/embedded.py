@@ -15,7 +15,7 @@ import atexit
 import json
 import logging
 import os
-import subprocess
+import signal
 import time
 import warnings
 from dataclasses import dataclass
@@ -200,23 +200,40 @@ def stop(data_dir: Path, *, force: bool = False) -> int | None:
 
 
 def _stop(data_dir: Path) -> None:
-    """``pg_ctl stop`` (fast: open sessions are cut, data is safe), then forget the handles."""
-    pgserver = _pgserver()
+    """Signal the postmaster (fast shutdown: sessions are cut, data is safe) and wait until
+    it has gone, then forget the handles. A signal rather than ``pg_ctl stop``: as root,
+    pg_ctl must run as pgserver's system user, which may no longer reach the folder."""
     pgdata = pgdata_of(data_dir)
-    # PostgreSQL refuses to run as root; pgserver runs it as its own system user then.
-    user = "pgserver" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
-    try:
-        pgserver.pg_ctl(
-            ["-w", "-m", "fast", "-t", str(_STOP_TIMEOUT_SECONDS), "stop"],
-            pgdata=pgdata,
-            user=user,
-            timeout=_STOP_TIMEOUT_SECONDS + 10,
-        )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        if _postmaster(pgdata) is not None:
-            raise EmbeddedServerError(_failure("could not stop", data_dir)) from exc
+    info = _postmaster(pgdata)
+    if info is not None:
+        pid = int(info.pid)
+        os.kill(pid, signal.SIGINT)
+        if not _wait_gone(pgdata, pid, _STOP_TIMEOUT_SECONDS):
+            os.kill(pid, signal.SIGQUIT)  # immediate shutdown: the next start recovers
+            if not _wait_gone(pgdata, pid, 10):
+                raise EmbeddedServerError(_failure("could not stop", data_dir))
     (pgdata / _HANDLES).unlink(missing_ok=True)
     (pgdata / _MANAGED_MARKER).unlink(missing_ok=True)
+
+
+def _wait_gone(pgdata: Path, pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _process_alive(pid) and not (pgdata / "postmaster.pid").exists():
+            return True
+        time.sleep(0.1)
+    return not _process_alive(pid)
+
+
+def _process_alive(pid: int) -> bool:
+    """True while ``pid`` runs; an exited process nobody has reaped yet (zombie) is not."""
+    if not Path("/proc").is_dir():  # not Linux: ask the kernel
+        return bool(_live([pid]))
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _pgserver() -> Any:
