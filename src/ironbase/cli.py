@@ -53,7 +53,7 @@ def _attach_embedded(settings: Settings, *, keep: bool = False) -> embedded.Embe
     try:
         return embedded.attach(settings.data_dir, keep=keep)
     except embedded.EmbeddedServerError as exc:
-        console.print(f"[red]{exc}[/red]", markup=False, highlight=False)
+        console.print(str(exc), style="red", markup=False, highlight=False)
         raise typer.Exit(code=1) from exc
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -23,9 +26,14 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One data folder for the module: the cluster is created once, started by each test."""
-    return tmp_path_factory.mktemp("serve")
+def data_dir() -> Iterator[Path]:
+    """One data folder for the module: the cluster is created once, started by each test.
+
+    Not under pytest's basetemp: run as root, PostgreSQL runs as pgserver's own user, and a
+    concurrent pytest run resets /tmp/pytest-of-root to 0700 under its feet."""
+    folder = Path(tempfile.mkdtemp(prefix="ironbase-serve-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _environment(data_dir: Path) -> dict[str, str]:
