@@ -95,13 +95,13 @@ async def loads(
     gym_id: uuid.UUID,
     caller: CurrentUser,
     db: Db,
+    cursor: Cursor,
     target: Annotated[Decimal | None, _mass("Solve this total; omit to list loads.")] = None,
     unit: MassUnit | None = None,
     bar_type: Annotated[str | None, Query(max_length=120, description="Id or slug.")] = None,
     low: Annotated[Decimal | None, _mass("Lightest load listed (bar).", "min")] = None,
     high: Annotated[Decimal | None, _mass("Heaviest load listed (all plates).", "max")] = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> SolveResult | LoadPage:
     return await service.loads(
         db,
