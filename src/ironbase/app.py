@@ -25,6 +25,7 @@ from ironbase.gyms.endpoints import router as gyms_router
 from ironbase.health import router as health_router
 from ironbase.kit.errors import install_problem_handlers
 from ironbase.kit.middleware import RequestContextMiddleware
+from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
 from ironbase.secrets_store import read_or_create
 from ironbase.users.endpoints import router as users_router
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # List cursors are signed with a key derived from the same secret (a distinct label).
     app.state.cursors = CursorCodec.from_secret(secret)
     install_problem_handlers(app)
+    document_problems(app)
     app.add_middleware(RequestContextMiddleware, trust_forwarded_for=settings.trust_forwarded_for)
     app.include_router(health_router)
     app.include_router(api_router())
