@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)  ## start the API on http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL is set)
 	$(BIN)/ironbase serve
 
-test: $(STAMP)  ## the whole suite (TEST_DATABASE_URL if set, else an embedded PostgreSQL)
-	$(BIN)/python -m pytest
+test: $(STAMP)  ## the whole suite (TEST_DATABASE_URL if set, else an embedded PostgreSQL), with coverage
+	$(BIN)/python -m pytest --cov --cov-report=term
 
 lint: $(STAMP)  ## ruff and mypy --strict
 	$(BIN)/ruff check .
