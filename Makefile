@@ -18,8 +18,8 @@ serve: $(STAMP)  ## start the API on http://127.0.0.1:8000 (embedded PostgreSQL 
 demo: $(STAMP)  ## a demo account with a gym and plates; prints how to sign in
 	$(BIN)/ironbase demo
 
-test: $(STAMP)  ## the whole suite (TEST_DATABASE_URL if set, else an embedded PostgreSQL)
-	$(BIN)/python -m pytest
+test: $(STAMP)  ## the whole suite (TEST_DATABASE_URL if set, else an embedded PostgreSQL), with coverage
+	$(BIN)/python -m pytest --cov --cov-report=term
 
 lint: $(STAMP)  ## ruff and mypy --strict
 	$(BIN)/ruff check .

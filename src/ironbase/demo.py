@@ -8,6 +8,7 @@ account and gym instead of failing.
 from __future__ import annotations
 
 import contextlib
+import secrets
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,6 +42,7 @@ from ironbase.gyms.schemas import (
     MembershipUpdate,
 )
 from ironbase.kit.errors import Conflict
+from ironbase.kit.pagination import CursorCodec, PageCursor
 from ironbase.secrets_store import read_or_create
 from ironbase.users import service as users
 from ironbase.users.schemas import MeUpdate
@@ -143,7 +145,10 @@ async def add_training_history(
 
 async def _demo_gym(session: AsyncSession, caller: AuthContext, quota: int) -> uuid.UUID:
     """The demo gym this account already has, else a new one (its creator becomes its admin)."""
-    memberships = await gyms.my_gyms(session, caller, 100, None)
+    # One page is enough (the demo account has a handful of gyms); its cursor is never used,
+    # so a throwaway key signs it.
+    first_page = PageCursor(CursorCodec.from_secret(secrets.token_hex(32)))
+    memberships = await gyms.my_gyms(session, caller, 100, first_page)
     for membership in memberships.items:
         if membership.gym.name == DEMO_GYM_NAME:
             return membership.gym.id
