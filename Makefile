@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint check bench clean
+.PHONY: serve demo test lint check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)  ## start the API on http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL is set)
 	$(BIN)/ironbase serve
 
-test: $(STAMP)  ## the whole suite (TEST_DATABASE_URL if set, else an embedded PostgreSQL)
-	$(BIN)/python -m pytest
+demo: $(STAMP)  ## a demo account with a gym and plates; prints how to sign in
+	$(BIN)/ironbase demo
+
+test: $(STAMP)  ## the whole suite (TEST_DATABASE_URL if set, else an embedded PostgreSQL), with coverage
+	$(BIN)/python -m pytest --cov --cov-report=term
 
 lint: $(STAMP)  ## ruff and mypy --strict
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.db.engine import create_api_engine
 from ironbase.db.session import request_transaction
 from ironbase.db.system import system_transaction
+from ironbase.kit.pagination import CursorCodec, PageCursor
 from ironbase.reference import seed_reference_data
 from tests.catalog.search_cases import SEARCH_CASES
 
@@ -48,11 +49,12 @@ async def _run(url: str, repeats: int) -> dict[str, list[tuple[float, float]]]:
     cache = CatalogSearchCache()
     caller = AuthContext.anonymous()
     filters = repo.ExerciseFilters()
+    first_page = PageCursor(CursorCodec.from_secret("bench"))
     results: dict[str, list[tuple[float, float]]] = {"search": [], "slug lookup (floor)": []}
 
     def search(query: str, lang: str) -> Callable[[AsyncSession], Awaitable[object]]:
         return lambda s: service.search_exercises(
-            s, caller, cache, query, filters, [lang, "en"], 20, None
+            s, caller, cache, query, filters, [lang, "en"], 20, first_page
         )
 
     def lookup(slug: str) -> Callable[[AsyncSession], Awaitable[object]]:

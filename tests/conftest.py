@@ -22,7 +22,7 @@ from sqlalchemy.engine import URL, make_url
 
 from ironbase.app import create_app
 from ironbase.config import Environment, Settings
-from ironbase.db.embedded import embedded_database_url
+from ironbase.db import embedded
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.urls import sync_url
 from tests.support import scratch_database
@@ -34,11 +34,23 @@ AUTHENTICATOR_PASSWORD = os.environ.get(
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+EMBEDDED_TEST_DIR = REPO_ROOT / ".ironbase" / "test"
+
+
 def _server_url() -> URL:
     configured = os.environ.get("TEST_DATABASE_URL")
     if configured:
         return sync_url(configured)
-    return sync_url(embedded_database_url(REPO_ROOT / ".ironbase" / "test"))
+    return sync_url(embedded.attach(EMBEDDED_TEST_DIR).url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_embedded_test_server() -> Iterator[None]:
+    """Set up first, so torn down last: the embedded server in .ironbase/test stops at the
+    end of the run if an ironbase process started it and no other one still uses it. One
+    kept on purpose (``serve --keep-db``), or none at all, is left as it was."""
+    yield
+    embedded.release(EMBEDDED_TEST_DIR)
 
 
 @pytest.fixture(scope="session")

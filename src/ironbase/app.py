@@ -28,6 +28,8 @@ from ironbase.gyms.endpoints import router as gyms_router
 from ironbase.health import router as health_router
 from ironbase.kit.errors import install_problem_handlers
 from ironbase.kit.middleware import RequestContextMiddleware
+from ironbase.kit.openapi import document_problems
+from ironbase.kit.pagination import CursorCodec
 from ironbase.secrets_store import read_or_create
 from ironbase.users.endpoints import router as users_router
 
@@ -133,12 +135,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.catalog_search = CatalogSearchCache()
+    secret = jwt_secret(settings)
     app.state.signer = TokenSigner(
-        jwt_secret(settings),
+        secret,
         ttl_seconds=settings.access_token_ttl_seconds,
         audience=settings.jwt_audience,
     )
+    # List cursors are signed with a key derived from the same secret (a distinct label).
+    app.state.cursors = CursorCodec.from_secret(secret)
     install_problem_handlers(app)
+    document_problems(app)
     app.add_middleware(RequestContextMiddleware, trust_forwarded_for=settings.trust_forwarded_for)
     app.include_router(health_router)
     app.include_router(api_router())

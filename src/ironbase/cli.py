@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
+from sqlalchemy.engine import make_url
 
+from ironbase import demo as demo_data
 from ironbase.admin.audit_chain import verify_chain
 from ironbase.auth import passwords
 from ironbase.auth.service import normalise_email
 from ironbase.catalog import quality
 from ironbase.catalog.seed import catalog_present
 from ironbase.config import Settings
-from ironbase.db import setup
+from ironbase.db import embedded, setup
 from ironbase.db.system import async_system_session, system_transaction
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.logging import configure_logging
@@ -27,7 +33,7 @@ from ironbase.users.administration import UnknownAccount, grant_admin
 app = typer.Typer(
     help="ironbase: the backend of a strength-training platform.", no_args_is_help=True
 )
-db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations and the embedded PostgreSQL.", no_args_is_help=True)
 users_app = typer.Typer(help="User administration.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The exercise and equipment catalog.", no_args_is_help=True)
 audit_app = typer.Typer(help="The admin audit log.", no_args_is_help=True)
@@ -39,16 +45,94 @@ console = Console(stderr=True)
 
 
 def _target(settings: Settings) -> setup.DatabaseTarget:
-    target = setup.resolve_target(settings)
     if settings.database_url is None:
+        _attach_embedded(settings)
         console.print(f"[dim]embedded PostgreSQL in {settings.data_dir / 'postgres'}[/dim]")
-    return target
+    return setup.resolve_target(settings)
+
+
+def _attach_embedded(settings: Settings, *, keep: bool = False) -> embedded.EmbeddedServer:
+    """Start or reuse the embedded server; on failure show its log and exit 1."""
+    try:
+        return embedded.attach(settings.data_dir, keep=keep)
+    except embedded.EmbeddedServerError as exc:
+        console.print(str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(code=1) from exc
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C (uvicorn re-raises it after its graceful shutdown), so
+    the `finally` that stops the embedded server runs on either."""
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    except KeyboardInterrupt:
+        console.print("stopped")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _database_line(settings: Settings, server: embedded.EmbeddedServer | None) -> str:
+    if server is None:
+        assert settings.database_url is not None
+        return make_url(settings.database_url).render_as_string(hide_password=True)
+    url = make_url(server.url)
+    return f"embedded PostgreSQL, database {url.database!r} (socket in {url.query.get('host')})"
+
+
+def _stop_line(server: embedded.EmbeddedServer | None) -> str:
+    if server is None:
+        return "Ctrl-C"
+    if server.managed:
+        return "Ctrl-C (stops the embedded PostgreSQL too; --keep-db keeps it running)"
+    return "Ctrl-C (the embedded PostgreSQL keeps running: `ironbase db stop` stops it)"
+
+
+def _print_summary(
+    settings: Settings, host: str, port: int, server: embedded.EmbeddedServer | None
+) -> None:
+    base = f"http://{host}:{port}"
+    rows = [
+        ("API", base),
+        ("docs", f"{base}/docs"),
+        ("database", _database_line(settings, server)),
+        ("data", str(settings.data_dir.resolve())),
+    ]
+    if server is not None:
+        rows.append(("db logs", str(embedded.log_file_of(settings.data_dir))))
+    rows += [("stop", _stop_line(server)), ("try", "ironbase demo  (an account to sign in with)")]
+    console.print(f"ironbase is serving ({settings.environment.value})", highlight=False)
+    for label, value in rows:
+        console.print(f"  {label:<9} {value}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _let_go(settings: Settings) -> None:
+    """Release the embedded server; it stops if this process started it and nobody else
+    uses it (a --keep-db server is left alone)."""
+    if settings.database_url is not None:
+        return
+    try:
+        if embedded.release(settings.data_dir):
+            console.print("embedded PostgreSQL stopped")
+    except embedded.EmbeddedServerError as exc:
+        console.print(str(exc), markup=False, highlight=False)
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    keep_db: Annotated[
+        bool, typer.Option("--keep-db", help="Leave the embedded PostgreSQL running on exit.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show the database's and server's logs.")
+    ] = False,
 ) -> None:
     """Prepare the database (roles, migrations, reference data) and serve the API."""
     import uvicorn
@@ -56,14 +140,66 @@ def serve(
     from ironbase.app import create_app
 
     settings = Settings()
-    configure_logging(settings.log_level)
-    target = _target(settings)
-    with console.status("preparing the database"):
-        setup.prepare(target)
-    if settings.seed_on_start and not _catalog_present(target):
-        _seed(target)
-    console.print(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, proxy_headers=False)
+    configure_logging(settings.log_level, settings.effective_log_format.value, verbose=verbose)
+    embedded.show_logs(verbose)
+    with _stopped_by_signals():
+        try:
+            server = None
+            if settings.database_url is None:
+                server = _attach_embedded(settings, keep=keep_db)
+            target = setup.resolve_target(settings)
+            with console.status("preparing the database"):
+                setup.prepare(target)
+            if settings.seed_on_start and not _catalog_present(target):
+                _seed(target)
+            _print_summary(settings, host, port, server)
+            uvicorn.run(
+                create_app(settings), host=host, port=port, log_config=None, proxy_headers=False
+            )
+        finally:
+            _let_go(settings)
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Whether an embedded PostgreSQL runs for this data folder, and where (exit 3 if not)."""
+    settings = Settings()
+    if settings.database_url is not None:
+        console.print("DATABASE_URL is set: the embedded PostgreSQL is not used")
+    found = embedded.status(settings.data_dir)
+    if found is None:
+        print(f"no embedded PostgreSQL running in {embedded.pgdata_of(settings.data_dir)}")
+        raise typer.Exit(code=3)
+    lifetime = "stops with the last ironbase process" if found.managed else "kept running"
+    users = ", ".join(map(str, found.holders)) or "none"
+    print(f"embedded PostgreSQL running (pid {found.pid}, {lifetime})")
+    print(f"  data     {found.pgdata}")
+    print(f"  socket   {found.socket_dir}")
+    print(f"  url      {found.url}")
+    print(f"  log      {found.log_file}")
+    print(f"  used by  {users}")
+
+
+@db_app.command("stop")
+def db_stop(
+    force: Annotated[
+        bool, typer.Option("--force", help="Stop it even while ironbase processes use it.")
+    ] = False,
+) -> None:
+    """Stop the embedded PostgreSQL of this data folder."""
+    settings = Settings()
+    try:
+        pid = embedded.stop(settings.data_dir, force=force)
+    except embedded.EmbeddedServerInUse as exc:
+        console.print(f"not stopped: {exc} (stop those first, or use --force)")
+        raise typer.Exit(code=1) from exc
+    except embedded.EmbeddedServerError as exc:
+        console.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(code=1) from exc
+    if pid is None:
+        print(f"no embedded PostgreSQL running in {embedded.pgdata_of(settings.data_dir)}")
+    else:
+        print(f"embedded PostgreSQL stopped (pid {pid})")
 
 
 @db_app.command("upgrade")
@@ -152,6 +288,31 @@ def catalog_check() -> None:
     console.print(f"{report.errors} errors, {report.warnings} warnings")
     if report.errors:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def demo(
+    url: Annotated[
+        str, typer.Option(help="Where the API is served (for the example requests).")
+    ] = "http://127.0.0.1:8000",
+) -> None:
+    """Create (or refresh) a demo account with a gym and plates; print how to sign in."""
+    settings = Settings()
+    if settings.is_production:
+        console.print("the demo account is for development: refusing in production")
+        raise typer.Exit(code=1)
+    target = _target(settings)
+    setup.prepare(target)
+    if not _catalog_present(target):
+        _seed(target)
+    account = asyncio.run(demo_data.create_demo(settings, target))
+    print(f"demo account ready: a gym ({demo_data.DEMO_GYM_NAME}) with bars, plates and collars")
+    print(f"  email     {account.email}")
+    print(f"  password  {account.password}")
+    print(f"  gym id    {account.gym_id}")
+    print("\nwith `ironbase serve` running, try:")
+    for line in demo_data.example_requests(url.rstrip("/"), account):
+        print(f"  {line}")
 
 
 @users_app.command("create-admin")

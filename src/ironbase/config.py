@@ -18,6 +18,11 @@ class Environment(StrEnum):
     production = "production"
 
 
+class LogFormat(StrEnum):
+    json = "json"
+    text = "text"
+
+
 class Settings(BaseSettings):
     """Everything the service needs to know; one URL is all a user has to give."""
 
@@ -48,6 +53,8 @@ class Settings(BaseSettings):
     pool_max_overflow: int = Field(default=10, ge=0)
     trust_forwarded_for: bool = False
     log_level: str = "INFO"
+    # None: text lines for people in development and tests, JSON lines in production.
+    log_format: LogFormat | None = None
     seed_on_start: bool = True
     # Per-person quotas: a free account must not be able to fill the database.
     max_gyms_created_per_user: int = Field(default=20, ge=0)
@@ -64,3 +71,9 @@ class Settings(BaseSettings):
     @cached_property
     def is_production(self) -> bool:
         return self.environment is Environment.production
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.json if self.is_production else LogFormat.text

@@ -9,6 +9,7 @@ import pytest
 
 from ironbase.app import create_app
 from ironbase.config import Environment, Settings
+from ironbase.db import embedded
 from ironbase.db.setup import prepare, resolve_target
 
 
@@ -23,16 +24,23 @@ async def test_embedded_server_is_prepared_and_serves(
         database_url=None,
         seed_on_start=False,
     )
-    target = resolve_target(settings)
-    assert (tmp_path / "postgres").is_dir()
-    prepare(target)
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://embedded") as http:
-            ready = await http.get("/ready")
-            signup = await http.post(
-                "/v1/auth/signup", json={"email": "embedded@example.com", "password": "Embedded-1"}
-            )
+    try:
+        target = resolve_target(settings)
+        assert (tmp_path / "postgres").is_dir()
+        prepare(target)
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://embedded") as http:
+                ready = await http.get("/ready")
+                signup = await http.post(
+                    "/v1/auth/signup",
+                    json={"email": "embedded@example.com", "password": "Embedded-1"},
+                )
+    finally:
+        stopped = embedded.release(tmp_path)
     assert ready.status_code == 200
     assert signup.status_code == 201
+    # This test started the server, so letting go of it stops it.
+    assert stopped
+    assert embedded.status(tmp_path) is None

@@ -65,7 +65,7 @@ async def list_entries(
     session: AsyncSession,
     *,
     limit: int,
-    after_key: list[Any] | None,
+    after_key: tuple[dt.datetime, int] | None,
     target_table: str | None = None,
     target_id: str | None = None,
 ) -> list[AdminAuditLog]:
@@ -76,6 +76,5 @@ async def list_entries(
     if target_id is not None:
         statement = statement.where(AdminAuditLog.target_id == target_id)
     if after_key is not None:
-        at, entry_id = dt.datetime.fromisoformat(after_key[0]), int(after_key[1])
-        statement = statement.where(tuple_(AdminAuditLog.at, AdminAuditLog.id) < (at, entry_id))
+        statement = statement.where(tuple_(AdminAuditLog.at, AdminAuditLog.id) < after_key)
     return list((await session.execute(statement.limit(limit + 1))).scalars())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -11,12 +10,21 @@ from fastapi import APIRouter, Query
 from ironbase.admin import audit
 from ironbase.admin.schemas import AdminUser, AuditEntry, UserAdminUpdate
 from ironbase.auth.dependencies import CurrentAdmin, Db
-from ironbase.kit.errors import InvalidInput
-from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor, page_of
+from ironbase.kit.pagination import (
+    DEFAULT_LIMIT,
+    Cursor,
+    CursorKind,
+    Int,
+    Limit,
+    Page,
+    Timestamp,
+)
 from ironbase.kit.retry import RetryingRoute
 from ironbase.users import service as users
 
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=RetryingRoute)
+
+AUDIT_NEWEST = CursorKind("audit-log.newest", (Timestamp(), Int(1, 2**63 - 1)))
 
 
 @router.patch("/users/{user_id}", response_model=AdminUser)
@@ -31,22 +39,20 @@ async def update_user(
 async def audit_log(
     admin: CurrentAdmin,
     db: Db,
+    cursor: Cursor,
     target_table: Annotated[str | None, Query(max_length=63)] = None,
     target_id: Annotated[str | None, Query(max_length=200)] = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> Page[AuditEntry]:
-    key = decode_cursor(cursor, 2)
-    if key is not None:
-        try:
-            dt.datetime.fromisoformat(str(key[0]))
-            int(key[1])
-        except (TypeError, ValueError) as exc:
-            raise InvalidInput("cursor", "The cursor is not one this server issued.") from exc
+    key = cursor.after(AUDIT_NEWEST)
     rows = await audit.list_entries(
-        db, limit=limit, after_key=key, target_table=target_table, target_id=target_id
+        db,
+        limit=limit,
+        after_key=None if key is None else (key[0], key[1]),
+        target_table=target_table,
+        target_id=target_id,
     )
-    items, next_cursor = page_of(rows, limit, lambda e: (e.at.isoformat(), e.id))
+    items, next_cursor = cursor.page(rows, limit, AUDIT_NEWEST, lambda e: (e.at, e.id))
     return Page[AuditEntry](
         items=[AuditEntry.model_validate(e) for e in items], next_cursor=next_cursor
     )

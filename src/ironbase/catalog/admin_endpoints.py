@@ -21,11 +21,20 @@ from ironbase.catalog.schemas import (
     ExerciseDetail,
 )
 from ironbase.catalog.service import chain_for
-from ironbase.kit.errors import InvalidInput
-from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor, page_of
+from ironbase.kit.pagination import (
+    DEFAULT_LIMIT,
+    Cursor,
+    CursorKind,
+    Limit,
+    Page,
+    Timestamp,
+    Uuid,
+)
 from ironbase.kit.retry import RetryingRoute
 
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=RetryingRoute)
+
+REPORTS_NEWEST = CursorKind("data-quality-reports.newest", (Timestamp(), Uuid()))
 
 
 class QualityReportOut(BaseModel):
@@ -115,17 +124,12 @@ async def check_catalog(admin: CurrentAdmin, db: Db) -> QualityReportOut:
 
 @router.get("/data-quality-reports", response_model=Page[QualityReportOut])
 async def list_reports(
-    admin: CurrentAdmin, db: Db, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    admin: CurrentAdmin, db: Db, cursor: Cursor, limit: Limit = DEFAULT_LIMIT
 ) -> Page[QualityReportOut]:
-    key = decode_cursor(cursor, 2)
-    after = None
-    if key is not None:
-        try:
-            after = (dt.datetime.fromisoformat(str(key[0])), uuid.UUID(str(key[1])))
-        except ValueError as exc:
-            raise InvalidInput("cursor", "The cursor is not one this server issued.") from exc
+    key = cursor.after(REPORTS_NEWEST)
+    after = None if key is None else (key[0], key[1])
     rows = await quality.list_reports(db, limit=limit, after=after)
-    items, next_cursor = page_of(rows, limit, lambda r: (r.created_at.isoformat(), str(r.id)))
+    items, next_cursor = cursor.page(rows, limit, REPORTS_NEWEST, lambda r: (r.created_at, r.id))
     return Page[QualityReportOut](
         items=[QualityReportOut.model_validate(r) for r in items], next_cursor=next_cursor
     )

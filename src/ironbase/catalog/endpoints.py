@@ -52,6 +52,7 @@ async def list_exercises(
     request: Request,
     caller: Caller,
     db: Db,
+    cursor: Cursor,
     q: Annotated[
         str | None, Query(min_length=1, max_length=200, description="Search text.")
     ] = None,
@@ -64,7 +65,6 @@ async def list_exercises(
     lang: Lang = None,
     accept_language: AcceptLanguage = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> Page[ExerciseSummary]:
     chain = service.chain_for(lang, accept_language)
     filters = repo.ExerciseFilters(
@@ -105,12 +105,12 @@ async def delete_exercise(exercise_id: uuid.UUID, caller: CurrentUser, db: Db) -
 @router.get("/equipment", response_model=Page[EquipmentOut])
 async def list_equipment(
     db: Db,
+    cursor: Cursor,
     category: SlugQuery = None,
     load_type: SlugQuery = None,
     lang: Lang = None,
     accept_language: AcceptLanguage = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> Page[EquipmentOut]:
     items, next_cursor = await service.list_equipment(
         db, service.chain_for(lang, accept_language), category, load_type, limit, cursor

@@ -26,10 +26,15 @@ from ironbase.catalog.schemas import (
 from ironbase.catalog.search import locale_chain
 from ironbase.catalog.search_cache import CatalogSearchCache, corpus_from_rows
 from ironbase.kit.errors import Conflict, InvalidInput, NotFound
-from ironbase.kit.pagination import decode_cursor, encode_cursor, page_of
+from ironbase.kit.pagination import CursorKind, Int, PageCursor, Text, Uuid
 from ironbase.models import catalog as m
 
 SUPPORTED_LOCALES = ("en", "es", "de", "fr", "pt", "it")
+
+EXERCISES_BY_SLUG = CursorKind("exercises.slug", (Text(), Uuid()))
+# Search pages by position in the ranking, which the whole catalog bounds.
+EXERCISES_BY_RANK = CursorKind("exercises.rank", (Int(0, 1_000_000),))
+EQUIPMENT_BY_SLUG = CursorKind("equipment.slug", (Text(), Uuid()))
 
 
 def chain_for(lang: str | None, accept_language: str | None) -> list[str]:
@@ -66,7 +71,7 @@ async def list_exercises(
     filters: repo.ExerciseFilters,
     chain: list[str],
     limit: int,
-    cursor: str | None,
+    cursor: PageCursor,
 ) -> ExercisePage:
     await _check_vocabulary(session, filters)
     rows = await repo.list_exercises(
@@ -74,31 +79,21 @@ async def list_exercises(
         user_id=caller.user_id,
         filters=filters,
         chain=chain,
-        after=slug_cursor(cursor),
+        after=slug_cursor(cursor, EXERCISES_BY_SLUG),
         limit=limit,
     )
-    page, next_cursor = page_of(rows, limit, _slug_key)
+    page, next_cursor = cursor.page(rows, limit, EXERCISES_BY_SLUG, _slug_key)
     return ExercisePage([_summary(r) for r in page], next_cursor)
 
 
-def slug_cursor(cursor: str | None) -> tuple[str, str] | None:
+def slug_cursor(cursor: PageCursor, kind: CursorKind) -> tuple[str, str] | None:
     """The (slug, id) key of a catalog list cursor."""
-    key = decode_cursor(cursor, 2)
-    if key is None:
-        return None
-    require_cursor_uuid(str(key[1]))
-    return str(key[0]), str(key[1])
+    key = cursor.after(kind)
+    return None if key is None else (key[0], str(key[1]))
 
 
-def _slug_key(row: dict[str, Any]) -> tuple[str, str]:
-    return row["slug"], str(row["id"])
-
-
-def require_cursor_uuid(value: str) -> None:
-    try:
-        uuid.UUID(value)
-    except ValueError as exc:
-        raise InvalidInput("cursor", "The cursor is not one this server issued.") from exc
+def _slug_key(row: dict[str, Any]) -> tuple[str, uuid.UUID]:
+    return row["slug"], row["id"]
 
 
 def _passes(facet: dict[str, Any], filters: repo.ExerciseFilters) -> bool:
@@ -120,14 +115,12 @@ async def search_exercises(
     filters: repo.ExerciseFilters,
     chain: list[str],
     limit: int,
-    cursor: str | None,
+    cursor: PageCursor,
 ) -> ExercisePage:
     """Ranked search; the cursor is the position in the ranking."""
     await _check_vocabulary(session, filters)
-    key = decode_cursor(cursor, 1)
-    offset = key[0] if key else 0
-    if not isinstance(offset, int) or offset < 0:
-        raise InvalidInput("cursor", "The cursor is not one this server issued.")
+    key = cursor.after(EXERCISES_BY_RANK)
+    offset: int = key[0] if key else 0
     catalog = await cache.corpus(session)
     hits = catalog.index.search(query, locale=chain[0])
     facets = dict(catalog.facets)
@@ -142,7 +135,9 @@ async def search_exercises(
     rows_by_id = await repo.exercises_by_ids(session, window, caller.user_id, chain)
     items = [_summary(rows_by_id[i]) for i in window if i in rows_by_id]
     more = len(matching) > offset + limit
-    return ExercisePage(items, encode_cursor([offset + limit]) if more else None)
+    return ExercisePage(
+        items, cursor.next_cursor(EXERCISES_BY_RANK, [offset + limit]) if more else None
+    )
 
 
 async def get_exercise(
@@ -268,17 +263,17 @@ async def list_equipment(
     category: str | None,
     load_type: str | None,
     limit: int,
-    cursor: str | None,
+    cursor: PageCursor,
 ) -> tuple[list[EquipmentOut], str | None]:
     rows = await repo.list_equipment(
         session,
         chain=chain,
         category=category,
         load_type=load_type,
-        after=slug_cursor(cursor),
+        after=slug_cursor(cursor, EQUIPMENT_BY_SLUG),
         limit=limit,
     )
-    items, next_cursor = page_of(rows, limit, _slug_key)
+    items, next_cursor = cursor.page(rows, limit, EQUIPMENT_BY_SLUG, _slug_key)
     return [equipment_out(r) for r in items], next_cursor
 
 

@@ -37,7 +37,7 @@ Search = Annotated[
 
 @router.get("/cities", response_model=Page[City])
 async def list_cities(
-    db: Db, q: Search = None, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    db: Db, cursor: Cursor, q: Search = None, limit: Limit = DEFAULT_LIMIT
 ) -> Page[City]:
     return await service.list_cities(db, q, limit, cursor)
 
@@ -46,13 +46,13 @@ async def list_cities(
 async def list_gyms(
     caller: CurrentUser,
     db: Db,
+    cursor: Cursor,
     q: Search = None,
     near: Annotated[
         str | None, Query(max_length=64, description="`latitude,longitude`: nearest first.")
     ] = None,
     radius_km: Annotated[float, Query(gt=0, le=service.MAX_RADIUS_KM)] = 25.0,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> Page[Gym]:
     return await service.list_gyms(
         db, q=q, near=near, radius_km=radius_km, limit=limit, cursor=cursor
@@ -98,7 +98,7 @@ async def leave_gym(gym_id: uuid.UUID, caller: CurrentUser, db: Db) -> Response:
 
 @router.get("/me/gyms", response_model=Page[Membership])
 async def my_gyms(
-    caller: CurrentUser, db: Db, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    caller: CurrentUser, db: Db, cursor: Cursor, limit: Limit = DEFAULT_LIMIT
 ) -> Page[Membership]:
     return await service.my_gyms(db, caller, limit, cursor)
 
@@ -126,9 +126,9 @@ async def list_role_requests(
     gym_id: uuid.UUID,
     caller: CurrentUser,
     db: Db,
+    cursor: Cursor,
     status: RequestStatus | None = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> Page[RoleRequest]:
     return await role_service.list_requests(
         db, caller, gym_id, status=status, limit=limit, cursor=cursor

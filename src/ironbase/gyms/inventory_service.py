@@ -38,7 +38,7 @@ from ironbase.gyms.plate_schemas import (
 from ironbase.gyms.repository import is_member
 from ironbase.gyms.service import caller_unit
 from ironbase.kit.errors import InvalidInput, NotFound
-from ironbase.kit.pagination import encode_cursor
+from ironbase.kit.pagination import PageCursor
 from ironbase.kit.units import MassUnit
 from ironbase.models.gyms import UserGymMiniweight, UserGymPlate
 
@@ -267,7 +267,7 @@ async def loads(
     low: Decimal | None,
     high: Decimal | None,
     limit: int,
-    cursor: str | None,
+    cursor: PageCursor,
 ) -> SolveResult | LoadPage:
     """Solve ``target`` with the caller's own iron there, or list what they can load.
 
@@ -283,9 +283,10 @@ async def loads(
     lo = bar if low is None else solver.mass_of(low, got.unit)
     hi = _heaviest(bar, collar, inventory) if high is None else solver.mass_of(high, got.unit)
     after = cursors.exact_mass(cursor)
-    items, next_cursor = await solver.off_loop(
+    items, last = await solver.off_loop(
         lambda: load_page(bar, collar, inventory, lo, hi, limit, after)
     )
+    next_cursor = cursors.next_mass(cursor, last)
     bar_row = got.bar_row
     return LoadPage(
         unit=got.unit,
@@ -338,8 +339,9 @@ def load_page(
     high: p.Mass,
     limit: int,
     after: Fraction | None,
-) -> tuple[list[p.Loading], str | None]:
-    """One page of achievable loads above the exact total ``after`` (grams).
+) -> tuple[list[p.Loading], Fraction | None]:
+    """One page of achievable loads above the exact total ``after`` (grams), and the total
+    that the next page starts after (None: this is the last page).
 
     Listing costs about 15 µs per distinct total, and a mixed kg/lb gym has ~30 totals
     per kg: a whole 20-250 kg range is ~8,000 of them (110 ms). So a page looks only as
@@ -362,7 +364,7 @@ def load_page(
         floor, width, start = end.value, (end - start) * 2, end
     page = found[:limit]
     more = len(found) > limit
-    return page, (encode_cursor([str(page[-1].total.value)]) if more else None)
+    return page, (page[-1].total.value if more else None)
 
 
 # --- the calculator (no inventory stored) ---------------------------------------------

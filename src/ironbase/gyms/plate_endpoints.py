@@ -109,6 +109,7 @@ async def loads(
     gym_id: uuid.UUID,
     caller: CurrentUser,
     tx: Transactions,
+    cursor: Cursor,
     target: Annotated[
         Decimal | None, BoundedDecimal, _mass("Solve this total; omit to list loads.")
     ] = None,
@@ -119,7 +120,6 @@ async def loads(
         Decimal | None, BoundedDecimal, _mass("Heaviest load listed (all plates).", "max")
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> SolveResult | LoadPage:
     return await service.loads(
         tx,

@@ -17,7 +17,7 @@ from ironbase.gyms import repository as gyms
 from ironbase.gyms import role_repository as repo
 from ironbase.gyms.schemas import RequestStatus, RoleDecision, RoleRequest, RoleRequestCreate
 from ironbase.kit.errors import Conflict, Forbidden, NotFound
-from ironbase.kit.pagination import Page, page_of
+from ironbase.kit.pagination import Page, PageCursor
 from ironbase.models.gyms import GymRoleRequest
 
 
@@ -53,7 +53,7 @@ async def list_requests(
     *,
     status: RequestStatus | None,
     limit: int,
-    cursor: str | None,
+    cursor: PageCursor,
 ) -> Page[RoleRequest]:
     """A gym's admins see every request to it; anyone else only their own."""
     if not await gyms.gym_exists(session, gym_id):
@@ -64,9 +64,11 @@ async def list_requests(
         viewer=_viewer(caller),
         status=status,
         limit=limit,
-        after=cursors.time_then_id(cursor),
+        after=cursors.time_then_id(cursor, cursors.ROLE_REQUESTS_NEWEST),
     )
-    items, next_cursor = page_of(rows, limit, lambda r: (r.created_at.isoformat(), r.id))
+    items, next_cursor = cursor.page(
+        rows, limit, cursors.ROLE_REQUESTS_NEWEST, lambda r: (r.created_at, r.id)
+    )
     return Page[RoleRequest](
         items=[RoleRequest.model_validate(r) for r in items], next_cursor=next_cursor
     )

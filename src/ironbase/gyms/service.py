@@ -25,7 +25,7 @@ from ironbase.gyms.schemas import (
     MembershipUpdate,
 )
 from ironbase.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
-from ironbase.kit.pagination import Page, page_of
+from ironbase.kit.pagination import Page, PageCursor
 from ironbase.kit.units import MassUnit, unit_of_system
 
 MAX_RADIUS_KM = 20_000.0
@@ -50,10 +50,13 @@ async def caller_unit(
 
 
 async def list_cities(
-    session: AsyncSession, q: str | None, limit: int, cursor: str | None
+    session: AsyncSession, q: str | None, limit: int, cursor: PageCursor
 ) -> Page[City]:
-    rows = await repo.list_cities(session, q=q, limit=limit, after=cursors.text_then_id(cursor))
-    items, next_cursor = page_of(rows, limit, lambda c: (c.search_name, c.id))
+    after = cursors.text_then_id(cursor, cursors.CITIES_BY_NAME)
+    rows = await repo.list_cities(session, q=q, limit=limit, after=after)
+    items, next_cursor = cursor.page(
+        rows, limit, cursors.CITIES_BY_NAME, lambda c: (c.search_name, c.id)
+    )
     return Page[City](items=[City.model_validate(c) for c in items], next_cursor=next_cursor)
 
 
@@ -78,17 +81,21 @@ async def list_gyms(
     near: str | None,
     radius_km: float,
     limit: int,
-    cursor: str | None,
+    cursor: PageCursor,
 ) -> Page[Gym]:
     circle = parse_near(near, radius_km)
     if circle is None:
-        after = cursors.text_then_id(cursor)
+        after = cursors.text_then_id(cursor, cursors.GYMS_BY_NAME)
         rows = await repo.list_gyms(session, q=q, near=None, limit=limit, after=after)
-        items, next_cursor = page_of(rows, limit, lambda r: (r["search_name"], r["id"]))
+        items, next_cursor = cursor.page(
+            rows, limit, cursors.GYMS_BY_NAME, lambda r: (r["search_name"], r["id"])
+        )
     else:
         after = cursors.distance_then_id(cursor)
         rows = await repo.list_gyms(session, q=q, near=circle, limit=limit, after=after)
-        items, next_cursor = page_of(rows, limit, lambda r: (r["distance_km"], r["id"]))
+        items, next_cursor = cursor.page(
+            rows, limit, cursors.GYMS_BY_DISTANCE, lambda r: (r["distance_km"], r["id"])
+        )
     return Page[Gym](items=[Gym.model_validate(r) for r in items], next_cursor=next_cursor)
 
 
@@ -227,9 +234,11 @@ async def update_membership(
 
 
 async def my_gyms(
-    session: AsyncSession, caller: AuthContext, limit: int, cursor: str | None
+    session: AsyncSession, caller: AuthContext, limit: int, cursor: PageCursor
 ) -> Page[Membership]:
-    after = cursors.time_then_id(cursor)
+    after = cursors.time_then_id(cursor, cursors.MEMBERSHIPS_BY_JOINED)
     rows = await repo.list_memberships(session, _me(caller), limit=limit, after=after)
-    items, next_cursor = page_of(rows, limit, lambda r: (r["joined_at"].isoformat(), r["id"]))
+    items, next_cursor = cursor.page(
+        rows, limit, cursors.MEMBERSHIPS_BY_JOINED, lambda r: (r["joined_at"], r["id"])
+    )
     return Page[Membership](items=[_membership(r) for r in items], next_cursor=next_cursor)

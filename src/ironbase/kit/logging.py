@@ -1,4 +1,7 @@
-"""JSON log lines, each carrying the request id of the request that wrote it."""
+"""Log lines on stderr, each carrying the request id of the request that wrote it.
+
+JSON lines for machines (production), short text lines for people (development, tests).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,13 @@ from ironbase.kit.context import request_id_var
 
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message"}
 
+# Chatty at INFO and of no use to someone starting the server on a laptop; --verbose shows them.
+QUIET_WHEN_TEXT = ("uvicorn.error", "alembic")
+
+
+def _extras(record: logging.LogRecord) -> dict[str, Any]:
+    return {key: value for key, value in record.__dict__.items() if key not in _STANDARD_ATTRS}
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -21,19 +31,42 @@ class JsonFormatter(logging.Formatter):
             "msg": record.getMessage(),
             "request_id": request_id_var.get(),
         }
-        entry.update(
-            {key: value for key, value in record.__dict__.items() if key not in _STANDARD_ATTRS}
-        )
+        entry.update(_extras(record))
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
 
 
-def configure_logging(level: str = "INFO") -> None:
+class TextFormatter(logging.Formatter):
+    """``12:03:04 WARNING ironbase.auth: message key=value [request id]``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        parts = [
+            self.formatTime(record, "%H:%M:%S"),
+            record.levelname,
+            f"{record.name}:",
+            record.getMessage(),
+        ]
+        parts.extend(f"{key}={value}" for key, value in _extras(record).items())
+        request_id = request_id_var.get()
+        if request_id:
+            parts.append(f"[{request_id}]")
+        line = " ".join(parts)
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def configure_logging(
+    level: str = "INFO", log_format: str = "json", *, verbose: bool = False
+) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
     # uvicorn's own access log would duplicate ours, without the request id.
     logging.getLogger("uvicorn.access").disabled = True
+    quiet = log_format == "text" and not verbose
+    for name in QUIET_WHEN_TEXT:
+        logging.getLogger(name).setLevel(logging.WARNING if quiet else logging.NOTSET)

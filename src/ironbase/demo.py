@@ -1,0 +1,212 @@
+"""A demo account for a newcomer: a profile, a gym with bars and machines, plates there.
+
+Everything after the account itself goes through the same services the API uses, as the
+demo user under row-level security, in one transaction: a second run updates the same
+account and gym instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ironbase.auth import passwords
+from ironbase.auth.context import AuthContext
+from ironbase.config import Settings
+from ironbase.db.engine import create_api_engine
+from ironbase.db.session import request_transaction
+from ironbase.db.setup import DatabaseTarget
+from ironbase.db.system import system_transaction
+from ironbase.gyms import inventory_service
+from ironbase.gyms import service as gyms
+from ironbase.gyms.plate_schemas import (
+    CollarEntry,
+    CollarsUpdate,
+    InventoryEntry,
+    MiniweightsUpdate,
+    PlatesUpdate,
+)
+from ironbase.gyms.schemas import (
+    BarTypeEntry,
+    DumbbellEntry,
+    EquipmentEntry,
+    GymCreate,
+    GymEquipmentUpdate,
+    MembershipCreate,
+    MembershipUpdate,
+)
+from ironbase.kit.errors import Conflict
+from ironbase.kit.pagination import CursorCodec, PageCursor
+from ironbase.secrets_store import read_or_create
+from ironbase.users import service as users
+from ironbase.users.schemas import MeUpdate
+
+DEMO_EMAIL = "demo@example.com"
+DEMO_GYM_NAME = "Ironbase Demo Gym"
+DEMO_TIME_ZONE = "Europe/Berlin"
+
+
+class DemoRefused(RuntimeError):
+    """A demo account with a password printed on a console has no place in production."""
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    user_id: uuid.UUID
+    gym_id: uuid.UUID
+
+
+def demo_password(settings: Settings) -> str:
+    """Generated once per data folder; the prefix keeps it within the password policy."""
+    return "demo-" + read_or_create(settings.data_dir, "demo_password", 12)
+
+
+# The password is (re)set on every run: "reuse or reset", whichever the account needs.
+# Two statements, not an upsert: an upsert reads the hash column back (`excluded.`), and
+# no role but the owner may read password hashes.
+_RESET_PASSWORD = text(
+    "update auth.users set encrypted_password = :hash where email = :email returning id"
+)
+_CREATE_ACCOUNT = text(
+    "insert into auth.users (email, encrypted_password) values (:email, :hash) returning id"
+)
+
+
+def ensure_account(target: DatabaseTarget, email: str, password: str) -> uuid.UUID:
+    values = {"email": email, "hash": passwords.hash_password(password)}
+    with system_transaction(target) as conn:
+        user_id: uuid.UUID | None = conn.execute(_RESET_PASSWORD, values).scalar()
+        if user_id is None:
+            user_id = conn.execute(_CREATE_ACCOUNT, values).scalar_one()
+    return user_id
+
+
+def demo_caller(user_id: uuid.UUID, email: str) -> AuthContext:
+    """The demo user as a request would see them (the claims a token of theirs carries)."""
+    return AuthContext.from_claims(
+        {"sub": str(user_id), "email": email, "role": "authenticated", "app_metadata": {}}
+    )
+
+
+async def create_demo(settings: Settings, target: DatabaseTarget) -> DemoAccount:
+    """Create or refresh the demo account; the catalog must be seeded (bar types, equipment)."""
+    if settings.is_production:
+        raise DemoRefused("the demo account is for development; refusing in production")
+    password = demo_password(settings)
+    user_id = ensure_account(target, DEMO_EMAIL, password)
+    caller = demo_caller(user_id, DEMO_EMAIL)
+    engine = create_api_engine(
+        settings.api_database_url or target.serving_url, pool_size=1, max_overflow=0
+    )
+    try:
+        maker = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+        async with request_transaction(maker, caller) as session:
+            gym_id = await furnish(session, caller, settings)
+    finally:
+        await engine.dispose()
+    return DemoAccount(DEMO_EMAIL, password, user_id, gym_id)
+
+
+async def furnish(session: AsyncSession, caller: AuthContext, settings: Settings) -> uuid.UUID:
+    """Profile, gym, equipment, membership (default gym), plates, miniweights, collars."""
+    profile = MeUpdate(
+        display_name="Demo Lifter", unit_system="metric", time_zone=DEMO_TIME_ZONE, locale="en"
+    )
+    await users.update_me(session, caller, profile)
+    gym_id = await _demo_gym(session, caller, settings.max_gyms_created_per_user)
+    await gyms.replace_equipment(session, caller, gym_id, _gym_equipment())
+    with contextlib.suppress(Conflict):  # a second run: already a member
+        await gyms.join(session, caller, gym_id, MembershipCreate(is_default=True))
+    await gyms.update_membership(session, caller, gym_id, MembershipUpdate(is_default=True))
+    await inventory_service.put_miniweights(session, caller, gym_id, _miniweights())
+    await inventory_service.put_plates(session, caller, gym_id, _plates())
+    await inventory_service.put_collars(session, caller, gym_id, _collars())
+    await add_training_history(session, caller, gym_id)
+    return gym_id
+
+
+async def add_training_history(
+    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID
+) -> None:
+    """HOOK: a few weeks of training at ``gym_id``, from the demo-data generator.
+
+    The training log does not exist yet; when it lands, this is where the demo account
+    gets its history (same transaction, same caller), so `ironbase demo` shows it.
+    """
+
+
+async def _demo_gym(session: AsyncSession, caller: AuthContext, quota: int) -> uuid.UUID:
+    """The demo gym this account already has, else a new one (its creator becomes its admin)."""
+    # One page is enough (the demo account has a handful of gyms); its cursor is never used,
+    # so a throwaway key signs it.
+    first_page = PageCursor(CursorCodec.from_secret(secrets.token_hex(32)))
+    memberships = await gyms.my_gyms(session, caller, 100, first_page)
+    for membership in memberships.items:
+        if membership.gym.name == DEMO_GYM_NAME:
+            return membership.gym.id
+    body = GymCreate(name=DEMO_GYM_NAME, address="1 Demo Street", time_zone=DEMO_TIME_ZONE)
+    created = await gyms.create_gym(session, caller, body, quota=quota)
+    return created.id
+
+
+def _gym_equipment() -> GymEquipmentUpdate:
+    equipment = [
+        EquipmentEntry(equipment="power_rack", quantity=3),
+        EquipmentEntry(equipment="flat_bench", quantity=4),
+        EquipmentEntry(equipment="adjustable_bench", quantity=2),
+        EquipmentEntry(equipment="lat_pulldown_machine", stack_increment=Decimal(5)),
+        EquipmentEntry(equipment="leg_press_45"),
+        EquipmentEntry(equipment="seated_cable_row_station"),
+    ]
+    bars = [
+        BarTypeEntry(bar_type="olympic_20kg", quantity=4),
+        BarTypeEntry(bar_type="womens_olympic_15kg", quantity=2),
+        BarTypeEntry(bar_type="ez_curl", quantity=2),
+        BarTypeEntry(bar_type="trap_hex"),
+    ]
+    dumbbells = [DumbbellEntry(mass=Decimal(m) / 2) for m in range(5, 81, 5)]  # 2.5 .. 40 kg
+    return GymEquipmentUpdate(unit="kg", equipment=equipment, bar_types=bars, dumbbells=dumbbells)
+
+
+def _stock(*entries: tuple[str, int]) -> list[InventoryEntry]:
+    return [InventoryEntry(mass=Decimal(mass), unit="kg", pairs=pairs) for mass, pairs in entries]
+
+
+def _plates() -> PlatesUpdate:
+    return PlatesUpdate(
+        plates=_stock(("25", 2), ("20", 2), ("15", 1), ("10", 2), ("5", 2), ("2.5", 2), ("1.25", 1))
+    )
+
+
+def _miniweights() -> MiniweightsUpdate:
+    return MiniweightsUpdate(miniweights=_stock(("0.5", 1), ("0.25", 1)))
+
+
+def _collars() -> CollarsUpdate:
+    return CollarsUpdate(
+        items=[
+            CollarEntry(bar_type="olympic_20kg", mass=Decimal("2.5"), unit="kg"),
+            CollarEntry(bar_type=None, mass=Decimal(0), unit="kg"),
+        ]
+    )
+
+
+def example_requests(base_url: str, account: DemoAccount) -> list[str]:
+    """Three shell lines that work against a served API: sign in, who am I, load a bar."""
+    body = f'{{"email": "{account.email}", "password": "{account.password}"}}'
+    extract = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'"
+    return [
+        f"TOKEN=$(curl -s -X POST {base_url}/v1/auth/token "
+        f"-H 'Content-Type: application/json' -d '{body}' | {extract})",
+        f'curl -s {base_url}/v1/me -H "Authorization: Bearer $TOKEN"',
+        f'curl -s "{base_url}/v1/me/gyms/{account.gym_id}/loads?target=102.5&unit=kg" '
+        '-H "Authorization: Bearer $TOKEN"',
+    ]

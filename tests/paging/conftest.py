@@ -1,0 +1,43 @@
+"""Fixtures for the paging tests: the gyms domain's catalog rows, and a caller who can reach
+every list (a platform administrator who belongs to a gym and keeps plates there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.conftest import SignedUpUser, client_for, sign_up_admin
+from tests.gyms.conftest import Catalog, catalog, create_gym, gym_reference, join
+
+__all__ = ["Lister", "catalog", "gym_reference", "lister"]
+
+
+@dataclass(frozen=True)
+class Lister:
+    user: SignedUpUser
+    gym_id: str
+
+
+@pytest.fixture(scope="session")
+async def lister(app: FastAPI, owner_url: str, gym_reference: Catalog) -> Lister:
+    """One per session: the tests only read through it."""
+    async with client_for(app) as client:
+        return await _make_lister(client, owner_url, gym_reference)
+
+
+async def _make_lister(client: httpx.AsyncClient, owner_url: str, catalog: Catalog) -> Lister:
+    user = await sign_up_admin(client, owner_url)
+    gym = await create_gym(client, user)
+    body = {"bar_types": [{"bar_type": catalog.olympic_kg}]}
+    saved = await client.put(f"/v1/gyms/{gym['id']}/equipment", headers=user.headers, json=body)
+    assert saved.status_code == 200, saved.text
+    await join(client, user, gym["id"])
+    plates = {
+        "plates": [{"mass": 20, "pairs": 1}, {"mass": 10, "pairs": 1}, {"mass": 5, "pairs": 2}]
+    }
+    stored = await client.put(f"/v1/me/gyms/{gym['id']}/plates", headers=user.headers, json=plates)
+    assert stored.status_code == 200, stored.text
+    return Lister(user, gym["id"])
