@@ -19,10 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from ironbase.auth import passwords
 from ironbase.auth.context import AuthContext
 from ironbase.config import Settings
+from ironbase.db import pg
 from ironbase.db.engine import create_api_engine
 from ironbase.db.session import request_transaction
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_transaction
+from ironbase.db.urls import asyncpg_dsn
 from ironbase.gyms import inventory_service
 from ironbase.gyms import service as gyms
 from ironbase.gyms.plate_schemas import (
@@ -103,24 +105,28 @@ async def create_demo(settings: Settings, target: DatabaseTarget) -> DemoAccount
     password = demo_password(settings)
     user_id = ensure_account(target, DEMO_EMAIL, password)
     caller = demo_caller(user_id, DEMO_EMAIL)
-    engine = create_api_engine(
-        settings.api_database_url or target.serving_url, pool_size=1, max_overflow=0
-    )
+    url = settings.api_database_url or target.serving_url
+    pool = await pg.create_pool(asyncpg_dsn(url), min_size=1, max_size=1)
+    engine = create_api_engine(url, pool_size=1, max_overflow=0)
     try:
+        async with pg.request_transaction(pool, caller) as tx:
+            await users.update_me(tx, caller, DEMO_PROFILE)
         maker = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         async with request_transaction(maker, caller) as session:
             gym_id = await furnish(session, caller, settings)
     finally:
         await engine.dispose()
+        await pool.close()
     return DemoAccount(DEMO_EMAIL, password, user_id, gym_id)
 
 
+DEMO_PROFILE = MeUpdate(
+    display_name="Demo Lifter", unit_system="metric", time_zone=DEMO_TIME_ZONE, locale="en"
+)
+
+
 async def furnish(session: AsyncSession, caller: AuthContext, settings: Settings) -> uuid.UUID:
-    """Profile, gym, equipment, membership (default gym), plates, miniweights, collars."""
-    profile = MeUpdate(
-        display_name="Demo Lifter", unit_system="metric", time_zone=DEMO_TIME_ZONE, locale="en"
-    )
-    await users.update_me(session, caller, profile)
+    """Gym, equipment, membership (default gym), plates, miniweights, collars."""
     gym_id = await _demo_gym(session, caller, settings.max_gyms_created_per_user)
     await gyms.replace_equipment(session, caller, gym_id, _gym_equipment())
     with contextlib.suppress(Conflict):  # a second run: already a member
