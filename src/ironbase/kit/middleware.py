@@ -82,7 +82,7 @@ class RequestContextMiddleware:
     def _request_id(raw: bytes | None) -> str:
         if raw:
             candidate = raw.decode("latin-1")
-            if _SAFE_REQUEST_ID.match(candidate):
+            if _SAFE_REQUEST_ID.fullmatch(candidate):
                 return candidate
         return uuid.uuid4().hex
 
