@@ -67,7 +67,8 @@ class TokenSigner:
 
 # The plain, hyphenated form we issue: PostgreSQL's uuid input also accepts braces and
 # "urn:uuid:" prefixes in ways Python's does not, so anything else is refused up front.
-_PLAIN_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# Matched with fullmatch: "$" would also accept a trailing newline, which uuid.UUID refuses.
+_PLAIN_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _MAX_EMAIL = 320
 _MAX_ROLES = 32
 _MAX_ROLE_LENGTH = 64
@@ -77,11 +78,11 @@ def claims_problem(claims: dict[str, Any]) -> str | None:
     """Why a signed claim set is malformed, or None. Every claim the API or the database
     reads is checked for type and shape, so a bad one is a 401, never a 500 or a 422."""
     sub = claims.get("sub")
-    if not isinstance(sub, str) or not _PLAIN_UUID.match(sub):
+    if not isinstance(sub, str) or not _PLAIN_UUID.fullmatch(sub):
         return "sub is not a uuid"
     session_id = claims.get("session_id")
     if session_id is not None and not (
-        isinstance(session_id, str) and _PLAIN_UUID.match(session_id)
+        isinstance(session_id, str) and _PLAIN_UUID.fullmatch(session_id)
     ):
         return "session_id is not a uuid"
     email = claims.get("email")
