@@ -1,18 +1,17 @@
-"""Writing and reading the append-only admin audit log."""
+"""Writing the admin audit log on the SQLAlchemy session, for domains not yet on the asyncpg
+request path (the asyncpg writer is ``ironbase.kit.audit``; the reader is ``admin.repository``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import json
 from typing import Any
 
-from sqlalchemy import select, text, tuple_
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ironbase.auth.context import AuthContext
 from ironbase.kit.context import client_ip_var, request_id_var
-from ironbase.models.admin import AdminAuditLog
 
 _INSERT = text(
     "insert into admin_audit_log "
@@ -59,22 +58,3 @@ async def record(
             "ip": _valid_ip(client_ip_var.get()),
         },
     )
-
-
-async def list_entries(
-    session: AsyncSession,
-    *,
-    limit: int,
-    after_key: tuple[dt.datetime, int] | None,
-    target_table: str | None = None,
-    target_id: str | None = None,
-) -> list[AdminAuditLog]:
-    """Newest first, keyset on (at, id)."""
-    statement = select(AdminAuditLog).order_by(AdminAuditLog.at.desc(), AdminAuditLog.id.desc())
-    if target_table is not None:
-        statement = statement.where(AdminAuditLog.target_table == target_table)
-    if target_id is not None:
-        statement = statement.where(AdminAuditLog.target_id == target_id)
-    if after_key is not None:
-        statement = statement.where(tuple_(AdminAuditLog.at, AdminAuditLog.id) < after_key)
-    return list((await session.execute(statement.limit(limit + 1))).scalars())

@@ -7,7 +7,6 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from ironbase.db.pg import Query, Tx
 from ironbase.models.auth import AuthUser
@@ -47,14 +46,16 @@ async def update_profile(tx: Tx, user_id: uuid.UUID, changes: dict[str, Any]) ->
     return await tx.row(Query(statement), user_id=user_id) is not None
 
 
-async def set_pro(
-    session: AsyncSession, user_id: uuid.UUID, is_pro: bool
-) -> tuple[bool, bool] | None:
+_LOCK_PRO = Query(select(User.is_pro).where(User.id == bindparam("user_id")).with_for_update())
+_SET_PRO = Query(
+    update(User).where(User.id == bindparam("user_id")).values(is_pro=bindparam("is_pro"))
+)
+
+
+async def set_pro(tx: Tx, user_id: uuid.UUID, is_pro: bool) -> tuple[bool, bool] | None:
     """(before, after) of ``is_pro``, or None when there is no such user."""
-    before = (
-        await session.execute(select(User.is_pro).where(User.id == user_id).with_for_update())
-    ).scalar_one_or_none()
+    before = await tx.value(_LOCK_PRO, user_id=user_id)
     if before is None:
         return None
-    await session.execute(update(User).where(User.id == user_id).values(is_pro=is_pro))
+    await tx.execute(_SET_PRO, user_id=user_id, is_pro=is_pro)
     return before, is_pro

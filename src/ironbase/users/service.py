@@ -5,11 +5,10 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from ironbase.admin import audit
 from ironbase.auth.context import AuthContext
 from ironbase.db.pg import Tx
+from ironbase.kit import audit
 from ironbase.kit.errors import NotFound
 from ironbase.users import repository as repo
 from ironbase.users.schemas import MeUpdate
@@ -31,15 +30,13 @@ async def update_me(tx: Tx, caller: AuthContext, body: MeUpdate) -> asyncpg.Reco
     return await get_me(tx, caller)
 
 
-async def set_pro_status(
-    session: AsyncSession, admin: AuthContext, user_id: uuid.UUID, is_pro: bool
-) -> None:
-    change = await repo.set_pro(session, user_id, is_pro)
+async def set_pro_status(tx: Tx, admin: AuthContext, user_id: uuid.UUID, is_pro: bool) -> None:
+    change = await repo.set_pro(tx, user_id, is_pro)
     if change is None:
         raise NotFound("User")
     before, after = change
     await audit.record(
-        session,
+        tx,
         admin,
         action="users.set_pro",
         target_table="users",
