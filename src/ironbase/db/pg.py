@@ -11,6 +11,7 @@ ORM result processing cost several times the database work on hot reads (ADR 000
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
@@ -43,6 +44,9 @@ _DEAD_CONNECTION = (
     asyncpg.exceptions.AdminShutdownError,
     asyncpg.exceptions.CannotConnectNowError,
     asyncpg.exceptions.InterfaceError,
+    # A connection the server closed while idle can be left mid-protocol ("another
+    # operation is in progress") rather than closed.
+    asyncpg.exceptions.InternalClientError,
     ConnectionError,
 )
 
@@ -157,6 +161,14 @@ async def _begin(conn: asyncpg.Connection, caller: AuthContext) -> None:
     await conn.execute(SET_REQUEST_CONTEXT, caller.db_role, caller.claims_json)
 
 
+async def _discard(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
+    """Never hand this connection out again. One that asyncpg saw close has already gone
+    back to its pool (the proxy is detached), which is what ``InterfaceError`` says here."""
+    with contextlib.suppress(asyncpg.exceptions.InterfaceError):
+        conn.terminate()
+        await pool.release(conn)
+
+
 @asynccontextmanager
 async def _connection_with_context(
     pool: asyncpg.Pool, caller: AuthContext
@@ -164,17 +176,19 @@ async def _connection_with_context(
     """A connection whose transaction has begun with the caller's role and claims.
 
     A pooled connection the server dropped (restart, failover, idle timeout) is only found
-    out when used; that happens before the request ran anything, so one retry on a fresh
-    connection is safe and spares the client a 500.
+    out when used; that happens before the request ran anything, so a retry is safe and
+    spares the client a 500. When one pooled connection is dead the others usually are too
+    (the server restarted): the whole pool is expired, so the retry gets a new connection.
     """
     for attempt in (1, 2):
         conn = await pool.acquire()
         try:
             await _begin(conn, caller)
         except _DEAD_CONNECTION:
-            await pool.release(conn)
+            await _discard(pool, conn)
             if attempt == 2:
                 raise
+            await pool.expire_connections()
             continue
         except BaseException:
             await pool.release(conn)
