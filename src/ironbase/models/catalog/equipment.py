@@ -6,15 +6,33 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import ARRAY, Boolean, DateTime, ForeignKey, Integer, Numeric, Text, text
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ironbase.db.base import Base, CreatedAt, Timestamps
+from ironbase.models.checks import LOCALE, SLUG, length_between
 
 
 class BarType(CreatedAt, Base):
     __tablename__ = "bar_types"
+    __table_args__ = (
+        CheckConstraint(f"slug {SLUG}", name="slug"),
+        CheckConstraint("mass_g > 0 and mass_g <= 100000", name="mass_g"),
+        CheckConstraint("mass > 0", name="mass"),
+        CheckConstraint("unit in ('kg', 'lb')", name="unit"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     slug: Mapped[str] = mapped_column(Text, unique=True)
@@ -30,6 +48,12 @@ class BarType(CreatedAt, Base):
 
 class Equipment(Timestamps, Base):
     __tablename__ = "equipment"
+    __table_args__ = (
+        CheckConstraint(f"slug {SLUG}", name="slug"),
+        length_between("name", 1, 120),
+        Index("ix_equipment_load_type", "load_type"),
+        Index("ix_equipment_bar_type_id", "bar_type_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     slug: Mapped[str] = mapped_column(Text, unique=True)
@@ -42,6 +66,10 @@ class Equipment(Timestamps, Base):
 
 class EquipmentTranslation(Base):
     __tablename__ = "equipment_translations"
+    __table_args__ = (
+        CheckConstraint(f"locale {LOCALE}", name="locale"),
+        length_between("name", 1, 120),
+    )
 
     equipment_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("equipment.id", ondelete="CASCADE"), primary_key=True
@@ -52,6 +80,11 @@ class EquipmentTranslation(Base):
 
 class EquipmentProfile(Base):
     __tablename__ = "equipment_profiles"
+    __table_args__ = (
+        CheckConstraint("increment_g > 0", name="increment_g"),
+        CheckConstraint("base_weight_g >= 0", name="base_weight_g"),
+        CheckConstraint("stack_max_g > 0", name="stack_max_g"),
+    )
 
     equipment_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("equipment.id", ondelete="CASCADE"), primary_key=True
@@ -65,6 +98,7 @@ class EquipmentProfile(Base):
 
 class EquipmentGripDefault(Base):
     __tablename__ = "equipment_grip_defaults"
+    __table_args__ = (Index("ix_equipment_grip_defaults_grip_id", "grip_id"),)
 
     equipment_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("equipment.id", ondelete="CASCADE"), primary_key=True
@@ -74,6 +108,12 @@ class EquipmentGripDefault(Base):
 
 class EquipmentHandleOrientation(Base):
     __tablename__ = "equipment_handle_orientations"
+    __table_args__ = (
+        CheckConstraint(
+            "orientation in ('pronated', 'supinated', 'neutral', 'rotating', 'none')",
+            name="orientation",
+        ),
+    )
 
     equipment_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("equipment.id", ondelete="CASCADE"), primary_key=True

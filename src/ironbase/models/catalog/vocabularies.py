@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Text
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ironbase.db.base import Base
+from ironbase.models.checks import LOCALE, SLUG, length_between
 
 
 class MuscleGroup(StrEnum):
@@ -45,6 +46,7 @@ muscle_group_enum = Enum(
 
 class BodyPart(Base):
     __tablename__ = "body_parts"
+    __table_args__ = (CheckConstraint(f"slug {SLUG}", name="slug"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     slug: Mapped[str] = mapped_column(Text, unique=True)
@@ -52,6 +54,10 @@ class BodyPart(Base):
 
 class BodyPartTranslation(Base):
     __tablename__ = "body_parts_translations"
+    __table_args__ = (
+        CheckConstraint(f"locale {LOCALE}", name="locale"),
+        length_between("name", 1, 120),
+    )
 
     body_part_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("body_parts.id", ondelete="CASCADE"), primary_key=True
@@ -72,6 +78,7 @@ class MuscleGroupInfo(Base):
 
 class MovementPattern(Base):
     __tablename__ = "movement_patterns"
+    __table_args__ = (CheckConstraint(f"slug {SLUG}", name="slug"),)
 
     slug: Mapped[str] = mapped_column(Text, primary_key=True)
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
@@ -79,6 +86,7 @@ class MovementPattern(Base):
 
 class LoadType(Base):
     __tablename__ = "load_types"
+    __table_args__ = (CheckConstraint(f"slug {SLUG}", name="slug"),)
 
     slug: Mapped[str] = mapped_column(Text, primary_key=True)
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
@@ -86,6 +94,7 @@ class LoadType(Base):
 
 class Grip(Base):
     __tablename__ = "grips"
+    __table_args__ = (CheckConstraint(f"slug {SLUG}", name="slug"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     slug: Mapped[str] = mapped_column(Text, unique=True)
@@ -97,6 +106,10 @@ class TextTranslation(Base):
     """UI strings and names of small vocabularies (muscle groups, patterns, grips, ...)."""
 
     __tablename__ = "text_translations"
+    __table_args__ = (
+        length_between("key", 1, 200),
+        CheckConstraint(f"locale {LOCALE}", name="locale"),
+    )
 
     key: Mapped[str] = mapped_column(Text, primary_key=True)
     locale: Mapped[str] = mapped_column(Text, primary_key=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, Index, Integer, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ironbase.db.base import Base
@@ -12,7 +12,11 @@ from ironbase.db.base import Base
 
 class GymEquipment(Base):
     __tablename__ = "gym_equipment"
-    __table_args__ = (Index("ix_gym_equipment_equipment_id", "equipment_id"),)
+    __table_args__ = (
+        CheckConstraint("quantity between 1 and 1000", name="quantity"),
+        CheckConstraint("stack_increment_g between 1 and 100000", name="stack_increment_g"),
+        Index("ix_gym_equipment_equipment_id", "equipment_id"),
+    )
 
     gym_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("gyms.id", ondelete="CASCADE"), primary_key=True
@@ -25,7 +29,10 @@ class GymEquipment(Base):
 
 class GymBarType(Base):
     __tablename__ = "gym_bar_types"
-    __table_args__ = (Index("ix_gym_bar_types_bar_type_id", "bar_type_id"),)
+    __table_args__ = (
+        CheckConstraint("quantity between 1 and 1000", name="quantity"),
+        Index("ix_gym_bar_types_bar_type_id", "bar_type_id"),
+    )
 
     gym_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("gyms.id", ondelete="CASCADE"), primary_key=True

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
+    PrimaryKeyConstraint,
     Text,
     UniqueConstraint,
 )
@@ -18,7 +19,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ironbase.db.base import Base, UUIDPrimaryKey
-from ironbase.models.gyms.masses import LabelledMass
+from ironbase.models.gyms.masses import LabelledMass, mass_checks, pairs_check
 
 
 def _membership_fk(table: str) -> ForeignKeyConstraint:
@@ -34,7 +35,12 @@ class UserGymPlate(LabelledMass, Base):
     """Pairs of one plate a person can use at one gym."""
 
     __tablename__ = "user_gym_plates"
-    __table_args__ = (_membership_fk("user_gym_plates"),)
+    __table_args__ = (
+        *mass_checks(max_g=100_000),
+        pairs_check(100),
+        PrimaryKeyConstraint("user_id", "gym_id", "unit", "mass"),
+        _membership_fk("user_gym_plates"),
+    )
 
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     gym_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -45,7 +51,12 @@ class UserGymMiniweight(LabelledMass, Base):
     """Fractional plates (0.25-2.5 kg, 0.25-5 lb): counted in pairs like plates."""
 
     __tablename__ = "user_gym_miniweights"
-    __table_args__ = (_membership_fk("user_gym_miniweights"),)
+    __table_args__ = (
+        *mass_checks(max_g=5_000),
+        pairs_check(100),
+        PrimaryKeyConstraint("user_id", "gym_id", "unit", "mass"),
+        _membership_fk("user_gym_miniweights"),
+    )
 
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     gym_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -61,6 +72,7 @@ class UserGymCollar(UUIDPrimaryKey, Base):
 
     __tablename__ = "user_gym_collars"
     __table_args__ = (
+        *mass_checks(max_g=10_000, zero_allowed=True),
         _membership_fk("user_gym_collars"),
         UniqueConstraint(
             "user_id",

@@ -5,17 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import DateTime, ForeignKey, Index, Text, text
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ironbase.db.base import Base, CreatedAt, UUIDPrimaryKey
+from ironbase.models.checks import length_between
+
+GYM_ROLE = "in ('admin', 'staff')"
 
 
 class GymAdmin(CreatedAt, Base):
     """Who runs a gym: ``admin`` (everything) or ``staff`` (its equipment)."""
 
     __tablename__ = "gym_admins"
-    __table_args__ = (Index("ix_gym_admins_user_id", "user_id"),)
+    __table_args__ = (
+        CheckConstraint(f"role {GYM_ROLE}", name="role"),
+        Index("ix_gym_admins_user_id", "user_id"),
+    )
 
     gym_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("gyms.id", ondelete="CASCADE"), primary_key=True
@@ -31,6 +37,13 @@ class GymRoleRequest(UUIDPrimaryKey, CreatedAt, Base):
 
     __tablename__ = "gym_role_requests"
     __table_args__ = (
+        CheckConstraint(f"requested_role {GYM_ROLE}", name="requested_role"),
+        CheckConstraint("status in ('pending', 'approved', 'rejected')", name="status"),
+        length_between("note", 1, 500, "note_length"),
+        length_between("decision_note", 1, 500, "decision_note_length"),
+        CheckConstraint(
+            "(status = 'pending') = (decided_at is null)", name="decided_when_not_pending"
+        ),
         Index(
             "uq_gym_role_requests_pending",
             "gym_id",
