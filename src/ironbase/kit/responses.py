@@ -32,7 +32,8 @@ def _default(value: Any) -> Any:
 
 
 def dumps(content: Any) -> bytes:
-    return orjson.dumps(content, default=_default)
+    # OPT_UTC_Z: "...Z" for UTC, as Pydantic writes it, so responses keep their exact text.
+    return orjson.dumps(content, default=_default, option=orjson.OPT_UTC_Z)
 
 
 class JSONBytes(Response):
