@@ -25,7 +25,7 @@ from ironbase.catalog import quality
 from ironbase.catalog.seed import catalog_present
 from ironbase.config import Settings
 from ironbase.db import embedded, setup
-from ironbase.db.system import async_system_session, system_transaction
+from ironbase.db.system import system_transaction, system_tx
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.logging import configure_logging
 from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
@@ -291,9 +291,9 @@ def catalog_check() -> None:
     setup.prepare(target)
 
     async def run() -> quality.Report:
-        async with async_system_session(target) as session:
-            report = await quality.run_catalog_checks(session)
-            await quality.store_report(session, report, None)
+        async with system_tx(target) as tx:
+            report = await quality.run_catalog_checks(tx)
+            await quality.store_report(tx, report, None)
             return report
 
     report = asyncio.run(run())

@@ -154,6 +154,19 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 20) -> asy
     return pool
 
 
+async def connect(dsn: str, *, application_name: str = "ironbase") -> asyncpg.Connection:
+    """One connection set up like the pool's (json codecs), for system jobs (the CLI)."""
+    conn: asyncpg.Connection = await asyncpg.connect(
+        dsn, server_settings={"application_name": application_name}
+    )
+    try:
+        await _init_connection(conn)
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
 async def _begin(conn: asyncpg.Connection, caller: AuthContext) -> None:
     if _observers:
         conn.add_query_logger(_log_to_observers)
