@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 from fastapi import APIRouter, FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
@@ -17,7 +16,6 @@ from ironbase.catalog.admin_endpoints import router as catalog_admin_router
 from ironbase.catalog.endpoints import router as catalog_router
 from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.config import MIN_SECRET_LENGTH, Settings
-from ironbase.db.engine import create_api_engine
 from ironbase.db.pg import create_pool
 from ironbase.db.roles import FORBIDDEN_FOR_AUTHENTICATOR
 from ironbase.db.setup import AuthenticatorLoginFailed, is_password_refusal, resolve_target
@@ -112,9 +110,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         url = settings.api_database_url or resolve_target(settings).serving_url
-        engine = create_api_engine(
-            url, pool_size=settings.pool_size, max_overflow=settings.pool_max_overflow
-        )
         pool = await _open_pool(
             asyncpg_dsn(url),
             min_size=min(2, settings.pool_size),
@@ -123,14 +118,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             await assert_safe_login(pool)
             app.state.pool = pool
-            app.state.engine = engine
-            app.state.sessionmaker = async_sessionmaker(
-                engine, class_=AsyncSession, expire_on_commit=False
-            )
             yield
         finally:
             await pool.close()
-            await engine.dispose()
 
     app = FastAPI(
         title="ironbase",
