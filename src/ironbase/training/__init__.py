@@ -1,1 +1,1 @@
-"""The training log: workouts, sets, templates, records and analytics."""
+"""The training log: workouts, sets, templates, records, analytics, imports and exports."""
