@@ -1,0 +1,1 @@
+"""The training log: workouts, sets, templates, records, analytics, imports and exports."""
