@@ -29,7 +29,8 @@ lint: $(STAMP)  ## ruff and mypy --strict
 check: lint test
 
 bench: $(STAMP)  ## benchmarks (not part of the test run); figures go to bench/README.md
-	$(BIN)/python -m bench.me_throughput
+	$(BIN)/python -m bench.postgrest_compare
+	$(BIN)/python -m bench.access_log
 	$(BIN)/python -m bench.catalog_search
 	$(BIN)/python -m bench.plates_solve
 	$(BIN)/python -m bench.plates_memory

@@ -14,59 +14,55 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
+import asyncpg
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.common import median, percentile, scratch_database
 from ironbase.auth.context import AuthContext
 from ironbase.catalog import repository as repo
 from ironbase.catalog import service
 from ironbase.catalog.search_cache import CatalogSearchCache
-from ironbase.db.engine import create_api_engine
-from ironbase.db.session import request_transaction
+from ironbase.db import pg
 from ironbase.db.system import system_transaction
+from ironbase.db.urls import asyncpg_dsn
 from ironbase.kit.pagination import CursorCodec, PageCursor
 from ironbase.reference import seed_reference_data
 from tests.catalog.search_cases import SEARCH_CASES
 
-SLUG_LOOKUP = text("select id, name from exercises where slug = :slug and user_id is null")
+SLUG_LOOKUP = pg.Query("select id, name from exercises where slug = :slug and user_id is null")
 
 
-async def _timed(
-    maker: async_sessionmaker[AsyncSession], work: Callable[[AsyncSession], Awaitable[object]]
-) -> float:
+async def _timed(pool: asyncpg.Pool, work: Callable[[pg.Tx], Awaitable[object]]) -> float:
     started = time.perf_counter()
-    async with request_transaction(maker, AuthContext.anonymous()) as session:
-        await work(session)
+    async with pg.request_transaction(pool, AuthContext.anonymous()) as tx:
+        await work(tx)
     return (time.perf_counter() - started) * 1000
 
 
 async def _run(url: str, repeats: int) -> dict[str, list[tuple[float, float]]]:
-    engine = create_api_engine(url, pool_size=2, max_overflow=0)
-    maker = async_sessionmaker(engine, expire_on_commit=False)
+    pool = await pg.create_pool(asyncpg_dsn(url), min_size=2, max_size=2)
     cache = CatalogSearchCache()
     caller = AuthContext.anonymous()
     filters = repo.ExerciseFilters()
     first_page = PageCursor(CursorCodec.from_secret("bench"))
     results: dict[str, list[tuple[float, float]]] = {"search": [], "slug lookup (floor)": []}
 
-    def search(query: str, lang: str) -> Callable[[AsyncSession], Awaitable[object]]:
-        return lambda s: service.search_exercises(
-            s, caller, cache, query, filters, [lang, "en"], 20, first_page
+    def search(query: str, lang: str) -> Callable[[pg.Tx], Awaitable[object]]:
+        return lambda tx: service.search_exercises(
+            tx, caller, cache, query, filters, [lang, "en"], 20, first_page
         )
 
-    def lookup(slug: str) -> Callable[[AsyncSession], Awaitable[object]]:
-        return lambda s: s.execute(SLUG_LOOKUP, {"slug": slug})
+    def lookup(slug: str) -> Callable[[pg.Tx], Awaitable[object]]:
+        return lambda tx: tx.row(SLUG_LOOKUP, slug=slug)
 
-    await _timed(maker, search("warm up", "en"))  # builds the index once, as a running server has
+    await _timed(pool, search("warm up", "en"))  # builds the index once, as a running server has
     for _ in range(repeats):
-        searches = [await _timed(maker, search(q, lang)) for q, lang, _ in SEARCH_CASES]
-        lookups = [await _timed(maker, lookup(slug)) for _, _, slug in SEARCH_CASES]
+        searches = [await _timed(pool, search(q, lang)) for q, lang, _ in SEARCH_CASES]
+        lookups = [await _timed(pool, lookup(slug)) for _, _, slug in SEARCH_CASES]
         results["search"].append((percentile(searches, 50), percentile(searches, 99)))
         results["slug lookup (floor)"].append((percentile(lookups, 50), percentile(lookups, 99)))
-    await engine.dispose()
+    await pool.close()
     return results
 
 

@@ -40,14 +40,3 @@ def served_api(target: DatabaseTarget) -> Iterator[str]:
     data_dir = Path(tempfile.mkdtemp(prefix="ironbase-bench-"))
     with serve(target, JWT_SECRET, data_dir, IRONBASE_SIGNUPS_PER_WINDOW="100000") as base:
         yield base
-
-
-def write_lua_tokens(tokens: list[str], path: Path) -> None:
-    """A wrk script that rotates the bearer token per request (one user per token)."""
-    quoted = ",\n".join(f'  "{t}"' for t in tokens)
-    path.write_text(
-        "local tokens = {\n" + quoted + "\n}\nlocal i = 0\n"
-        "request = function()\n  i = i % #tokens + 1\n"
-        '  return wrk.format("GET", "/v1/me", {["Authorization"] = "Bearer " .. tokens[i]})\n'
-        "end\n"
-    )

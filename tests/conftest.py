@@ -204,10 +204,9 @@ class QueryCounter:
 
 @pytest.fixture
 def query_counter(app: FastAPI) -> Iterator[QueryCounter]:
-    from sqlalchemy import event
+    """Counts the request path's round trips, BEGIN and COMMIT included."""
+    from ironbase.db.pg import observe_statements
 
     counter = QueryCounter()
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", counter)
-    yield counter
-    event.remove(engine, "before_cursor_execute", counter)
+    with observe_statements(counter):
+        yield counter

@@ -50,7 +50,11 @@ def free_port() -> int:
 
 @contextmanager
 def served_api(
-    target: DatabaseTarget, jwt_secret: str, data_dir: Path, **env: str
+    target: DatabaseTarget,
+    jwt_secret: str,
+    data_dir: Path,
+    *args: str,
+    **env: str,
 ) -> Iterator[str]:
     """`ironbase serve` in a subprocess on a free port (one uvicorn worker), as a user would
     start it; yields its base URL once /ready answers, and stops it afterwards."""
@@ -65,7 +69,7 @@ def served_api(
         **env,
     }
     log = data_dir / "server.log"
-    command = [sys.executable, "-m", "ironbase.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "ironbase.cli", "serve", "--port", str(port), *args]
     with log.open("w") as sink:
         process = subprocess.Popen(command, env=environment, stdout=sink, stderr=subprocess.STDOUT)  # noqa: S603
     base = f"http://127.0.0.1:{port}"

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI, Request
-from sqlalchemy import text
 
 from ironbase.app import create_app
 from ironbase.config import Settings
@@ -86,10 +85,10 @@ async def failing_app(settings: Settings) -> AsyncIterator[FastAPI]:
     @application.get("/boom-sql")
     async def boom_sql(request: Request) -> None:
         claims = json.dumps({"email": EMAIL, "session_id": SESSION})
-        async with request.app.state.sessionmaker() as session:
-            # 42883 (undefined function): not a client error, so a logged 500; its message
-            # carries the statement's parameters, as a failing first statement's would.
-            await session.execute(text("select no_such_function(:claims)"), {"claims": claims})
+        async with request.app.state.pool.acquire() as conn:
+            # 42883 (undefined function): not a client error, so a logged 500; the claims
+            # travel as the statement's parameter, as a failing first statement's would.
+            await conn.execute("select no_such_function($1::text)", claims)
 
     async with application.router.lifespan_context(application):
         yield application

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg
 from fastapi import APIRouter, FastAPI
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
@@ -18,9 +16,10 @@ from ironbase.catalog.admin_endpoints import router as catalog_admin_router
 from ironbase.catalog.endpoints import router as catalog_router
 from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.config import MIN_SECRET_LENGTH, Settings
-from ironbase.db.engine import create_api_engine
+from ironbase.db.pg import create_pool
 from ironbase.db.roles import FORBIDDEN_FOR_AUTHENTICATOR
 from ironbase.db.setup import AuthenticatorLoginFailed, is_password_refusal, resolve_target
+from ironbase.db.urls import asyncpg_dsn
 from ironbase.gyms.admin_endpoints import router as gyms_admin_router
 from ironbase.gyms.endpoints import router as gyms_router
 from ironbase.health import router as health_router
@@ -52,30 +51,36 @@ def jwt_secret(settings: Settings) -> str:
 
 # Every role the login can become (itself included) that would step around isolation:
 # superusers, BYPASSRLS, CREATEROLE (it can grant itself anything), the owner, service_role.
-_UNSAFE_REACH = text(
-    "select r.rolname from pg_roles r "
+_UNSAFE_REACH = (
+    "select current_user as name, array("
+    "select r.rolname::text from pg_roles r "
     "where pg_has_role(current_user, r.oid, 'MEMBER') "
-    "and (r.rolsuper or r.rolbypassrls or r.rolcreaterole or r.rolname = any(:forbidden)) "
-    "order by r.rolname"
+    "and (r.rolsuper or r.rolbypassrls or r.rolcreaterole or r.rolname = any($1::text[])) "
+    "order by r.rolname) as reach"
 )
 
 
-async def _unsafe_reach(engine: AsyncEngine) -> tuple[str, list[str]]:
+async def _open_pool(dsn: str, *, min_size: int, max_size: int) -> asyncpg.Pool:
+    """The request path's pool; a refused password is reported with advice, not a driver
+    error (and without the URL)."""
     try:
-        async with engine.connect() as conn:
-            name = (await conn.execute(text("select current_user"))).scalar_one()
-            params = {"forbidden": list(FORBIDDEN_FOR_AUTHENTICATOR)}
-            reach = list((await conn.execute(_UNSAFE_REACH, params)).scalars())
-    except DBAPIError as exc:
+        return await create_pool(dsn, min_size=min_size, max_size=max_size)
+    except asyncpg.PostgresError as exc:
         if is_password_refusal(exc):
             raise AuthenticatorLoginFailed() from None
         raise
-    return name, reach
 
 
-async def assert_safe_login(engine: AsyncEngine) -> None:
+async def _unsafe_reach(pool: asyncpg.Pool) -> tuple[str, list[str]]:
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(_UNSAFE_REACH, list(FORBIDDEN_FOR_AUTHENTICATOR))
+    assert row is not None
+    return str(row["name"]), list(row["reach"])
+
+
+async def assert_safe_login(pool: asyncpg.Pool) -> None:
     """Refuse to serve as, or as a member of, a role that bypasses row-level security."""
-    name, reach = await _unsafe_reach(engine)
+    name, reach = await _unsafe_reach(pool)
     if reach:
         raise UnsafeConfiguration(
             f"refusing to serve requests as {name!r}: it is or can become {', '.join(reach)}. "
@@ -105,18 +110,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         url = settings.api_database_url or resolve_target(settings).serving_url
-        engine = create_api_engine(
-            url, pool_size=settings.pool_size, max_overflow=settings.pool_max_overflow
+        pool = await _open_pool(
+            asyncpg_dsn(url),
+            min_size=min(2, settings.pool_size),
+            max_size=settings.pool_size + settings.pool_max_overflow,
         )
         try:
-            await assert_safe_login(engine)
-            app.state.engine = engine
-            app.state.sessionmaker = async_sessionmaker(
-                engine, class_=AsyncSession, expire_on_commit=False
-            )
+            await assert_safe_login(pool)
+            app.state.pool = pool
             yield
         finally:
-            await engine.dispose()
+            await pool.close()
 
     app = FastAPI(
         title="ironbase",

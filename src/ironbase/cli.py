@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -24,7 +25,7 @@ from ironbase.catalog import quality
 from ironbase.catalog.seed import catalog_present
 from ironbase.config import Settings
 from ironbase.db import embedded, setup
-from ironbase.db.system import async_system_session, system_transaction
+from ironbase.db.system import system_transaction, system_tx
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.logging import configure_logging
 from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
@@ -133,12 +134,14 @@ def serve(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show the database's and server's logs.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Worker processes; one per core beyond the database's share."
+        ),
+    ] = 1,
 ) -> None:
     """Prepare the database (roles, migrations, reference data) and serve the API."""
-    import uvicorn
-
-    from ironbase.app import create_app
-
     settings = Settings()
     configure_logging(settings.log_level, settings.effective_log_format.value, verbose=verbose)
     embedded.show_logs(verbose)
@@ -153,11 +156,27 @@ def serve(
             if settings.seed_on_start and not _catalog_present(target):
                 _seed(target)
             _print_summary(settings, host, port, server)
-            uvicorn.run(
-                create_app(settings), host=host, port=port, log_config=None, proxy_headers=False
-            )
+            _run_server(settings, target, host, port, workers)
         finally:
             _let_go(settings)
+
+
+def _run_server(
+    settings: Settings, target: setup.DatabaseTarget, host: str, port: int, workers: int
+) -> None:
+    import uvicorn
+
+    from ironbase.app import create_app
+
+    options: dict[str, Any] = {"host": host, "port": port, "log_config": None}
+    options["proxy_headers"] = False
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Each worker process builds its own app (and pool) from the environment: hand it the
+    # database this process resolved, so an embedded server is shared, not started again.
+    os.environ["DATABASE_URL"] = target.admin_url.render_as_string(hide_password=False)
+    uvicorn.run("ironbase.app:create_app", factory=True, workers=workers, **options)
 
 
 @db_app.command("status")
@@ -272,9 +291,9 @@ def catalog_check() -> None:
     setup.prepare(target)
 
     async def run() -> quality.Report:
-        async with async_system_session(target) as session:
-            report = await quality.run_catalog_checks(session)
-            await quality.store_report(session, report, None)
+        async with system_tx(target) as tx:
+            report = await quality.run_catalog_checks(tx)
+            await quality.store_report(tx, report, None)
             return report
 
     report = asyncio.run(run())

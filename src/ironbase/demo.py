@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ironbase.auth import passwords
 from ironbase.auth.context import AuthContext
 from ironbase.config import Settings
-from ironbase.db.engine import create_api_engine
-from ironbase.db.session import request_transaction
+from ironbase.db import pg
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_transaction
+from ironbase.db.urls import asyncpg_dsn
 from ironbase.gyms import inventory_service
 from ironbase.gyms import service as gyms
 from ironbase.gyms.plate_schemas import (
@@ -103,39 +102,37 @@ async def create_demo(settings: Settings, target: DatabaseTarget) -> DemoAccount
     password = demo_password(settings)
     user_id = ensure_account(target, DEMO_EMAIL, password)
     caller = demo_caller(user_id, DEMO_EMAIL)
-    engine = create_api_engine(
-        settings.api_database_url or target.serving_url, pool_size=1, max_overflow=0
-    )
+    url = settings.api_database_url or target.serving_url
+    pool = await pg.create_pool(asyncpg_dsn(url), min_size=1, max_size=1)
     try:
-        maker = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
-        async with request_transaction(maker, caller) as session:
-            gym_id = await furnish(session, caller, settings)
+        async with pg.request_transaction(pool, caller) as tx:
+            await users.update_me(tx, caller, DEMO_PROFILE)
+            gym_id = await furnish(tx, caller, settings)
     finally:
-        await engine.dispose()
+        await pool.close()
     return DemoAccount(DEMO_EMAIL, password, user_id, gym_id)
 
 
-async def furnish(session: AsyncSession, caller: AuthContext, settings: Settings) -> uuid.UUID:
-    """Profile, gym, equipment, membership (default gym), plates, miniweights, collars."""
-    profile = MeUpdate(
-        display_name="Demo Lifter", unit_system="metric", time_zone=DEMO_TIME_ZONE, locale="en"
-    )
-    await users.update_me(session, caller, profile)
-    gym_id = await _demo_gym(session, caller, settings.max_gyms_created_per_user)
-    await gyms.replace_equipment(session, caller, gym_id, _gym_equipment())
+DEMO_PROFILE = MeUpdate(
+    display_name="Demo Lifter", unit_system="metric", time_zone=DEMO_TIME_ZONE, locale="en"
+)
+
+
+async def furnish(tx: pg.Tx, caller: AuthContext, settings: Settings) -> uuid.UUID:
+    """Gym, equipment, membership (default gym), plates, miniweights, collars."""
+    gym_id = await _demo_gym(tx, caller, settings.max_gyms_created_per_user)
+    await gyms.replace_equipment(tx, caller, gym_id, _gym_equipment())
     with contextlib.suppress(Conflict):  # a second run: already a member
-        await gyms.join(session, caller, gym_id, MembershipCreate(is_default=True))
-    await gyms.update_membership(session, caller, gym_id, MembershipUpdate(is_default=True))
-    await inventory_service.put_miniweights(session, caller, gym_id, _miniweights())
-    await inventory_service.put_plates(session, caller, gym_id, _plates())
-    await inventory_service.put_collars(session, caller, gym_id, _collars())
-    await add_training_history(session, caller, gym_id)
+        await gyms.join(tx, caller, gym_id, MembershipCreate(is_default=True))
+    await gyms.update_membership(tx, caller, gym_id, MembershipUpdate(is_default=True))
+    await inventory_service.put_miniweights(tx, caller, gym_id, _miniweights())
+    await inventory_service.put_plates(tx, caller, gym_id, _plates())
+    await inventory_service.put_collars(tx, caller, gym_id, _collars())
+    await add_training_history(tx, caller, gym_id)
     return gym_id
 
 
-async def add_training_history(
-    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID
-) -> None:
+async def add_training_history(tx: pg.Tx, caller: AuthContext, gym_id: uuid.UUID) -> None:
     """HOOK: a few weeks of training at ``gym_id``, from the demo-data generator.
 
     The training log does not exist yet; when it lands, this is where the demo account
@@ -143,18 +140,18 @@ async def add_training_history(
     """
 
 
-async def _demo_gym(session: AsyncSession, caller: AuthContext, quota: int) -> uuid.UUID:
+async def _demo_gym(tx: pg.Tx, caller: AuthContext, quota: int) -> uuid.UUID:
     """The demo gym this account already has, else a new one (its creator becomes its admin)."""
     # One page is enough (the demo account has a handful of gyms); its cursor is never used,
     # so a throwaway key signs it.
     first_page = PageCursor(CursorCodec.from_secret(secrets.token_hex(32)))
-    memberships = await gyms.my_gyms(session, caller, 100, first_page)
-    for membership in memberships.items:
-        if membership.gym.name == DEMO_GYM_NAME:
-            return membership.gym.id
+    memberships = await gyms.my_gyms(tx, caller, 100, first_page)
+    for membership in memberships["items"]:
+        if membership["gym"]["name"] == DEMO_GYM_NAME:
+            return uuid.UUID(str(membership["gym"]["id"]))
     body = GymCreate(name=DEMO_GYM_NAME, address="1 Demo Street", time_zone=DEMO_TIME_ZONE)
-    created = await gyms.create_gym(session, caller, body, quota=quota)
-    return created.id
+    created = await gyms.create_gym(tx, caller, body, quota=quota)
+    return uuid.UUID(str(created["id"]))
 
 
 def _gym_equipment() -> GymEquipmentUpdate:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from ironbase.auth.context import AuthContext
-from ironbase.db.session import request_transaction
+from ironbase.db import pg
 from ironbase.db.setup import head_revision
 from ironbase.kit.errors import problem_response
 from ironbase.kit.retry import RetryingRoute
 
 router = APIRouter(tags=["health"], route_class=RetryingRoute)
+_SCHEMA_REVISION = pg.Query("select version_num from alembic_version")
 
 
 @router.get("/health")
@@ -29,11 +29,9 @@ async def ready(request: Request) -> dict[str, Any] | JSONResponse:
     """Ready to serve: the database answers and its schema is at the head migration."""
     expected = head_revision()
     try:
-        async with request_transaction(
-            request.app.state.sessionmaker, AuthContext.anonymous()
-        ) as db:
-            current = (await db.execute(text("select version_num from alembic_version"))).scalar()
-    except (SQLAlchemyError, OSError):
+        async with pg.request_transaction(request.app.state.pool, AuthContext.anonymous()) as tx:
+            current = await tx.value(_SCHEMA_REVISION)
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
         return problem_response(
             503, "Service Unavailable", "The database is unreachable.", "not-ready"
         )

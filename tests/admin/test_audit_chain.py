@@ -95,7 +95,9 @@ async def test_the_chain_detects_a_changed_and_a_removed_entry(
 
     ids = await _entry_ids(chain_owner_url)
     changed, removed = ids[4], ids[7]
-    forged = "'{\"is_pro\": true}'"
+    # A value the API never writes: the forgery must differ from whatever the entry held
+    # (the concurrent flips above leave some entries at true -> true).
+    forged = "'{\"is_pro\": null}'"
     original = await _before_and_after(chain_owner_url, changed)
     await _superuser(
         chain_owner_url,

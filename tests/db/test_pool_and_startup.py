@@ -7,46 +7,12 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from sqlalchemy import text
 
 from ironbase.app import UnsafeConfiguration, create_app
 from ironbase.config import Environment
-from ironbase.db.engine import create_api_engine
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.urls import async_url
 from tests.conftest import make_settings
-
-
-async def test_a_returned_connection_carries_no_role_and_no_claims(
-    database_target: DatabaseTarget,
-) -> None:
-    engine = create_api_engine(database_target.serving_url, pool_size=1, max_overflow=0)
-    try:
-        async with engine.connect() as conn:
-            pid = (await conn.execute(text("select pg_backend_pid()"))).scalar()
-            # Session-level (is_local=false): exactly the leak the reset must undo.
-            await conn.execute(
-                text(
-                    "select set_config('role', 'authenticated', false), "
-                    "set_config('request.jwt.claims', '{\"sub\": \"x\"}', false)"
-                )
-            )
-            await conn.commit()
-            assert (await conn.execute(text("select current_user"))).scalar() == "authenticated"
-        async with engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    text(
-                        "select pg_backend_pid(), current_user, "
-                        "coalesce(current_setting('request.jwt.claims', true), '')"
-                    )
-                )
-            ).one()
-    finally:
-        await engine.dispose()
-    assert row[0] == pid, "the pool handed out a different connection; the test proves nothing"
-    assert row[1] == "authenticator"
-    assert row[2] == ""
 
 
 async def test_api_refuses_a_superuser_login(

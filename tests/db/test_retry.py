@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
 
 from ironbase.app import create_app
-from ironbase.db.retry import RetryPolicy, reconnect_once, retry_transient
+from ironbase.db.retry import RetryPolicy, retry_transient
 from ironbase.db.setup import DatabaseTarget
 from ironbase.kit.errors import install_problem_handlers
 from ironbase.kit.retry import RetryingRoute
@@ -79,19 +79,6 @@ async def test_other_errors_are_not_retried(error: BaseException) -> None:
     with pytest.raises(type(error)):
         await retry_transient(call, sleep=_no_sleep)
     assert call.calls == 1
-
-
-async def test_a_dead_connection_is_replaced_once_and_only_that() -> None:
-    dead = Flaky([db_error("08006", invalidated=True)])
-    assert await reconnect_once(dead) == "done"
-    assert dead.calls == 2
-    twice = Flaky([db_error("08006", invalidated=True)] * 2)
-    with pytest.raises(DBAPIError):
-        await reconnect_once(twice)
-    refused = Flaky([db_error("42501")])
-    with pytest.raises(DBAPIError):
-        await reconnect_once(refused)
-    assert (twice.calls, refused.calls) == (2, 1)
 
 
 def _retrying_app(commits: Flaky, handler_errors: Flaky) -> FastAPI:

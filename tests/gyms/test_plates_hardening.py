@@ -97,7 +97,8 @@ async def test_storing_an_inventory_the_solver_cannot_serve_is_refused(
 
 def _assert_idle_pool(app: FastAPI, real: Callable[..., Any], seen: list[int]) -> Any:
     def computing(*args: Any, **kwargs: Any) -> Any:
-        seen.append(app.state.engine.pool.checkedout())
+        pool = app.state.pool  # the request path's asyncpg pool: connections in use
+        seen.append(pool.get_size() - pool.get_idle_size())
         return real(*args, **kwargs)
 
     return computing

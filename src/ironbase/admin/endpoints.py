@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from ironbase.admin import audit
+from ironbase.admin import repository as repo
 from ironbase.admin.schemas import AdminUser, AuditEntry, UserAdminUpdate
-from ironbase.auth.dependencies import CurrentAdmin, Db
+from ironbase.auth.dependencies import CurrentAdmin, Tx
 from ironbase.kit.pagination import (
     DEFAULT_LIMIT,
     Cursor,
@@ -19,6 +19,7 @@ from ironbase.kit.pagination import (
     Page,
     Timestamp,
 )
+from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
 from ironbase.users import service as users
 
@@ -29,30 +30,28 @@ AUDIT_NEWEST = CursorKind("audit-log.newest", (Timestamp(), Int(1, 2**63 - 1)))
 
 @router.patch("/users/{user_id}", response_model=AdminUser)
 async def update_user(
-    user_id: uuid.UUID, body: UserAdminUpdate, admin: CurrentAdmin, db: Db
-) -> AdminUser:
-    await users.set_pro_status(db, admin, user_id, body.is_pro)
-    return AdminUser(id=user_id, is_pro=body.is_pro)
+    user_id: uuid.UUID, body: UserAdminUpdate, admin: CurrentAdmin, tx: Tx
+) -> JSONBytes:
+    await users.set_pro_status(tx, admin, user_id, body.is_pro)
+    return JSONBytes({"id": user_id, "is_pro": body.is_pro})
 
 
 @router.get("/audit-log", response_model=Page[AuditEntry])
 async def audit_log(
     admin: CurrentAdmin,
-    db: Db,
+    tx: Tx,
     cursor: Cursor,
     target_table: Annotated[str | None, Query(max_length=63)] = None,
     target_id: Annotated[str | None, Query(max_length=200)] = None,
     limit: Limit = DEFAULT_LIMIT,
-) -> Page[AuditEntry]:
+) -> JSONBytes:
     key = cursor.after(AUDIT_NEWEST)
-    rows = await audit.list_entries(
-        db,
+    rows = await repo.list_entries(
+        tx,
         limit=limit,
         after_key=None if key is None else (key[0], key[1]),
         target_table=target_table,
         target_id=target_id,
     )
-    items, next_cursor = cursor.page(rows, limit, AUDIT_NEWEST, lambda e: (e.at, e.id))
-    return Page[AuditEntry](
-        items=[AuditEntry.model_validate(e) for e in items], next_cursor=next_cursor
-    )
+    items, next_cursor = cursor.page(rows, limit, AUDIT_NEWEST, lambda e: (e["at"], e["id"]))
+    return JSONBytes({"items": [repo.entry_body(e) for e in items], "next_cursor": next_cursor})

@@ -7,13 +7,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ironbase.auth.context import AuthContext
 from ironbase.auth.tokens import TokenSigner
 from ironbase.config import Settings
-from ironbase.db.session import request_transaction
+from ironbase.db import pg
 from ironbase.kit.errors import Forbidden, Unauthorized
 
 # The password flow makes the Authorize button in /docs work against /v1/auth/token.
@@ -32,11 +30,6 @@ async def signer_of(request: Request) -> TokenSigner:
     return signer
 
 
-def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
-    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    return maker
-
-
 async def get_caller(
     token: Annotated[str | None, Depends(bearer)],
     signer: Annotated[TokenSigner, Depends(signer_of)],
@@ -52,33 +45,35 @@ async def require_user(caller: Annotated[AuthContext, Depends(get_caller)]) -> A
     return caller
 
 
-async def caller_transaction(
+async def caller_pg_transaction(
     request: Request, caller: Annotated[AuthContext, Depends(get_caller)]
-) -> AsyncIterator[AsyncSession]:
-    async with request_transaction(_sessionmaker(request), caller) as session:
-        yield session
+) -> AsyncIterator[pg.Tx]:
+    async with pg.request_transaction(request.app.state.pool, caller) as tx:
+        yield tx
 
 
-async def auth_service_transaction(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request_transaction(_sessionmaker(request), AuthContext.auth_service()) as session:
-        yield session
+async def auth_service_transaction(request: Request) -> AsyncIterator[pg.Tx]:
+    async with pg.request_transaction(request.app.state.pool, AuthContext.auth_service()) as tx:
+        yield tx
 
 
 # scope="function": commit before the response leaves, so a 2xx always means "saved".
-Db = Annotated[AsyncSession, Depends(caller_transaction, scope="function")]
-AuthDb = Annotated[AsyncSession, Depends(auth_service_transaction, scope="function")]
+Tx = Annotated[pg.Tx, Depends(caller_pg_transaction, scope="function")]
+AuthTx = Annotated[pg.Tx, Depends(auth_service_transaction, scope="function")]
 
 # Asked in the request's own transaction: a token issued before a demotion or a ban still
 # says "admin", the database says what is true now (and its policies refuse the rest).
-_STILL_ADMIN = text("select auth.is_admin()")
+# Routes taking `tx: Tx` share this transaction (FastAPI resolves a dependency once per
+# request).
+_STILL_ADMIN = pg.Query("select auth.is_admin()")
 
 
 async def require_admin(
-    caller: Annotated[AuthContext, Depends(require_user)], db: Db
+    caller: Annotated[AuthContext, Depends(require_user)], tx: Tx
 ) -> AuthContext:
     if not caller.is_admin:
         raise Forbidden("Only administrators may do this.")
-    if not (await db.execute(_STILL_ADMIN)).scalar():
+    if not await tx.value(_STILL_ADMIN):
         raise Forbidden("Your administrator rights have ended; sign in again.")
     return caller
 

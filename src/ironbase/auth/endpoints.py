@@ -7,14 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ironbase.auth.context import AuthContext
-from ironbase.auth.dependencies import AppSettings, AuthDb, CurrentUser, Signer
+from ironbase.auth.dependencies import AppSettings, AuthTx, CurrentUser, Signer
 from ironbase.auth.schemas import Credentials, RefreshRequest, TokenPair
 from ironbase.auth.service import AuthService, LoginService, Transaction
-from ironbase.db.session import request_transaction
+from ironbase.db import pg
 from ironbase.kit.context import client_ip_var
+from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=RetryingRoute)
@@ -59,38 +59,40 @@ async def _read_credentials(request: Request) -> Credentials:
 
 
 @router.post("/signup", status_code=201, response_model=TokenPair)
-async def signup(body: Credentials, db: AuthDb, signer: Signer, settings: AppSettings) -> TokenPair:
-    return await AuthService(db, signer, settings).signup(
+async def signup(body: Credentials, tx: AuthTx, signer: Signer, settings: AppSettings) -> JSONBytes:
+    pair = await AuthService(tx, signer, settings).signup(
         body.email, body.password, client_ip_var.get()
     )
+    return JSONBytes(pair, status_code=201)
 
 
 def _auth_transactions(request: Request) -> Transaction:
     """Login opens its own short transactions: none may stay open while argon2 runs."""
-    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    return lambda: request_transaction(maker, AuthContext.auth_service())
+    pool = request.app.state.pool
+    return lambda: pg.request_transaction(pool, AuthContext.auth_service())
 
 
 @router.post("/token", response_model=TokenPair, openapi_extra=_TOKEN_BODY)
-async def token(request: Request, signer: Signer, settings: AppSettings) -> TokenPair:
+async def token(request: Request, signer: Signer, settings: AppSettings) -> JSONBytes:
     body = await _read_credentials(request)
-    return await LoginService(_auth_transactions(request), signer, settings).login(
+    pair = await LoginService(_auth_transactions(request), signer, settings).login(
         body.email, body.password, client_ip_var.get()
     )
+    return JSONBytes(pair)
 
 
 @router.post("/refresh", response_model=TokenPair)
 async def refresh(
-    body: RefreshRequest, db: AuthDb, signer: Signer, settings: AppSettings
-) -> TokenPair:
-    return await AuthService(db, signer, settings).refresh(body.refresh_token)
+    body: RefreshRequest, tx: AuthTx, signer: Signer, settings: AppSettings
+) -> JSONBytes:
+    return JSONBytes(await AuthService(tx, signer, settings).refresh(body.refresh_token))
 
 
 @router.post("/logout", status_code=204)
 async def logout(
-    caller: CurrentUser, db: AuthDb, signer: Signer, settings: AppSettings
+    caller: CurrentUser, tx: AuthTx, signer: Signer, settings: AppSettings
 ) -> Response:
     # As auth_service: `authenticated` may not touch token rows at all (the service filters
     # by the caller's id and login).
-    await AuthService(db, signer, settings).logout(caller)
+    await AuthService(tx, signer, settings).logout(caller)
     return Response(status_code=204)

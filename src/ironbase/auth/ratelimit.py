@@ -10,14 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from ironbase.db.pg import Query, Tx
 from ironbase.kit.errors import ProblemError
 
 _WINDOW_START = "to_timestamp(floor(extract(epoch from now()) / :window) * :window)"
 
-_HIT = text(
+_HIT = Query(
     f"""
     insert into admin_check_rate_limit as r (key, window_start, count)
     values (:key, {_WINDOW_START}, 1)
@@ -25,14 +23,14 @@ _HIT = text(
     returning r.count, extract(epoch from r.window_start + make_interval(secs => :window) - now())
     """
 )
-_PEEK = text(
+_PEEK = Query(
     f"""
     select count, extract(epoch from window_start + make_interval(secs => :window) - now())
     from admin_check_rate_limit where key = :key and window_start = {_WINDOW_START}
     """
 )
 # Old windows of the same key are useless; dropping them keeps the table small without a job.
-_PRUNE = text(
+_PRUNE = Query(
     f"delete from admin_check_rate_limit where key = :key and window_start < {_WINDOW_START}"
 )
 
@@ -60,16 +58,15 @@ def too_many_requests(seconds_left: float, what: str, *, commit: bool = True) ->
     )
 
 
-async def hit(session: AsyncSession, key: str, limit: Limit) -> WindowState:
-    params = {"key": key, "window": limit.window_seconds}
-    await session.execute(_PRUNE, params)
-    count, seconds_left = (await session.execute(_HIT, params)).one()
-    return WindowState(int(count), float(seconds_left))
+async def hit(tx: Tx, key: str, limit: Limit) -> WindowState:
+    await tx.execute(_PRUNE, key=key, window=limit.window_seconds)
+    row = await tx.row(_HIT, key=key, window=limit.window_seconds)
+    assert row is not None  # an upsert with RETURNING always returns its row
+    return WindowState(int(row[0]), float(row[1]))
 
 
-async def peek(session: AsyncSession, key: str, limit: Limit) -> WindowState:
-    params = {"key": key, "window": limit.window_seconds}
-    row = (await session.execute(_PEEK, params)).one_or_none()
+async def peek(tx: Tx, key: str, limit: Limit) -> WindowState:
+    row = await tx.row(_PEEK, key=key, window=limit.window_seconds)
     if row is None:
         return WindowState(0, float(limit.window_seconds))
     return WindowState(int(row[0]), float(row[1]))
@@ -97,29 +94,29 @@ class Streak:
     wait_seconds: float  # > 0: the next attempt must wait this long
 
 
-_LOCK_KEY = text("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-_READ_STREAK = text(
+_LOCK_KEY = Query("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+_READ_STREAK = Query(
     "select count, extract(epoch from now() - window_start) "
     "from admin_check_rate_limit where key = :key"
 )
-_DROP_KEY = text("delete from admin_check_rate_limit where key = :key")
-_START_STREAK = text(
+_DROP_KEY = Query("delete from admin_check_rate_limit where key = :key")
+_START_STREAK = Query(
     "insert into admin_check_rate_limit (key, window_start, count) values (:key, now(), :count)"
 )
-_REFUND_ONE = text(
+_REFUND_ONE = Query(
     "update admin_check_rate_limit set count = count - 1 where key = :key and count > 1"
 )
-_DROP_IF_LAST = text("delete from admin_check_rate_limit where key = :key and count = 1")
+_DROP_IF_LAST = Query("delete from admin_check_rate_limit where key = :key and count = 1")
 
 
-async def lock_key(session: AsyncSession, key: str) -> None:
+async def lock_key(tx: Tx, key: str) -> None:
     """Serialise read-decide-write on ``key`` until the transaction ends (keep it short)."""
-    await session.execute(_LOCK_KEY, {"key": key})
+    await tx.execute(_LOCK_KEY, key=key)
 
 
-async def read_streak(session: AsyncSession, key: str, backoff: Backoff) -> Streak:
+async def read_streak(tx: Tx, key: str, backoff: Backoff) -> Streak:
     """The streak on ``key`` now; call under ``lock_key`` when the answer decides a write."""
-    row = (await session.execute(_READ_STREAK, {"key": key})).one_or_none()
+    row = await tx.row(_READ_STREAK, key=key)
     if row is None:
         return Streak(0, 0.0)
     failures, elapsed = int(row[0]), float(row[1])
@@ -129,17 +126,17 @@ async def read_streak(session: AsyncSession, key: str, backoff: Backoff) -> Stre
     return Streak(failures, max(0.0, delay - elapsed))
 
 
-async def extend_streak(session: AsyncSession, key: str, failures: int) -> None:
+async def extend_streak(tx: Tx, key: str, failures: int) -> None:
     """Record one more attempt (the streak now has ``failures + 1``), stamped now."""
-    await session.execute(_DROP_KEY, {"key": key})
-    await session.execute(_START_STREAK, {"key": key, "count": failures + 1})
+    await tx.execute(_DROP_KEY, key=key)
+    await tx.execute(_START_STREAK, key=key, count=failures + 1)
 
 
-async def clear(session: AsyncSession, key: str) -> None:
-    await session.execute(_DROP_KEY, {"key": key})
+async def clear(tx: Tx, key: str) -> None:
+    await tx.execute(_DROP_KEY, key=key)
 
 
-async def refund_one(session: AsyncSession, key: str) -> None:
+async def refund_one(tx: Tx, key: str) -> None:
     """Give back one attempt (of a streak or of the current fixed window's counter)."""
-    await session.execute(_DROP_IF_LAST, {"key": key})
-    await session.execute(_REFUND_ONE, {"key": key})
+    await tx.execute(_DROP_IF_LAST, key=key)
+    await tx.execute(_REFUND_ONE, key=key)

@@ -7,25 +7,25 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from ironbase.auth import passwords
 from ironbase.auth import ratelimit as rl
 from ironbase.auth import repository as repo
 from ironbase.auth.context import AuthContext
 from ironbase.auth.ratelimit import Limit, hit, too_many_requests
-from ironbase.auth.schemas import TokenPair, TokenUser
 from ironbase.auth.tokens import TokenSigner, hash_refresh_token, new_refresh_token
 from ironbase.config import Settings
+from ironbase.db.pg import Tx
 from ironbase.kit.errors import InvalidInput, ProblemError, Unauthorized
 from ironbase.kit.time import utcnow
 
 WRONG_CREDENTIALS = "Email or password is incorrect."
 
 # Opens one short auth_service transaction (login uses two, none held during argon2).
-Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+Transaction = Callable[[], AbstractAsyncContextManager[Tx]]
 
 
 def normalise_email(raw: str) -> str:
@@ -49,19 +49,22 @@ def login_email(raw: str) -> str:
 
 
 class AuthService:
-    def __init__(self, session: AsyncSession, signer: TokenSigner, settings: Settings) -> None:
-        self.session = session
+    """Works in the caller's auth_service transaction; the bodies it returns are shaped as
+    ``schemas.TokenPair``."""
+
+    def __init__(self, tx: Tx, signer: TokenSigner, settings: Settings) -> None:
+        self.tx = tx
         self.signer = signer
         self.settings = settings
 
-    async def signup(self, email: str, password: str, client_ip: str | None) -> TokenPair:
+    async def signup(self, email: str, password: str, client_ip: str | None) -> dict[str, Any]:
         email = normalise_email(email)
         problem = passwords.policy_problem(password)
         if problem:
             raise InvalidInput("password", problem)
         await self._limit_signups(client_ip)
         password_hash = await passwords.hash_password_off_loop(password)
-        identity = await repo.create_identity(self.session, email, password_hash)
+        identity = await repo.create_identity(self.tx, email, password_hash)
         if identity is None:
             # commit=True: the attempt still counts against the sign-up limit.
             raise ProblemError(
@@ -69,22 +72,22 @@ class AuthService:
             )
         return await self._issue_pair(identity, uuid.uuid4())
 
-    async def refresh(self, refresh_token: str) -> TokenPair:
-        row = await repo.lock_refresh_token(self.session, hash_refresh_token(refresh_token))
+    async def refresh(self, refresh_token: str) -> dict[str, Any]:
+        row = await repo.lock_refresh_token(self.tx, hash_refresh_token(refresh_token))
         now = utcnow()
-        if row is None or row.revoked_at is not None or row.expires_at <= now:
+        if row is None or row["revoked_at"] is not None or row["expires_at"] <= now:
             raise Unauthorized("The refresh token is invalid or expired.")
-        if row.used_at is not None:
+        if row["used_at"] is not None:
             # A used token presented again means it leaked: end the whole login.
-            await repo.revoke_family(self.session, row.family_id)
+            await repo.revoke_family(self.tx, row["family_id"])
             raise Unauthorized(
                 "The refresh token was already used; please sign in again.", commit=True
             )
-        identity = await repo.get_identity(self.session, row.user_id)
+        identity = await repo.get_identity(self.tx, row["user_id"])
         if identity is None or identity.is_banned(now):
             raise Unauthorized("The refresh token is invalid or expired.")
-        await repo.mark_refresh_token_used(self.session, row.id)
-        return await self._issue_pair(identity, row.family_id)
+        await repo.mark_refresh_token_used(self.tx, row["id"])
+        return await self._issue_pair(identity, row["family_id"])
 
     async def logout(self, caller: AuthContext) -> None:
         session_id = caller.claims.get("session_id")
@@ -94,28 +97,28 @@ class AuthService:
             family = uuid.UUID(session_id)
         except ValueError:
             return
-        await repo.revoke_family(self.session, family, caller.user_id)
+        await repo.revoke_family(self.tx, family, caller.user_id)
 
-    async def _issue_pair(self, identity: repo.Identity, family_id: uuid.UUID) -> TokenPair:
+    async def _issue_pair(self, identity: repo.Identity, family_id: uuid.UUID) -> dict[str, Any]:
         refresh = new_refresh_token()
         expires_at = utcnow() + dt.timedelta(seconds=self.settings.refresh_token_ttl_seconds)
         await repo.store_refresh_token(
-            self.session, identity.id, family_id, hash_refresh_token(refresh), expires_at
+            self.tx, identity.id, family_id, hash_refresh_token(refresh), expires_at
         )
         access = self.signer.issue(identity.id, identity.email, identity.roles, family_id)
-        return TokenPair(
-            user=TokenUser(id=identity.id, email=identity.email),
-            access_token=access.token,
-            refresh_token=refresh,
-            token_type="bearer",  # noqa: S106 (a token type, not a secret)
-            expires_in=access.expires_in,
-        )
+        return {
+            "user": {"id": identity.id, "email": identity.email},
+            "access_token": access.token,
+            "refresh_token": refresh,
+            "token_type": "bearer",
+            "expires_in": access.expires_in,
+        }
 
     async def _limit_signups(self, client_ip: str | None) -> None:
         if not client_ip:
             return
         limit = Limit(self.settings.signups_per_window, self.settings.signup_window_seconds)
-        state = await hit(self.session, f"signup:ip:{client_ip}", limit)
+        state = await hit(self.tx, f"signup:ip:{client_ip}", limit)
         if state.count > limit.max_count:
             raise too_many_requests(state.seconds_left, "sign-ups from this address")
 
@@ -130,11 +133,11 @@ class LoginService:
         self.throttle = LoginThrottle(settings)
         self.settings = settings
 
-    async def login(self, raw_email: str, password: str, client_ip: str | None) -> TokenPair:
+    async def login(self, raw_email: str, password: str, client_ip: str | None) -> dict[str, Any]:
         email = login_email(raw_email)
-        async with self.transaction() as session:
-            await self.throttle.reserve(session, email, client_ip)
-            identity = await repo.find_identity_by_email(session, email)
+        async with self.transaction() as tx:
+            await self.throttle.reserve(tx, email, client_ip)
+            identity = await repo.find_identity_by_email(tx, email)
         stored = identity.encrypted_password if identity else None
         # Always exactly one verification (a dummy hash for unknown emails): equal timing.
         verified = await passwords.verify_password_off_loop(stored, password)
@@ -145,10 +148,10 @@ class LoginService:
         rehash = None
         if passwords.needs_rehash(stored):
             rehash = await passwords.hash_password_off_loop(password)
-        async with self.transaction() as session:
-            await self.throttle.succeeded(session, email, client_ip)
-            await repo.record_sign_in(session, identity.id, rehash)
-            issuer = AuthService(session, self.signer, self.settings)
+        async with self.transaction() as tx:
+            await self.throttle.succeeded(tx, email, client_ip)
+            await repo.record_sign_in(tx, identity.id, rehash)
+            issuer = AuthService(tx, self.signer, self.settings)
             return await issuer._issue_pair(identity, uuid.uuid4())
 
 
@@ -183,26 +186,26 @@ class LoginThrottle:
         ip = f"login-fail:ip:{client_ip}" if client_ip else None
         return f"login-fail:email:{email}", pair, ip
 
-    async def reserve(self, session: AsyncSession, email: str, client_ip: str | None) -> None:
+    async def reserve(self, tx: Tx, email: str, client_ip: str | None) -> None:
         """Count this attempt now, or refuse it with 429 (counting nothing)."""
         account_key, pair_key, ip_key = self._keys(email, client_ip)
-        await rl.lock_key(session, account_key)  # one email's decisions in turn
-        pair = await rl.read_streak(session, pair_key, self.pair)
-        account = await rl.read_streak(session, account_key, self.account)
+        await rl.lock_key(tx, account_key)  # one email's decisions in turn
+        pair = await rl.read_streak(tx, pair_key, self.pair)
+        account = await rl.read_streak(tx, account_key, self.account)
         wait = max(pair.wait_seconds, account.wait_seconds)
         if wait > 0:
             raise too_many_requests(wait, "failed sign-in attempts", commit=False)
         if ip_key is not None:
-            state = await hit(session, ip_key, self.by_ip)
+            state = await hit(tx, ip_key, self.by_ip)
             if state.count > self.by_ip.max_count:
                 raise too_many_requests(state.seconds_left, "failed sign-in attempts", commit=False)
-        await rl.extend_streak(session, pair_key, pair.failures)
-        await rl.extend_streak(session, account_key, account.failures)
+        await rl.extend_streak(tx, pair_key, pair.failures)
+        await rl.extend_streak(tx, account_key, account.failures)
 
-    async def succeeded(self, session: AsyncSession, email: str, client_ip: str | None) -> None:
+    async def succeeded(self, tx: Tx, email: str, client_ip: str | None) -> None:
         account_key, pair_key, ip_key = self._keys(email, client_ip)
-        await rl.lock_key(session, account_key)
-        await rl.clear(session, pair_key)
-        await rl.refund_one(session, account_key)
+        await rl.lock_key(tx, account_key)
+        await rl.clear(tx, pair_key)
+        await rl.refund_one(tx, account_key)
         if ip_key is not None:
-            await rl.refund_one(session, ip_key)
+            await rl.refund_one(tx, ip_key)

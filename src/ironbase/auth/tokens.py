@@ -67,7 +67,8 @@ class TokenSigner:
 
 # The plain, hyphenated form we issue: PostgreSQL's uuid input also accepts braces and
 # "urn:uuid:" prefixes in ways Python's does not, so anything else is refused up front.
-_PLAIN_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# Matched with fullmatch: "$" would also accept a trailing newline, which uuid.UUID refuses.
+_PLAIN_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _MAX_EMAIL = 320
 _MAX_ROLES = 32
 _MAX_ROLE_LENGTH = 64

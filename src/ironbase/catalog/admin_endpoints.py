@@ -1,4 +1,7 @@
-"""/v1/admin: catalog curation and data-quality reports (administrators only)."""
+"""/v1/admin: catalog curation and data-quality reports (administrators only).
+
+Bodies are built by the services in the documented shapes and sent without re-validation.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
-from ironbase.auth.dependencies import CurrentAdmin, Db
+from ironbase.auth.dependencies import CurrentAdmin, Tx
 from ironbase.catalog import admin_service, quality
 from ironbase.catalog.endpoints import Lang
 from ironbase.catalog.schemas import (
@@ -30,6 +33,7 @@ from ironbase.kit.pagination import (
     Timestamp,
     Uuid,
 )
+from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
 
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=RetryingRoute)
@@ -53,9 +57,10 @@ class QualityReportOut(BaseModel):
 
 @router.post("/exercises", status_code=201, response_model=ExerciseDetail)
 async def create_catalog_exercise(
-    body: ExerciseAdminCreate, admin: CurrentAdmin, db: Db, lang: Lang = None
-) -> ExerciseDetail:
-    return await admin_service.create_exercise(db, admin, body, chain_for(lang, None))
+    body: ExerciseAdminCreate, admin: CurrentAdmin, tx: Tx, lang: Lang = None
+) -> JSONBytes:
+    created = await admin_service.create_exercise(tx, admin, body, chain_for(lang, None))
+    return JSONBytes(created, status_code=201)
 
 
 @router.patch("/exercises/{exercise_id}", response_model=ExerciseDetail)
@@ -63,27 +68,31 @@ async def update_catalog_exercise(
     exercise_id: uuid.UUID,
     body: ExerciseAdminUpdate,
     admin: CurrentAdmin,
-    db: Db,
+    tx: Tx,
     lang: Lang = None,
-) -> ExerciseDetail:
-    return await admin_service.update_exercise(db, admin, exercise_id, body, chain_for(lang, None))
+) -> JSONBytes:
+    chain = chain_for(lang, None)
+    return JSONBytes(await admin_service.update_exercise(tx, admin, exercise_id, body, chain))
 
 
 @router.post("/exercises/{exercise_id}/retire", response_model=ExerciseDetail)
-async def retire_exercise(exercise_id: uuid.UUID, admin: CurrentAdmin, db: Db) -> ExerciseDetail:
-    return await admin_service.set_retired(db, admin, exercise_id, True, chain_for(None, None))
+async def retire_exercise(exercise_id: uuid.UUID, admin: CurrentAdmin, tx: Tx) -> JSONBytes:
+    chain = chain_for(None, None)
+    return JSONBytes(await admin_service.set_retired(tx, admin, exercise_id, True, chain))
 
 
 @router.post("/exercises/{exercise_id}/restore", response_model=ExerciseDetail)
-async def restore_exercise(exercise_id: uuid.UUID, admin: CurrentAdmin, db: Db) -> ExerciseDetail:
-    return await admin_service.set_retired(db, admin, exercise_id, False, chain_for(None, None))
+async def restore_exercise(exercise_id: uuid.UUID, admin: CurrentAdmin, tx: Tx) -> JSONBytes:
+    chain = chain_for(None, None)
+    return JSONBytes(await admin_service.set_retired(tx, admin, exercise_id, False, chain))
 
 
 @router.post("/equipment", status_code=201, response_model=EquipmentOut)
 async def create_equipment(
-    body: EquipmentAdminCreate, admin: CurrentAdmin, db: Db, lang: Lang = None
-) -> EquipmentOut:
-    return await admin_service.create_equipment(db, admin, body, chain_for(lang, None))
+    body: EquipmentAdminCreate, admin: CurrentAdmin, tx: Tx, lang: Lang = None
+) -> JSONBytes:
+    created = await admin_service.create_equipment(tx, admin, body, chain_for(lang, None))
+    return JSONBytes(created, status_code=201)
 
 
 @router.patch("/equipment/{equipment_id}", response_model=EquipmentOut)
@@ -91,45 +100,46 @@ async def update_equipment(
     equipment_id: uuid.UUID,
     body: EquipmentAdminUpdate,
     admin: CurrentAdmin,
-    db: Db,
+    tx: Tx,
     lang: Lang = None,
-) -> EquipmentOut:
-    return await admin_service.update_equipment(
-        db, admin, equipment_id, body, chain_for(lang, None)
-    )
+) -> JSONBytes:
+    chain = chain_for(lang, None)
+    return JSONBytes(await admin_service.update_equipment(tx, admin, equipment_id, body, chain))
 
 
 @router.post("/equipment/{equipment_id}/retire", response_model=EquipmentOut)
-async def retire_equipment(equipment_id: uuid.UUID, admin: CurrentAdmin, db: Db) -> EquipmentOut:
-    return await admin_service.set_equipment_retired(
-        db, admin, equipment_id, True, chain_for(None, None)
+async def retire_equipment(equipment_id: uuid.UUID, admin: CurrentAdmin, tx: Tx) -> JSONBytes:
+    chain = chain_for(None, None)
+    return JSONBytes(
+        await admin_service.set_equipment_retired(tx, admin, equipment_id, True, chain)
     )
 
 
 @router.post("/equipment/{equipment_id}/restore", response_model=EquipmentOut)
-async def restore_equipment(equipment_id: uuid.UUID, admin: CurrentAdmin, db: Db) -> EquipmentOut:
-    return await admin_service.set_equipment_retired(
-        db, admin, equipment_id, False, chain_for(None, None)
+async def restore_equipment(equipment_id: uuid.UUID, admin: CurrentAdmin, tx: Tx) -> JSONBytes:
+    chain = chain_for(None, None)
+    return JSONBytes(
+        await admin_service.set_equipment_retired(tx, admin, equipment_id, False, chain)
     )
 
 
 @router.post("/catalog/check", status_code=201, response_model=QualityReportOut)
-async def check_catalog(admin: CurrentAdmin, db: Db) -> QualityReportOut:
+async def check_catalog(admin: CurrentAdmin, tx: Tx) -> JSONBytes:
     """Run the catalog's data-quality checks and store the report."""
-    report = await quality.run_catalog_checks(db)
-    report_id = await quality.store_report(db, report, admin.user_id)
-    stored = await quality.get_report(db, report_id)
-    return QualityReportOut.model_validate(stored)
+    report = await quality.run_catalog_checks(tx)
+    report_id = await quality.store_report(tx, report, admin.user_id)
+    stored = await quality.get_report(tx, report_id)
+    return JSONBytes(stored, status_code=201)
 
 
 @router.get("/data-quality-reports", response_model=Page[QualityReportOut])
 async def list_reports(
-    admin: CurrentAdmin, db: Db, cursor: Cursor, limit: Limit = DEFAULT_LIMIT
-) -> Page[QualityReportOut]:
+    admin: CurrentAdmin, cursor: Cursor, tx: Tx, limit: Limit = DEFAULT_LIMIT
+) -> JSONBytes:
     key = cursor.after(REPORTS_NEWEST)
     after = None if key is None else (key[0], key[1])
-    rows = await quality.list_reports(db, limit=limit, after=after)
-    items, next_cursor = cursor.page(rows, limit, REPORTS_NEWEST, lambda r: (r.created_at, r.id))
-    return Page[QualityReportOut](
-        items=[QualityReportOut.model_validate(r) for r in items], next_cursor=next_cursor
+    rows = await quality.list_reports(tx, limit=limit, after=after)
+    items, next_cursor = cursor.page(
+        rows, limit, REPORTS_NEWEST, lambda r: (r["created_at"], r["id"])
     )
+    return JSONBytes({"items": items, "next_cursor": next_cursor})

@@ -1,4 +1,8 @@
-"""/v1/exercises, /v1/equipment and the small vocabularies. Readable without signing in."""
+"""/v1/exercises, /v1/equipment and the small vocabularies. Readable without signing in.
+
+Responses are sent as built by the service (rows and dicts in the documented shapes),
+without Pydantic validating them again on the way out (ADR 0006).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from ironbase.auth.context import AuthContext
-from ironbase.auth.dependencies import AppSettings, CurrentUser, Db, get_caller
+from ironbase.auth.dependencies import AppSettings, CurrentUser, Tx, get_caller
 from ironbase.catalog import repository as repo
 from ironbase.catalog import service
 from ironbase.catalog.schemas import (
@@ -23,6 +27,7 @@ from ironbase.catalog.schemas import (
 )
 from ironbase.catalog.search_cache import CatalogSearchCache
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
 from ironbase.models.catalog import MuscleGroup
 
@@ -51,8 +56,8 @@ def _cache(request: Request) -> CatalogSearchCache:
 async def list_exercises(
     request: Request,
     caller: Caller,
-    db: Db,
     cursor: Cursor,
+    tx: Tx,
     q: Annotated[
         str | None, Query(min_length=1, max_length=200, description="Search text.")
     ] = None,
@@ -65,87 +70,83 @@ async def list_exercises(
     lang: Lang = None,
     accept_language: AcceptLanguage = None,
     limit: Limit = DEFAULT_LIMIT,
-) -> Page[ExerciseSummary]:
+) -> JSONBytes:
     chain = service.chain_for(lang, accept_language)
     filters = repo.ExerciseFilters(
         muscle, equipment, pattern, difficulty, compound, include_retired
     )
     if q is not None and q.strip():
         page = await service.search_exercises(
-            db, caller, _cache(request), q, filters, chain, limit, cursor
+            tx, caller, _cache(request), q, filters, chain, limit, cursor
         )
     else:
-        page = await service.list_exercises(db, caller, filters, chain, limit, cursor)
-    return Page[ExerciseSummary](items=page.items, next_cursor=page.next_cursor)
+        page = await service.list_exercises(tx, caller, filters, chain, limit, cursor)
+    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
 
 
 @router.get("/exercises/{key}", response_model=ExerciseDetail)
 async def get_exercise(
-    key: Key, caller: Caller, db: Db, lang: Lang = None, accept_language: AcceptLanguage = None
-) -> ExerciseDetail:
-    return await service.get_exercise(db, caller, key, service.chain_for(lang, accept_language))
+    key: Key, caller: Caller, tx: Tx, lang: Lang = None, accept_language: AcceptLanguage = None
+) -> JSONBytes:
+    chain = service.chain_for(lang, accept_language)
+    return JSONBytes(await service.get_exercise(tx, caller, key, chain))
 
 
 @router.post("/exercises", status_code=201, response_model=ExerciseDetail)
 async def create_exercise(
-    body: ExerciseCreate, caller: CurrentUser, db: Db, settings: AppSettings, lang: Lang = None
-) -> ExerciseDetail:
+    body: ExerciseCreate, caller: CurrentUser, tx: Tx, settings: AppSettings, lang: Lang = None
+) -> JSONBytes:
     """A private exercise, visible only to its creator."""
     quota = settings.max_private_exercises_per_user
     chain = service.chain_for(lang, None)
-    return await service.create_custom_exercise(db, caller, body, chain, quota=quota)
+    created = await service.create_custom_exercise(tx, caller, body, chain, quota=quota)
+    return JSONBytes(created, status_code=201)
 
 
 @router.delete("/exercises/{exercise_id}", status_code=204)
-async def delete_exercise(exercise_id: uuid.UUID, caller: CurrentUser, db: Db) -> Response:
-    await service.delete_custom_exercise(db, caller, exercise_id)
+async def delete_exercise(exercise_id: uuid.UUID, caller: CurrentUser, tx: Tx) -> Response:
+    await service.delete_custom_exercise(tx, caller, exercise_id)
     return Response(status_code=204)
 
 
 @router.get("/equipment", response_model=Page[EquipmentOut])
 async def list_equipment(
-    db: Db,
     cursor: Cursor,
+    tx: Tx,
     category: SlugQuery = None,
     load_type: SlugQuery = None,
     lang: Lang = None,
     accept_language: AcceptLanguage = None,
     limit: Limit = DEFAULT_LIMIT,
-) -> Page[EquipmentOut]:
+) -> JSONBytes:
     items, next_cursor = await service.list_equipment(
-        db, service.chain_for(lang, accept_language), category, load_type, limit, cursor
+        tx, service.chain_for(lang, accept_language), category, load_type, limit, cursor
     )
-    return Page[EquipmentOut](items=items, next_cursor=next_cursor)
+    return JSONBytes({"items": items, "next_cursor": next_cursor})
 
 
 @router.get("/equipment/{key}", response_model=EquipmentOut)
 async def get_equipment(
-    key: Key, db: Db, lang: Lang = None, accept_language: AcceptLanguage = None
-) -> EquipmentOut:
-    return await service.get_equipment(db, key, service.chain_for(lang, accept_language))
+    key: Key, tx: Tx, lang: Lang = None, accept_language: AcceptLanguage = None
+) -> JSONBytes:
+    return JSONBytes(await service.get_equipment(tx, key, service.chain_for(lang, accept_language)))
 
 
 @router.get("/bar-types", response_model=Listing[BarTypeOut])
-async def bar_types(
-    db: Db, lang: Lang = None, accept_language: AcceptLanguage = None
-) -> Listing[BarTypeOut]:
-    return Listing[BarTypeOut](
-        items=await service.list_bar_types(db, service.chain_for(lang, accept_language))
-    )
+async def bar_types(tx: Tx, lang: Lang = None, accept_language: AcceptLanguage = None) -> JSONBytes:
+    chain = service.chain_for(lang, accept_language)
+    return JSONBytes({"items": await service.list_bar_types(tx, chain)})
 
 
 @router.get("/muscle-groups", response_model=Listing[MuscleGroupOut])
 async def muscle_groups(
-    db: Db, lang: Lang = None, accept_language: AcceptLanguage = None
-) -> Listing[MuscleGroupOut]:
+    tx: Tx, lang: Lang = None, accept_language: AcceptLanguage = None
+) -> JSONBytes:
     chain = service.chain_for(lang, accept_language)
-    return Listing[MuscleGroupOut](items=await service.list_muscle_groups(db, chain))
+    return JSONBytes({"items": await service.list_muscle_groups(tx, chain)})
 
 
 @router.get("/grips", response_model=Listing[GripOut])
-async def grips(
-    db: Db, lang: Lang = None, accept_language: AcceptLanguage = None
-) -> Listing[GripOut]:
-    return Listing[GripOut](
-        items=await service.list_grips(db, service.chain_for(lang, accept_language))
-    )
+async def grips(tx: Tx, lang: Lang = None, accept_language: AcceptLanguage = None) -> JSONBytes:
+    chain = service.chain_for(lang, accept_language)
+    return JSONBytes({"items": await service.list_grips(tx, chain)})

@@ -9,10 +9,13 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import func, insert, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
+from sqlalchemy import Integer, bindparam, func, insert, select, tuple_
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
 from ironbase.catalog.search import joined
+from ironbase.db.pg import Query, Tx
 from ironbase.models import catalog as m
 
 Severity = Literal["error", "warning"]
@@ -50,22 +53,25 @@ class Report:
 
 
 CATALOG = m.Exercise.user_id.is_(None) & m.Exercise.retired_at.is_(None)
+# Statements are compiled once, at import; they run in the caller's transaction (the
+# administrator's request, or the CLI's service_role transaction).
 
 
-async def _pairs(session: AsyncSession, statement: Any) -> dict[Any, Any]:
+async def _pairs(tx: Tx, query: Query) -> dict[Any, Any]:
     """A two-column query as a dict (e.g. locale -> count)."""
-    rows = (await session.execute(statement)).all()
-    return {row[0]: row[1] for row in rows}
+    return {row[0]: row[1] for row in await tx.fetch(query)}
 
 
-async def _duplicate_names(session: AsyncSession, report: Report) -> None:
-    rows = await session.execute(
-        select(m.ExerciseTranslation.locale, m.ExerciseTranslation.name, m.Exercise.slug)
-        .join(m.Exercise, m.Exercise.id == m.ExerciseTranslation.exercise_id)
-        .where(CATALOG)
-    )
+_CATALOG_NAMES = Query(
+    select(m.ExerciseTranslation.locale, m.ExerciseTranslation.name, m.Exercise.slug)
+    .join(m.Exercise, m.Exercise.id == m.ExerciseTranslation.exercise_id)
+    .where(CATALOG)
+)
+
+
+async def _duplicate_names(tx: Tx, report: Report) -> None:
     seen: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for locale, name, slug in rows:
+    for locale, name, slug in await tx.fetch(_CATALOG_NAMES):
         seen[(locale, joined(name))].append(slug)
     for (locale, key), slugs in sorted(seen.items()):
         if len(slugs) > 1:
@@ -74,57 +80,73 @@ async def _duplicate_names(session: AsyncSession, report: Report) -> None:
             )
 
 
-async def _alias_collisions(session: AsyncSession, report: Report) -> None:
-    names = await session.execute(
-        select(m.ExerciseTranslation.name, m.ExerciseTranslation.exercise_id)
-        .join(m.Exercise, m.Exercise.id == m.ExerciseTranslation.exercise_id)
-        .where(CATALOG)
-    )
-    owner = {joined(name): eid for name, eid in names}
-    aliases = await session.execute(select(m.ExerciseAlias.alias, m.ExerciseAlias.exercise_id))
-    for alias, eid in aliases:
+_NAME_OWNERS = Query(
+    select(m.ExerciseTranslation.name, m.ExerciseTranslation.exercise_id)
+    .join(m.Exercise, m.Exercise.id == m.ExerciseTranslation.exercise_id)
+    .where(CATALOG)
+)
+_ALIASES = Query(select(m.ExerciseAlias.alias, m.ExerciseAlias.exercise_id))
+
+
+async def _alias_collisions(tx: Tx, report: Report) -> None:
+    owner = {joined(name): eid for name, eid in await tx.fetch(_NAME_OWNERS)}
+    for alias, eid in await tx.fetch(_ALIASES):
         other = owner.get(joined(alias))
         if other is not None and other != eid:
             report.add("alias_collisions", "error", alias, "alias equals another exercise's name")
 
 
-async def _missing_links(session: AsyncSession, report: Report) -> None:
-    link = m.ExerciseEquipmentProfile
-    no_equipment = await session.execute(
-        select(m.Exercise.slug).where(
-            CATALOG, ~select(link.exercise_id).where(link.exercise_id == m.Exercise.id).exists()
-        )
+_LINK = m.ExerciseEquipmentProfile
+_NO_EQUIPMENT = Query(
+    select(m.Exercise.slug).where(
+        CATALOG, ~select(_LINK.exercise_id).where(_LINK.exercise_id == m.Exercise.id).exists()
     )
-    for (slug,) in no_equipment:
+)
+_NO_SECONDARY = Query(
+    select(m.Exercise.slug).where(
+        CATALOG, m.Exercise.is_compound, func.cardinality(m.Exercise.secondary_muscles) == 0
+    )
+)
+
+
+async def _missing_links(tx: Tx, report: Report) -> None:
+    for (slug,) in await tx.fetch(_NO_EQUIPMENT):
         report.add("missing_equipment", "error", slug, "exercise lists no equipment")
-    no_secondary = await session.execute(
-        select(m.Exercise.slug).where(
-            CATALOG, m.Exercise.is_compound, func.cardinality(m.Exercise.secondary_muscles) == 0
-        )
-    )
-    for (slug,) in no_secondary:
+    for (slug,) in await tx.fetch(_NO_SECONDARY):
         report.add("missing_muscles", "error", slug, "compound exercise lists no secondary muscles")
 
 
-async def _translation_coverage(session: AsyncSession, report: Report) -> None:
-    subjects: dict[str, tuple[Any, Any, Any]] = {
-        "exercises": (m.Exercise, m.ExerciseTranslation, m.ExerciseTranslation.exercise_id),
-        "equipment": (m.Equipment, m.EquipmentTranslation, m.EquipmentTranslation.equipment_id),
-        "body_parts": (m.BodyPart, m.BodyPartTranslation, m.BodyPartTranslation.body_part_id),
-    }
+def _coverage_queries(parent: Any, table: Any, fk: Any) -> tuple[Query, Query]:
+    """(how many rows, how many translations per locale) of one translated table."""
+    where = [CATALOG] if parent is m.Exercise else []
+    total = Query(select(func.count()).select_from(parent).where(*where))
+    per_locale = Query(
+        select(table.locale, func.count())
+        .join(parent, parent.id == fk)
+        .where(*where)
+        .group_by(table.locale)
+    )
+    return total, per_locale
+
+
+_COVERAGE: dict[str, tuple[Query, Query]] = {
+    "exercises": _coverage_queries(
+        m.Exercise, m.ExerciseTranslation, m.ExerciseTranslation.exercise_id
+    ),
+    "equipment": _coverage_queries(
+        m.Equipment, m.EquipmentTranslation, m.EquipmentTranslation.equipment_id
+    ),
+    "body_parts": _coverage_queries(
+        m.BodyPart, m.BodyPartTranslation, m.BodyPartTranslation.body_part_id
+    ),
+}
+
+
+async def _translation_coverage(tx: Tx, report: Report) -> None:
     coverage: dict[str, dict[str, float]] = {}
-    for subject, (parent, table, fk) in subjects.items():
-        where = [CATALOG] if parent is m.Exercise else []
-        total = (
-            await session.execute(select(func.count()).select_from(parent).where(*where))
-        ).scalar_one()
-        per_locale: dict[str, int] = await _pairs(
-            session,
-            select(table.locale, func.count())
-            .join(parent, parent.id == fk)
-            .where(*where)
-            .group_by(table.locale),
-        )
+    for subject, (total_query, per_locale_query) in _COVERAGE.items():
+        total: int = await tx.value(total_query)
+        per_locale: dict[str, int] = await _pairs(tx, per_locale_query)
         coverage[subject] = {
             loc: round(100 * per_locale.get(loc, 0) / max(total, 1), 1) for loc in REQUIRED_LOCALES
         }
@@ -133,7 +155,7 @@ async def _translation_coverage(session: AsyncSession, report: Report) -> None:
                 report.add(
                     "translation_coverage", "error", f"{subject}/{locale}", f"{percent}% translated"
                 )
-    groups = await _vocabulary_coverage(session)
+    groups = await _vocabulary_coverage(tx)
     coverage["muscle_groups"] = groups
     for locale, percent in groups.items():
         if percent < 100:
@@ -143,46 +165,50 @@ async def _translation_coverage(session: AsyncSession, report: Report) -> None:
     report.summary["translation_coverage"] = coverage
 
 
-async def _vocabulary_coverage(session: AsyncSession) -> dict[str, float]:
-    total = (
-        await session.execute(select(func.count()).select_from(m.MuscleGroupInfo))
-    ).scalar_one()
-    t = m.TextTranslation
-    counts = await _pairs(
-        session,
-        select(t.locale, func.count()).where(t.key.like("muscle_group.%")).group_by(t.locale),
-    )
+_MUSCLE_GROUP_COUNT = Query(select(func.count()).select_from(m.MuscleGroupInfo))
+_MUSCLE_GROUP_NAMES = Query(
+    select(m.TextTranslation.locale, func.count())
+    .where(m.TextTranslation.key.like("muscle_group.%"))
+    .group_by(m.TextTranslation.locale)
+)
+
+
+async def _vocabulary_coverage(tx: Tx) -> dict[str, float]:
+    total: int = await tx.value(_MUSCLE_GROUP_COUNT)
+    counts = await _pairs(tx, _MUSCLE_GROUP_NAMES)
     return {loc: round(100 * counts.get(loc, 0) / max(total, 1), 1) for loc in REQUIRED_LOCALES}
 
 
-async def _muscle_and_equipment_coverage(session: AsyncSession, report: Report) -> None:
-    per_muscle = await _pairs(
-        session,
-        select(m.Exercise.primary_muscle, func.count())
-        .where(CATALOG)
-        .group_by(m.Exercise.primary_muscle),
+_PER_MUSCLE = Query(
+    select(m.Exercise.primary_muscle, func.count())
+    .where(CATALOG)
+    .group_by(m.Exercise.primary_muscle)
+)
+_USED_LOAD_TYPES = Query(select(m.Exercise.load_type).where(CATALOG).distinct())
+_LOAD_TYPES = Query(select(m.LoadType.slug))
+_UNUSED_EQUIPMENT = Query(
+    select(m.Equipment.slug).where(
+        m.Equipment.retired_at.is_(None),
+        ~select(_LINK.equipment_id).where(_LINK.equipment_id == m.Equipment.id).exists(),
     )
+)
+
+
+async def _muscle_and_equipment_coverage(tx: Tx, report: Report) -> None:
+    # Enum values come back as their text.
+    per_muscle: dict[str, int] = await _pairs(tx, _PER_MUSCLE)
     for muscle in m.MuscleGroup:
-        count = per_muscle.get(muscle, 0)
+        count = per_muscle.get(muscle.value, 0)
         if count < MIN_EXERCISES_PER_MUSCLE:
             severity: Severity = "error" if count == 0 else "warning"
             report.add(
                 "muscle_coverage", severity, muscle.value, f"{count} exercises as primary muscle"
             )
-    link = m.ExerciseEquipmentProfile
-    used_types = set(
-        (await session.execute(select(m.Exercise.load_type).where(CATALOG).distinct())).scalars()
-    )
-    for load_type in (await session.execute(select(m.LoadType.slug))).scalars():
+    used_types = {row[0] for row in await tx.fetch(_USED_LOAD_TYPES)}
+    for (load_type,) in await tx.fetch(_LOAD_TYPES):
         if load_type not in used_types:
             report.add("equipment_coverage", "error", load_type, "no exercise uses this load type")
-    unused = await session.execute(
-        select(m.Equipment.slug).where(
-            m.Equipment.retired_at.is_(None),
-            ~select(link.equipment_id).where(link.equipment_id == m.Equipment.id).exists(),
-        )
-    )
-    unused_slugs = list(unused.scalars())
+    unused_slugs = [row[0] for row in await tx.fetch(_UNUSED_EQUIPMENT)]
     for slug in unused_slugs:
         report.add("equipment_coverage", "warning", slug, "no exercise uses this equipment")
     report.summary["exercises_per_muscle"] = {str(k): v for k, v in per_muscle.items()}
@@ -197,53 +223,101 @@ CHECKS = (
     _muscle_and_equipment_coverage,
 )
 
+_COUNTS = Query(
+    select(
+        select(func.count()).select_from(m.Exercise).where(CATALOG).scalar_subquery(),
+        select(func.count()).select_from(m.Equipment).scalar_subquery(),
+        select(func.count()).select_from(m.BarType).scalar_subquery(),
+    )
+)
 
-async def run_catalog_checks(session: AsyncSession) -> Report:
+
+async def run_catalog_checks(tx: Tx) -> Report:
     report = Report()
     for check in CHECKS:
-        await check(session, report)
-    counts = await session.execute(
-        select(
-            select(func.count()).select_from(m.Exercise).where(CATALOG).scalar_subquery(),
-            select(func.count()).select_from(m.Equipment).scalar_subquery(),
-            select(func.count()).select_from(m.BarType).scalar_subquery(),
-        )
-    )
-    exercises, equipment, bars = counts.one()
+        await check(tx, report)
+    counts = await tx.row(_COUNTS)
+    assert counts is not None
+    exercises, equipment, bars = counts
     report.summary["counts"] = {"exercises": exercises, "equipment": equipment, "bar_types": bars}
     return report
 
 
-async def store_report(
-    session: AsyncSession, report: Report, created_by: uuid.UUID | None
-) -> uuid.UUID:
-    statement = (
-        insert(m.DataQualityReport)
-        .values(
-            kind="catalog",
-            status=report.status,
-            error_count=report.errors,
-            warning_count=report.warnings,
-            summary=report.summary,
-            findings=[asdict(f) for f in report.findings],
-            created_by=created_by,
-        )
-        .returning(m.DataQualityReport.id)
+_REPORT = m.DataQualityReport
+_STORE_REPORT = Query(
+    insert(_REPORT)
+    .values(
+        kind="catalog",
+        status=bindparam("status"),
+        error_count=bindparam("error_count"),
+        warning_count=bindparam("warning_count"),
+        summary=bindparam("summary", type_=JSONB),
+        findings=bindparam("findings", type_=JSONB),
+        created_by=bindparam("created_by", type_=PG_UUID(as_uuid=True)),
     )
-    report_id: uuid.UUID = (await session.execute(statement)).scalar_one()
+    .returning(_REPORT.id)
+)
+
+
+async def store_report(tx: Tx, report: Report, created_by: uuid.UUID | None) -> uuid.UUID:
+    report_id: uuid.UUID = await tx.value(
+        _STORE_REPORT,
+        status=report.status,
+        error_count=report.errors,
+        warning_count=report.warnings,
+        summary=report.summary,
+        findings=[asdict(f) for f in report.findings],
+        created_by=created_by,
+    )
     return report_id
 
 
-async def get_report(session: AsyncSession, report_id: uuid.UUID) -> m.DataQualityReport | None:
-    return await session.get(m.DataQualityReport, report_id)
+# The columns of QualityReportOut.
+_REPORT_COLUMNS = (
+    _REPORT.id,
+    _REPORT.kind,
+    _REPORT.status,
+    _REPORT.error_count,
+    _REPORT.warning_count,
+    _REPORT.summary,
+    _REPORT.findings,
+    _REPORT.created_by,
+    _REPORT.created_at,
+)
+_GET_REPORT = Query(
+    select(*_REPORT_COLUMNS).where(
+        _REPORT.id == bindparam("report_id", type_=PG_UUID(as_uuid=True))
+    )
+)
+
+
+async def get_report(tx: Tx, report_id: uuid.UUID) -> asyncpg.Record | None:
+    return await tx.row(_GET_REPORT, report_id=report_id)
+
+
+def _reports_page(after: bool) -> Query:
+    statement = select(*_REPORT_COLUMNS).order_by(_REPORT.created_at.desc(), _REPORT.id.desc())
+    if after:
+        key = tuple_(
+            bindparam("after_created_at", type_=_REPORT.created_at.type),
+            bindparam("after_id", type_=PG_UUID(as_uuid=True)),
+        )
+        statement = statement.where(tuple_(_REPORT.created_at, _REPORT.id) < key)
+    return Query(statement.limit(bindparam("limit", type_=Integer)))
+
+
+_REPORTS_PAGE = {after: _reports_page(after) for after in (False, True)}
 
 
 async def list_reports(
-    session: AsyncSession, *, limit: int, after: tuple[dt.datetime, uuid.UUID] | None
-) -> list[m.DataQualityReport]:
+    tx: Tx, *, limit: int, after: tuple[dt.datetime, uuid.UUID] | None
+) -> list[asyncpg.Record]:
     """Newest first, keyset on (created_at, id); up to ``limit + 1`` rows."""
-    report = m.DataQualityReport
-    statement = select(report).order_by(report.created_at.desc(), report.id.desc())
-    if after is not None:
-        statement = statement.where(tuple_(report.created_at, report.id) < after)
-    return list((await session.execute(statement.limit(limit + 1))).scalars())
+    if after is None:
+        return await tx.fetch(_REPORTS_PAGE[False], limit=limit + 1)
+    return await tx.fetch(
+        _REPORTS_PAGE[True],
+        limit=limit + 1,
+        after_created_at=after[0],
+        after_id=after[1],
+    )

@@ -1,14 +1,23 @@
-"""Every catalog query. Catalog rows have ``user_id`` null; a caller also sees their own."""
+"""Every catalog query. Catalog rows have ``user_id`` null; a caller also sees their own.
+
+Statements are compiled once (:class:`ironbase.db.pg.Query`): static ones at import, the
+lists and lookups whose filters vary by builders cached on the *shape* of the filters.
+Values always travel as bound parameters at run time. Writes whose columns vary are built
+per call (they are not hot reads).
+"""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+import asyncpg
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
+    Integer,
     Select,
     String,
     Text,
@@ -17,15 +26,17 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
+    literal_column,
     or_,
     select,
     tuple_,
     update,
 )
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ironbase.db.pg import Query, Tx
 from ironbase.models import catalog as m
 
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
@@ -45,16 +56,42 @@ class ExerciseFilters:
     compound: bool | None = None
     include_retired: bool = False
 
+    def shape(self) -> tuple[bool, bool, bool, bool, bool, bool]:
+        """Which filters are set: what the statement depends on (the values are bound)."""
+        return (
+            self.muscle is not None,
+            self.equipment is not None,
+            self.pattern is not None,
+            self.difficulty is not None,
+            self.compound is not None,
+            self.include_retired,
+        )
 
-def _chain_param(chain: list[str]) -> Any:
-    return bindparam("locale_chain", chain, type_=ARRAY(Text))
+    def params(self) -> dict[str, Any]:
+        return {
+            "muscle": self.muscle,
+            "equipment": self.equipment,
+            "pattern": self.pattern,
+            "difficulty": self.difficulty,
+            "compound": self.compound,
+        }
 
 
-def _localized(
-    name: Any, table: Any, fk: Any, parent_id: Any, chain: list[str]
-) -> ColumnElement[str]:
-    """The name in the first locale of ``chain`` that has one, else the base name."""
-    chain_param = _chain_param(chain)
+def _chain_param() -> Any:
+    return bindparam("locale_chain", type_=ARRAY(Text))
+
+
+def _uuids(name: str) -> Any:
+    return func.any(bindparam(name, type_=ARRAY(PG_UUID(as_uuid=True))))
+
+
+def _texts(name: str) -> Any:
+    return func.any(bindparam(name, type_=ARRAY(Text)))
+
+
+def _localized(name: Any, table: Any, fk: Any, parent_id: Any) -> ColumnElement[str]:
+    """The name in the first locale of ``locale_chain`` that has one, else the base name."""
+    chain_param = _chain_param()
     first = (
         select(table.name)
         .where(fk == parent_id, table.locale == func.any(chain_param))
@@ -75,20 +112,19 @@ def _equipment_slugs() -> Any:
     )
 
 
-def _visible_to(user_id: uuid.UUID | None) -> ColumnElement[bool]:
+def _visible_to(signed_in: bool) -> ColumnElement[bool]:
     # Defence in depth: RLS already hides other people's exercises.
-    if user_id is None:
+    if not signed_in:
         return EXERCISE.user_id.is_(None)
-    return or_(EXERCISE.user_id.is_(None), EXERCISE.user_id == user_id)
+    return or_(EXERCISE.user_id.is_(None), EXERCISE.user_id == bindparam("user_id"))
 
 
-def summary_select(chain: list[str]) -> AnySelect:
+def summary_select() -> AnySelect:
+    """The columns of ``ExerciseSummary``; names in ``locale_chain``."""
     return select(
         EXERCISE.id,
         EXERCISE.slug,
-        _localized(EXERCISE.name, TRANSLATION, TRANSLATION.exercise_id, EXERCISE.id, chain).label(
-            "name"
-        ),
+        _localized(EXERCISE.name, TRANSLATION, TRANSLATION.exercise_id, EXERCISE.id).label("name"),
         EXERCISE.primary_muscle,
         EXERCISE.secondary_muscles,
         _equipment_slugs().label("equipment"),
@@ -103,203 +139,323 @@ def summary_select(chain: list[str]) -> AnySelect:
     )
 
 
-def _filtered(statement: AnySelect, filters: ExerciseFilters) -> AnySelect:
-    if filters.muscle is not None:
-        statement = statement.where(EXERCISE.primary_muscle == filters.muscle)
-    if filters.pattern is not None:
-        statement = statement.where(EXERCISE.movement_pattern == filters.pattern)
-    if filters.difficulty is not None:
-        statement = statement.where(EXERCISE.difficulty == filters.difficulty)
-    if filters.compound is not None:
-        statement = statement.where(EXERCISE.is_compound == filters.compound)
-    if not filters.include_retired:
+def _filtered(statement: AnySelect, shape: tuple[bool, bool, bool, bool, bool, bool]) -> AnySelect:
+    muscle, equipment, pattern, difficulty, compound, include_retired = shape
+    if muscle:
+        statement = statement.where(EXERCISE.primary_muscle == bindparam("muscle"))
+    if pattern:
+        statement = statement.where(EXERCISE.movement_pattern == bindparam("pattern"))
+    if difficulty:
+        statement = statement.where(EXERCISE.difficulty == bindparam("difficulty"))
+    if compound:
+        statement = statement.where(EXERCISE.is_compound == bindparam("compound"))
+    if not include_retired:
         statement = statement.where(EXERCISE.retired_at.is_(None))
-    if filters.equipment is not None:
+    if equipment:
         uses = (
             select(LINK.exercise_id)
             .join(EQUIPMENT, EQUIPMENT.id == LINK.equipment_id)
-            .where(EQUIPMENT.slug == filters.equipment, LINK.exercise_id == EXERCISE.id)
+            .where(EQUIPMENT.slug == bindparam("equipment"), LINK.exercise_id == EXERCISE.id)
             .exists()
         )
         statement = statement.where(uses)
     return statement
 
 
+def _slug_paged(statement: AnySelect, model: Any, after: bool) -> AnySelect:
+    """Up to ``:limit`` rows after the (slug, id) key ``(:after_slug, :after_id)``."""
+    if after:
+        key = tuple_(
+            bindparam("after_slug", type_=Text), bindparam("after_id", type_=PG_UUID(as_uuid=True))
+        )
+        statement = statement.where(tuple_(model.slug, model.id) > key)
+    return statement.order_by(model.slug, model.id).limit(bindparam("limit", type_=Integer))
+
+
+def _after_params(after: tuple[str, str] | None, limit: int) -> dict[str, Any]:
+    params: dict[str, Any] = {"limit": limit + 1}
+    if after is not None:
+        params.update(after_slug=after[0], after_id=uuid.UUID(after[1]))
+    return params
+
+
+@functools.cache
+def _exercise_page(
+    shape: tuple[bool, bool, bool, bool, bool, bool], signed_in: bool, after: bool
+) -> Query:
+    statement = _filtered(summary_select().where(_visible_to(signed_in)), shape)
+    return Query(_slug_paged(statement, EXERCISE, after))
+
+
 async def list_exercises(
-    session: AsyncSession,
+    tx: Tx,
     *,
     user_id: uuid.UUID | None,
     filters: ExerciseFilters,
     chain: list[str],
     after: tuple[str, str] | None,
     limit: int,
-) -> list[dict[str, Any]]:
-    """Keyset page ordered by (slug, id): stable whatever the language."""
-    statement = _filtered(summary_select(chain).where(_visible_to(user_id)), filters)
-    return await _slug_page(session, statement, EXERCISE, after, limit)
+) -> list[asyncpg.Record]:
+    """Keyset page ordered by (slug, id): stable whatever the language. Up to ``limit + 1``."""
+    query = _exercise_page(filters.shape(), user_id is not None, after is not None)
+    return await tx.fetch(
+        query,
+        user_id=user_id,
+        locale_chain=chain,
+        **filters.params(),
+        **_after_params(after, limit),
+    )
 
 
-async def _slug_page(
-    session: AsyncSession,
-    statement: AnySelect,
-    model: Any,
-    after: tuple[str, str] | None,
-    limit: int,
-) -> list[dict[str, Any]]:
-    """Up to ``limit + 1`` rows after the (slug, id) key ``after``, in that order."""
-    if after is not None:
-        key = tuple_(literal(after[0]), literal(uuid.UUID(after[1])))
-        statement = statement.where(tuple_(model.slug, model.id) > key)
-    statement = statement.order_by(model.slug, model.id).limit(limit + 1)
-    return [row._asdict() for row in await session.execute(statement)]
+@functools.cache
+def _exercises_by_ids(signed_in: bool) -> Query:
+    return Query(summary_select().where(EXERCISE.id == _uuids("ids"), _visible_to(signed_in)))
 
 
 async def exercises_by_ids(
-    session: AsyncSession, ids: list[uuid.UUID], user_id: uuid.UUID | None, chain: list[str]
-) -> dict[uuid.UUID, dict[str, Any]]:
+    tx: Tx, ids: list[uuid.UUID], user_id: uuid.UUID | None, chain: list[str]
+) -> dict[str, asyncpg.Record]:
+    """Rows by id (as text)."""
     if not ids:
         return {}
-    statement = summary_select(chain).where(EXERCISE.id.in_(ids), _visible_to(user_id))
-    return {row.id: row._asdict() for row in await session.execute(statement)}
+    rows = await tx.fetch(
+        _exercises_by_ids(user_id is not None), ids=ids, user_id=user_id, locale_chain=chain
+    )
+    return {str(row["id"]): row for row in rows}
 
 
-async def find_exercise(
-    session: AsyncSession, key: str, user_id: uuid.UUID | None, chain: list[str]
-) -> dict[str, Any] | None:
-    """By id, or by slug (the catalog's first, then the caller's own)."""
-    statement = summary_select(chain).add_columns(
+@functools.cache
+def _find_exercise(by_id: bool, signed_in: bool) -> Query:
+    statement = summary_select().add_columns(
         EXERCISE.description, EXERCISE.instructions, EXERCISE.created_at
     )
-    try:
-        condition: ColumnElement[bool] = EXERCISE.id == uuid.UUID(key)
-    except ValueError:
-        condition = EXERCISE.slug == key
-    statement = (
-        statement.where(condition, _visible_to(user_id))
+    condition: ColumnElement[bool] = (
+        EXERCISE.id == bindparam("exercise_id", type_=PG_UUID(as_uuid=True))
+        if by_id
+        else EXERCISE.slug == bindparam("slug")
+    )
+    return Query(
+        statement.where(condition, _visible_to(signed_in))
         .order_by(EXERCISE.user_id.is_not(None))
         .limit(1)
     )
-    row = (await session.execute(statement)).first()
-    return row._asdict() if row else None
 
 
-async def exercise_extras(session: AsyncSession, exercise_id: uuid.UUID) -> dict[str, Any]:
-    """Names in every language, aliases, default grips and the generator profile."""
-    names = await session.execute(
-        select(TRANSLATION.locale, TRANSLATION.name).where(TRANSLATION.exercise_id == exercise_id)
+def _as_uuid(key: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(key)
+    except ValueError:
+        return None
+
+
+async def find_exercise(
+    tx: Tx, key: str, user_id: uuid.UUID | None, chain: list[str]
+) -> asyncpg.Record | None:
+    """By id, or by slug (the catalog's first, then the caller's own)."""
+    exercise_id = _as_uuid(key)
+    return await tx.row(
+        _find_exercise(exercise_id is not None, user_id is not None),
+        exercise_id=exercise_id,
+        slug=key,
+        user_id=user_id,
+        locale_chain=chain,
     )
-    aliases = await session.execute(
-        select(m.ExerciseAlias.alias)
-        .where(m.ExerciseAlias.exercise_id == exercise_id)
-        .order_by(m.ExerciseAlias.alias)
+
+
+_AI = m.AIExercise
+_EXERCISE_ID = bindparam("exercise_id", type_=PG_UUID(as_uuid=True))
+# Names in every language, aliases, default grips and the generator profile: one statement.
+_EXTRAS = Query(
+    select(
+        select(
+            func.coalesce(
+                func.jsonb_object_agg(TRANSLATION.locale, TRANSLATION.name),
+                cast(literal_column("'{}'"), JSONB),
+            )
+        )
+        .where(TRANSLATION.exercise_id == EXERCISE.id)
+        .scalar_subquery()
+        .label("names"),
+        func.array(
+            select(m.ExerciseAlias.alias)
+            .where(m.ExerciseAlias.exercise_id == EXERCISE.id)
+            .order_by(m.ExerciseAlias.alias)
+            .scalar_subquery()
+        ).label("aliases"),
+        func.array(
+            select(m.Grip.slug)
+            .join(m.ExerciseDefaultGrip, m.ExerciseDefaultGrip.grip_id == m.Grip.id)
+            .where(m.ExerciseDefaultGrip.exercise_id == EXERCISE.id)
+            .order_by(m.Grip.slug)
+            .scalar_subquery()
+        ).label("default_grips"),
+        _AI.exercise_id.label("ai_exercise_id"),
+        _AI.skill_level,
+        _AI.contraindications,
+        _AI.rep_min,
+        _AI.rep_max,
+        _AI.plate_loaded,
     )
-    grips = await session.execute(
-        select(m.Grip.slug)
-        .join(m.ExerciseDefaultGrip, m.ExerciseDefaultGrip.grip_id == m.Grip.id)
-        .where(m.ExerciseDefaultGrip.exercise_id == exercise_id)
-        .order_by(m.Grip.slug)
-    )
-    ai = await session.get(m.AIExercise, exercise_id)
+    .select_from(EXERCISE)
+    .outerjoin(_AI, _AI.exercise_id == EXERCISE.id)
+    .where(EXERCISE.id == _EXERCISE_ID)
+)
+
+
+async def exercise_extras(tx: Tx, exercise_id: uuid.UUID) -> dict[str, Any]:
+    """Names in every language, aliases, default grips and the generator profile (``ai``:
+    a record with ``skill_level``, ``contraindications``, ``rep_min``, ``rep_max``,
+    ``plate_loaded``, or None)."""
+    row = await tx.row(_EXTRAS, exercise_id=exercise_id)
+    if row is None:
+        return {"names": {}, "aliases": [], "default_grips": [], "ai": None}
     return {
-        "names": dict(names.all()),
-        "aliases": list(aliases.scalars()),
-        "default_grips": list(grips.scalars()),
-        "ai": ai,
+        "names": row["names"],
+        "aliases": row["aliases"],
+        "default_grips": row["default_grips"],
+        "ai": row if row["ai_exercise_id"] is not None else None,
     }
 
 
-async def catalog_version(session: AsyncSession) -> tuple[Any, ...]:
+_CATALOG_VERSION = Query(
+    select(
+        select(func.max(EXERCISE.updated_at)).where(EXERCISE.user_id.is_(None)).scalar_subquery(),
+        select(func.count())
+        .select_from(EXERCISE)
+        .where(EXERCISE.user_id.is_(None))
+        .scalar_subquery(),
+        select(func.count()).select_from(TRANSLATION).scalar_subquery(),
+        select(func.count()).select_from(m.ExerciseAlias).scalar_subquery(),
+    )
+)
+
+
+async def catalog_version(tx: Tx) -> tuple[Any, ...]:
     """Changes whenever a catalog exercise, translation or alias does (cache key)."""
-    row = (
-        await session.execute(
-            select(
-                select(func.max(EXERCISE.updated_at))
-                .where(EXERCISE.user_id.is_(None))
-                .scalar_subquery(),
-                select(func.count())
-                .select_from(EXERCISE)
-                .where(EXERCISE.user_id.is_(None))
-                .scalar_subquery(),
-                select(func.count()).select_from(TRANSLATION).scalar_subquery(),
-                select(func.count()).select_from(m.ExerciseAlias).scalar_subquery(),
-            )
-        )
-    ).one()
+    row = await tx.row(_CATALOG_VERSION)
+    assert row is not None
     return tuple(row)
 
 
+@functools.cache
+def _search_facets(own: bool) -> Query:
+    mine = EXERCISE.user_id == bindparam("owner") if own else EXERCISE.user_id.is_(None)
+    return Query(
+        select(
+            EXERCISE.id,
+            EXERCISE.slug,
+            EXERCISE.name,
+            EXERCISE.primary_muscle,
+            EXERCISE.movement_pattern,
+            EXERCISE.difficulty,
+            EXERCISE.is_compound,
+            EXERCISE.retired_at.is_not(None).label("retired"),
+            _equipment_slugs().label("equipment"),
+        ).where(mine)
+    )
+
+
+_SEARCH_NAMES = Query(select(TRANSLATION.exercise_id, TRANSLATION.locale, TRANSLATION.name))
+_SEARCH_ALIASES = Query(select(m.ExerciseAlias.exercise_id, m.ExerciseAlias.alias))
+
+
 async def search_corpus(
-    session: AsyncSession, owner: uuid.UUID | None
+    tx: Tx, owner: uuid.UUID | None
 ) -> tuple[list[dict[str, Any]], list[tuple[uuid.UUID, str, str]], list[tuple[uuid.UUID, str]]]:
     """What search needs: facets, names per locale and aliases of the catalog (owner None)
     or of one person's own exercises."""
-    mine = EXERCISE.user_id.is_(None) if owner is None else EXERCISE.user_id == owner
-    facets = select(
-        EXERCISE.id,
-        EXERCISE.slug,
-        EXERCISE.name,
-        EXERCISE.primary_muscle,
-        EXERCISE.movement_pattern,
-        EXERCISE.difficulty,
-        EXERCISE.is_compound,
-        EXERCISE.retired_at.is_not(None).label("retired"),
-        _equipment_slugs().label("equipment"),
-    ).where(mine)
-    rows = [r._asdict() for r in await session.execute(facets)]
+    facets = await tx.fetch(_search_facets(owner is not None), owner=owner)
+    rows = [dict(r) for r in facets]
     if owner is not None:  # private exercises have one name and no aliases
         return rows, [], []
-    names = await session.execute(
-        select(TRANSLATION.exercise_id, TRANSLATION.locale, TRANSLATION.name)
-    )
-    aliases = await session.execute(select(m.ExerciseAlias.exercise_id, m.ExerciseAlias.alias))
-    return rows, list(names), list(aliases)
+    names = [(r[0], r[1], r[2]) for r in await tx.fetch(_SEARCH_NAMES)]
+    aliases = [(r[0], r[1]) for r in await tx.fetch(_SEARCH_ALIASES)]
+    return rows, names, aliases
 
 
-async def vocabulary_exists(session: AsyncSession, model: Any, slug: str) -> bool:
-    return (await session.execute(select(model.slug).where(model.slug == slug))).first() is not None
+@functools.cache
+def _vocabulary(model: Any) -> Query:
+    return Query(select(model.slug).where(model.slug == bindparam("slug")))
 
 
-async def equipment_ids(session: AsyncSession, slugs: list[str]) -> dict[str, uuid.UUID]:
+async def vocabulary_exists(tx: Tx, model: Any, slug: str) -> bool:
+    return await tx.row(_vocabulary(model), slug=slug) is not None
+
+
+_EQUIPMENT_IDS = Query(
+    select(EQUIPMENT.slug, EQUIPMENT.id).where(EQUIPMENT.slug == _texts("slugs"))
+)
+
+
+async def equipment_ids(tx: Tx, slugs: list[str]) -> dict[str, uuid.UUID]:
     if not slugs:
         return {}
-    rows = await session.execute(
-        select(EQUIPMENT.slug, EQUIPMENT.id).where(EQUIPMENT.slug.in_(slugs))
+    return {r["slug"]: r["id"] for r in await tx.fetch(_EQUIPMENT_IDS, slugs=slugs)}
+
+
+_LOCK_PRIVATE_EXERCISES = Query(
+    select(
+        func.pg_advisory_xact_lock(
+            func.hashtextextended(
+                func.concat(
+                    literal_column("'exercises:'", String),
+                    cast(bindparam("user_id", type_=PG_UUID(as_uuid=True)), Text),
+                ),
+                literal_column("0"),
+            )
+        )
     )
-    return dict(rows.all())
+)
+_COUNT_PRIVATE_EXERCISES = Query(
+    select(func.count()).select_from(EXERCISE).where(EXERCISE.user_id == bindparam("user_id"))
+)
 
 
-async def count_private_exercises(session: AsyncSession, user_id: uuid.UUID) -> int:
+async def count_private_exercises(tx: Tx, user_id: uuid.UUID) -> int:
     """How many exercises this person keeps, counted under a per-person advisory lock
     (held to commit) so that parallel creations cannot pass the quota together."""
-    key = func.hashtextextended(literal(f"exercises:{user_id}"), 0)
-    await session.execute(select(func.pg_advisory_xact_lock(key)))
-    statement = select(func.count()).select_from(EXERCISE).where(EXERCISE.user_id == user_id)
-    return (await session.execute(statement)).scalar_one()
+    await tx.execute(_LOCK_PRIVATE_EXERCISES, user_id=user_id)
+    count: int = await tx.value(_COUNT_PRIVATE_EXERCISES, user_id=user_id)
+    return count
 
 
-async def own_exercise_with_slug(
-    session: AsyncSession, user_id: uuid.UUID, slug: str
-) -> uuid.UUID | None:
-    statement = select(EXERCISE.id).where(EXERCISE.user_id == user_id, EXERCISE.slug == slug)
-    return (await session.execute(statement)).scalar_one_or_none()
+_OWN_WITH_SLUG = Query(
+    select(EXERCISE.id).where(
+        EXERCISE.user_id == bindparam("user_id"), EXERCISE.slug == bindparam("slug")
+    )
+)
 
 
-async def insert_exercise(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
+async def own_exercise_with_slug(tx: Tx, user_id: uuid.UUID, slug: str) -> uuid.UUID | None:
+    found: uuid.UUID | None = await tx.value(_OWN_WITH_SLUG, user_id=user_id, slug=slug)
+    return found
+
+
+async def insert_exercise(tx: Tx, values: dict[str, Any]) -> uuid.UUID | None:
     """None when the id or the slug is already taken (decided by the unique indexes)."""
     statement = pg_insert(EXERCISE).values(**values).on_conflict_do_nothing().returning(EXERCISE.id)
-    return (await session.execute(statement)).scalar_one_or_none()
+    new_id: uuid.UUID | None = await tx.value(Query(statement))
+    return new_id
+
+
+_DELETE_LINKS = Query(delete(LINK).where(LINK.exercise_id == _EXERCISE_ID))
+_INSERT_LINK = Query(
+    insert(LINK).values(
+        exercise_id=bindparam("exercise_id"),
+        equipment_id=bindparam("equipment_id"),
+        user_id=bindparam("user_id"),
+        position=bindparam("position"),
+    )
+)
 
 
 async def set_equipment(
-    session: AsyncSession,
-    exercise_id: uuid.UUID,
-    equipment: list[uuid.UUID],
-    user_id: uuid.UUID | None,
+    tx: Tx, exercise_id: uuid.UUID, equipment: list[uuid.UUID], user_id: uuid.UUID | None
 ) -> None:
-    await session.execute(delete(LINK).where(LINK.exercise_id == exercise_id))
+    await tx.execute(_DELETE_LINKS, exercise_id=exercise_id)
     if equipment:
-        await session.execute(
-            insert(LINK),
+        await tx.execute_many(
+            _INSERT_LINK,
             [
                 {"exercise_id": exercise_id, "equipment_id": eid, "user_id": user_id, "position": i}
                 for i, eid in enumerate(equipment)
@@ -307,11 +463,19 @@ async def set_equipment(
         )
 
 
-async def set_names(session: AsyncSession, exercise_id: uuid.UUID, names: dict[str, str]) -> None:
-    await session.execute(delete(TRANSLATION).where(TRANSLATION.exercise_id == exercise_id))
+_DELETE_NAMES = Query(delete(TRANSLATION).where(TRANSLATION.exercise_id == _EXERCISE_ID))
+_INSERT_NAME = Query(
+    insert(TRANSLATION).values(
+        exercise_id=bindparam("exercise_id"), locale=bindparam("locale"), name=bindparam("name")
+    )
+)
+
+
+async def set_names(tx: Tx, exercise_id: uuid.UUID, names: dict[str, str]) -> None:
+    await tx.execute(_DELETE_NAMES, exercise_id=exercise_id)
     if names:
-        await session.execute(
-            insert(TRANSLATION),
+        await tx.execute_many(
+            _INSERT_NAME,
             [
                 {"exercise_id": exercise_id, "locale": loc, "name": name}
                 for loc, name in names.items()
@@ -319,59 +483,75 @@ async def set_names(session: AsyncSession, exercise_id: uuid.UUID, names: dict[s
         )
 
 
-async def alias_owner(session: AsyncSession, normalized: list[str]) -> dict[str, uuid.UUID]:
+_ALIAS_OWNERS = Query(
+    select(m.ExerciseAlias.normalized, m.ExerciseAlias.exercise_id).where(
+        m.ExerciseAlias.normalized == _texts("normalized")
+    )
+)
+
+
+async def alias_owner(tx: Tx, normalized: list[str]) -> dict[str, uuid.UUID]:
     if not normalized:
         return {}
-    rows = await session.execute(
-        select(m.ExerciseAlias.normalized, m.ExerciseAlias.exercise_id).where(
-            m.ExerciseAlias.normalized.in_(normalized)
-        )
+    rows = await tx.fetch(_ALIAS_OWNERS, normalized=normalized)
+    return {r["normalized"]: r["exercise_id"] for r in rows}
+
+
+_DELETE_ALIASES = Query(delete(m.ExerciseAlias).where(m.ExerciseAlias.exercise_id == _EXERCISE_ID))
+_INSERT_ALIAS = Query(
+    insert(m.ExerciseAlias).values(
+        exercise_id=bindparam("exercise_id"),
+        alias=bindparam("alias"),
+        normalized=bindparam("normalized"),
     )
-    return dict(rows.all())
+)
 
 
-async def set_aliases(
-    session: AsyncSession, exercise_id: uuid.UUID, aliases: dict[str, str]
-) -> None:
+async def set_aliases(tx: Tx, exercise_id: uuid.UUID, aliases: dict[str, str]) -> None:
     """``aliases`` maps normalized form -> spelling."""
-    await session.execute(delete(m.ExerciseAlias).where(m.ExerciseAlias.exercise_id == exercise_id))
+    await tx.execute(_DELETE_ALIASES, exercise_id=exercise_id)
     if aliases:
-        await session.execute(
-            insert(m.ExerciseAlias),
+        await tx.execute_many(
+            _INSERT_ALIAS,
             [{"exercise_id": exercise_id, "alias": a, "normalized": n} for n, a in aliases.items()],
         )
 
 
-async def exercise_row(session: AsyncSession, exercise_id: uuid.UUID) -> m.Exercise | None:
-    return await session.get(EXERCISE, exercise_id, with_for_update=True)
+_EXERCISE_ROW = Query(
+    select(EXERCISE.__table__).where(EXERCISE.id == _EXERCISE_ID).with_for_update()
+)
 
 
-async def update_exercise(
-    session: AsyncSession, exercise_id: uuid.UUID, values: dict[str, Any]
-) -> None:
-    await session.execute(
-        update(EXERCISE).where(EXERCISE.id == exercise_id).values(**values, updated_at=func.now())
+async def exercise_row(tx: Tx, exercise_id: uuid.UUID) -> asyncpg.Record | None:
+    """The whole row, locked for update."""
+    return await tx.row(_EXERCISE_ROW, exercise_id=exercise_id)
+
+
+async def update_exercise(tx: Tx, exercise_id: uuid.UUID, values: dict[str, Any]) -> None:
+    statement = (
+        update(EXERCISE).where(EXERCISE.id == _EXERCISE_ID).values(**values, updated_at=func.now())
     )
+    await tx.execute(Query(statement), exercise_id=exercise_id)
 
 
-async def delete_own_exercise(
-    session: AsyncSession, exercise_id: uuid.UUID, user_id: uuid.UUID
-) -> bool:
-    result = await session.execute(
-        delete(EXERCISE)
-        .where(EXERCISE.id == exercise_id, EXERCISE.user_id == user_id)
-        .returning(EXERCISE.id)
-    )
-    return result.first() is not None
+_DELETE_OWN = Query(
+    delete(EXERCISE)
+    .where(EXERCISE.id == _EXERCISE_ID, EXERCISE.user_id == bindparam("user_id"))
+    .returning(EXERCISE.id)
+)
+
+
+async def delete_own_exercise(tx: Tx, exercise_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    return await tx.row(_DELETE_OWN, exercise_id=exercise_id, user_id=user_id) is not None
 
 
 # --- equipment and small vocabularies -------------------------------------------------
 
 
-def _text_name(prefix: str, slug_column: Any, chain: list[str]) -> ColumnElement[str]:
+def _text_name(prefix: str, slug_column: Any) -> ColumnElement[str]:
     t = m.TextTranslation
-    chain_param = _chain_param(chain)
-    key = func.concat(literal(prefix + ".", String), slug_column)
+    chain_param = _chain_param()
+    key = func.concat(literal_column(f"'{prefix}.'", String), slug_column)
     return (
         select(t.value)
         .where(t.key == key, t.locale == func.any(chain_param))
@@ -381,7 +561,8 @@ def _text_name(prefix: str, slug_column: Any, chain: list[str]) -> ColumnElement
     )
 
 
-def equipment_select(chain: list[str]) -> AnySelect:
+def equipment_select() -> AnySelect:
+    """The columns of ``EquipmentOut`` (the profile flat, ``profile_id`` null without one)."""
     profile = m.EquipmentProfile
     grips = func.array(
         select(m.Grip.slug)
@@ -401,7 +582,7 @@ def equipment_select(chain: list[str]) -> AnySelect:
         select(
             EQUIPMENT.id,
             EQUIPMENT.slug,
-            _localized(EQUIPMENT.name, et, et.equipment_id, EQUIPMENT.id, chain).label("name"),
+            _localized(EQUIPMENT.name, et, et.equipment_id, EQUIPMENT.id).label("name"),
             EQUIPMENT.category,
             EQUIPMENT.load_type,
             m.BarType.slug.label("bar_type"),
@@ -421,122 +602,164 @@ def equipment_select(chain: list[str]) -> AnySelect:
     return statement
 
 
+@functools.cache
+def _equipment_page(category: bool, load_type: bool, after: bool) -> Query:
+    statement = equipment_select().where(EQUIPMENT.retired_at.is_(None))
+    if category:
+        statement = statement.where(EQUIPMENT.category == bindparam("category"))
+    if load_type:
+        statement = statement.where(EQUIPMENT.load_type == bindparam("load_type"))
+    return Query(_slug_paged(statement, EQUIPMENT, after))
+
+
 async def list_equipment(
-    session: AsyncSession,
+    tx: Tx,
     *,
     chain: list[str],
     category: str | None,
     load_type: str | None,
     after: tuple[str, str] | None,
     limit: int,
-) -> list[dict[str, Any]]:
-    statement = equipment_select(chain).where(EQUIPMENT.retired_at.is_(None))
-    if category is not None:
-        statement = statement.where(EQUIPMENT.category == category)
-    if load_type is not None:
-        statement = statement.where(EQUIPMENT.load_type == load_type)
-    return await _slug_page(session, statement, EQUIPMENT, after, limit)
-
-
-async def find_equipment(
-    session: AsyncSession, key: str, chain: list[str]
-) -> dict[str, Any] | None:
-    try:
-        condition: ColumnElement[bool] = EQUIPMENT.id == uuid.UUID(key)
-    except ValueError:
-        condition = EQUIPMENT.slug == key
-    row = (await session.execute(equipment_select(chain).where(condition))).first()
-    return row._asdict() if row else None
-
-
-async def list_bar_types(session: AsyncSession, chain: list[str]) -> list[dict[str, Any]]:
-    b = m.BarType
-    statement = select(
-        b.id,
-        b.slug,
-        func.coalesce(_text_name("bar_type", b.slug, chain), b.name).label("name"),
-        b.mass_g,
-        b.mass,
-        b.unit,
-        b.length_mm,
-        b.sleeve_diameter_mm,
-        b.loads_plates,
-    ).order_by(b.mass_g, b.slug)
-    return [r._asdict() for r in await session.execute(statement)]
-
-
-async def list_muscle_groups(session: AsyncSession, chain: list[str]) -> list[dict[str, Any]]:
-    g, part, pt = m.MuscleGroupInfo, m.BodyPart, m.BodyPartTranslation
-    statement = (
-        select(
-            g.slug,
-            func.coalesce(_text_name("muscle_group", g.slug, chain), cast(g.slug, Text)).label(
-                "name"
-            ),
-            part.slug.label("body_part_slug"),
-            func.coalesce(
-                _localized(part.slug, pt, pt.body_part_id, part.id, chain), part.slug
-            ).label("body_part_name"),
-        )
-        .join(part, part.id == g.body_part_id)
-        .order_by(g.slug)
+) -> list[asyncpg.Record]:
+    query = _equipment_page(category is not None, load_type is not None, after is not None)
+    return await tx.fetch(
+        query,
+        locale_chain=chain,
+        category=category,
+        load_type=load_type,
+        **_after_params(after, limit),
     )
-    return [r._asdict() for r in await session.execute(statement)]
 
 
-async def list_grips(session: AsyncSession, chain: list[str]) -> list[dict[str, Any]]:
-    g = m.Grip
-    statement = select(
-        g.slug,
-        func.coalesce(_text_name("grip", g.slug, chain), g.slug).label("name"),
-        g.orientation,
-        g.width,
-    ).order_by(g.slug)
-    return [r._asdict() for r in await session.execute(statement)]
+@functools.cache
+def _find_equipment(by_id: bool) -> Query:
+    condition: ColumnElement[bool] = (
+        EQUIPMENT.id == bindparam("equipment_id", type_=PG_UUID(as_uuid=True))
+        if by_id
+        else EQUIPMENT.slug == bindparam("slug")
+    )
+    return Query(equipment_select().where(condition))
 
 
-async def bar_type_id(session: AsyncSession, slug: str) -> uuid.UUID | None:
-    return (
-        await session.execute(select(m.BarType.id).where(m.BarType.slug == slug))
-    ).scalar_one_or_none()
+async def find_equipment(tx: Tx, key: str, chain: list[str]) -> asyncpg.Record | None:
+    equipment_id = _as_uuid(key)
+    return await tx.row(
+        _find_equipment(equipment_id is not None),
+        equipment_id=equipment_id,
+        slug=key,
+        locale_chain=chain,
+    )
 
 
-async def insert_equipment(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
+_BAR = m.BarType
+_BAR_TYPES = Query(
+    select(
+        _BAR.id,
+        _BAR.slug,
+        func.coalesce(_text_name("bar_type", _BAR.slug), _BAR.name).label("name"),
+        _BAR.mass_g,
+        _BAR.mass,
+        _BAR.unit,
+        _BAR.length_mm,
+        _BAR.sleeve_diameter_mm,
+        _BAR.loads_plates,
+    ).order_by(_BAR.mass_g, _BAR.slug)
+)
+
+
+async def list_bar_types(tx: Tx, chain: list[str]) -> list[asyncpg.Record]:
+    return await tx.fetch(_BAR_TYPES, locale_chain=chain)
+
+
+_GROUP, _PART, _PART_T = m.MuscleGroupInfo, m.BodyPart, m.BodyPartTranslation
+_MUSCLE_GROUPS = Query(
+    select(
+        _GROUP.slug,
+        func.coalesce(_text_name("muscle_group", _GROUP.slug), cast(_GROUP.slug, Text)).label(
+            "name"
+        ),
+        _PART.slug.label("body_part_slug"),
+        func.coalesce(
+            _localized(_PART.slug, _PART_T, _PART_T.body_part_id, _PART.id), _PART.slug
+        ).label("body_part_name"),
+    )
+    .join(_PART, _PART.id == _GROUP.body_part_id)
+    .order_by(_GROUP.slug)
+)
+
+
+async def list_muscle_groups(tx: Tx, chain: list[str]) -> list[asyncpg.Record]:
+    return await tx.fetch(_MUSCLE_GROUPS, locale_chain=chain)
+
+
+_GRIP = m.Grip
+_GRIPS = Query(
+    select(
+        _GRIP.slug,
+        func.coalesce(_text_name("grip", _GRIP.slug), _GRIP.slug).label("name"),
+        _GRIP.orientation,
+        _GRIP.width,
+    ).order_by(_GRIP.slug)
+)
+
+
+async def list_grips(tx: Tx, chain: list[str]) -> list[asyncpg.Record]:
+    return await tx.fetch(_GRIPS, locale_chain=chain)
+
+
+_BAR_TYPE_ID = Query(select(_BAR.id).where(_BAR.slug == bindparam("slug")))
+
+
+async def bar_type_id(tx: Tx, slug: str) -> uuid.UUID | None:
+    found: uuid.UUID | None = await tx.value(_BAR_TYPE_ID, slug=slug)
+    return found
+
+
+async def insert_equipment(tx: Tx, values: dict[str, Any]) -> uuid.UUID | None:
     statement = (
         pg_insert(EQUIPMENT).values(**values).on_conflict_do_nothing().returning(EQUIPMENT.id)
     )
-    return (await session.execute(statement)).scalar_one_or_none()
+    new_id: uuid.UUID | None = await tx.value(Query(statement))
+    return new_id
 
 
-async def equipment_row(session: AsyncSession, equipment_id: uuid.UUID) -> m.Equipment | None:
-    return await session.get(EQUIPMENT, equipment_id, with_for_update=True)
+_EQUIPMENT_ID = bindparam("equipment_id", type_=PG_UUID(as_uuid=True))
+_EQUIPMENT_ROW = Query(
+    select(EQUIPMENT.__table__).where(EQUIPMENT.id == _EQUIPMENT_ID).with_for_update()
+)
 
 
-async def update_equipment(
-    session: AsyncSession, equipment_id: uuid.UUID, values: dict[str, Any]
-) -> None:
+async def equipment_row(tx: Tx, equipment_id: uuid.UUID) -> asyncpg.Record | None:
+    """The whole row, locked for update."""
+    return await tx.row(_EQUIPMENT_ROW, equipment_id=equipment_id)
+
+
+async def update_equipment(tx: Tx, equipment_id: uuid.UUID, values: dict[str, Any]) -> None:
     if values:
-        await session.execute(
-            update(EQUIPMENT).where(EQUIPMENT.id == equipment_id).values(**values)
-        )
+        statement = update(EQUIPMENT).where(EQUIPMENT.id == _EQUIPMENT_ID).values(**values)
+        await tx.execute(Query(statement), equipment_id=equipment_id)
 
 
-async def set_equipment_names(
-    session: AsyncSession, equipment_id: uuid.UUID, names: dict[str, str]
-) -> None:
-    t = m.EquipmentTranslation
-    await session.execute(delete(t).where(t.equipment_id == equipment_id))
-    await session.execute(
-        insert(t),
+_ET = m.EquipmentTranslation
+_DELETE_EQUIPMENT_NAMES = Query(delete(_ET).where(_ET.equipment_id == _EQUIPMENT_ID))
+_INSERT_EQUIPMENT_NAME = Query(
+    insert(_ET).values(
+        equipment_id=bindparam("equipment_id"), locale=bindparam("locale"), name=bindparam("name")
+    )
+)
+
+
+async def set_equipment_names(tx: Tx, equipment_id: uuid.UUID, names: dict[str, str]) -> None:
+    await tx.execute(_DELETE_EQUIPMENT_NAMES, equipment_id=equipment_id)
+    await tx.execute_many(
+        _INSERT_EQUIPMENT_NAME,
         [{"equipment_id": equipment_id, "locale": loc, "name": n} for loc, n in names.items()],
     )
 
 
-async def set_equipment_profile(
-    session: AsyncSession, equipment_id: uuid.UUID, profile: dict[str, Any]
-) -> None:
+async def set_equipment_profile(tx: Tx, equipment_id: uuid.UUID, profile: dict[str, Any]) -> None:
     p = m.EquipmentProfile
     statement = pg_insert(p).values(equipment_id=equipment_id, **profile)
-    await session.execute(
-        statement.on_conflict_do_update(index_elements=[p.equipment_id], set_=profile)
+    await tx.execute(
+        Query(statement.on_conflict_do_update(index_elements=[p.equipment_id], set_=profile))
     )

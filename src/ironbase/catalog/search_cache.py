@@ -8,10 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from ironbase.catalog import repository as repo
 from ironbase.catalog.search import SearchIndex, Term, build_index
+from ironbase.db.pg import Tx
 
 ALIAS_BOOST = 4
 MAX_BOOSTED_ALIASES = 6
@@ -48,13 +47,13 @@ class CatalogSearchCache:
         self._corpus: Corpus | None = None
         self._lock = asyncio.Lock()
 
-    async def corpus(self, session: AsyncSession) -> Corpus:
-        version = await repo.catalog_version(session)
+    async def corpus(self, tx: Tx) -> Corpus:
+        version = await repo.catalog_version(tx)
         if self._corpus is not None and version == self._version:
             return self._corpus
         async with self._lock:
             if self._corpus is None or version != self._version:
-                rows, names, aliases = await repo.search_corpus(session, owner=None)
+                rows, names, aliases = await repo.search_corpus(tx, owner=None)
                 self._corpus = corpus_from_rows(rows, names, aliases)
                 self._version = version
         return self._corpus

@@ -6,11 +6,10 @@ request path may move from SQLAlchemy sessions to a bare asyncpg pool):
 - ``retry_transient(call)``: re-run a whole unit of work (a request's transaction) when it
   failed with a serialization failure (40001) or a deadlock (40P01), a bounded number of
   times with small jittered pauses. The unit must start a fresh transaction each time.
-- ``reconnect_once(open_and_start)``: when the very first statement on a pooled connection
-  fails because the connection is dead (the server restarted or terminated it), nothing of
-  the request has run yet, so it is safe to take another connection once. Checking every
-  connection before use (``pool_pre_ping``) would cost a round trip on every request to
-  protect the rare one after a database restart; this costs nothing when all is well.
+
+A connection found dead before the request's first statement is replaced in
+``ironbase.db.pg`` (it knows the pool); checking every connection before use would cost a
+round trip on every request to protect the rare one after a database restart.
 """
 
 from __future__ import annotations
@@ -39,18 +38,6 @@ def sqlstate(exc: BaseException) -> str | None:
 
 def is_transient_conflict(exc: BaseException) -> bool:
     return sqlstate(exc) in RETRYABLE_SQLSTATES
-
-
-# Connection exceptions (class 08) and the server ending the backend (57P01).
-ADMIN_SHUTDOWN = "57P01"
-
-
-def is_dead_connection(exc: BaseException) -> bool:
-    """The connection was lost (SQLAlchemy marks it invalidated), not the statement refused."""
-    if getattr(exc, "connection_invalidated", False) or isinstance(exc, ConnectionError):
-        return True
-    state = sqlstate(exc) or ""
-    return state.startswith("08") or state == ADMIN_SHUTDOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +70,3 @@ async def retry_transient(
                 raise
         await sleep(policy.delay(retry))
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-async def reconnect_once(open_and_start: Callable[[], Awaitable[T]]) -> T:
-    """``open_and_start()`` must take a connection and run the unit's first statement, and
-    clean up after itself on failure; it is called a second time only for a dead connection."""
-    try:
-        return await open_and_start()
-    except Exception as exc:
-        if not is_dead_connection(exc):
-            raise
-    return await open_and_start()

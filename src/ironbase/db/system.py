@@ -1,4 +1,4 @@
-"""Synchronous transactions for system jobs (CLI, seeding) as ``service_role``."""
+"""Transactions for system jobs (CLI, seeding) as ``service_role``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from contextlib import asynccontextmanager, contextmanager
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
-from sqlalchemy.pool import NullPool
 
+from ironbase.db import pg
 from ironbase.db.roles import SERVICE_ROLE
 from ironbase.db.setup import DatabaseTarget
-from ironbase.db.urls import async_url
+from ironbase.db.urls import asyncpg_dsn
 
 
 @contextmanager
@@ -28,14 +27,14 @@ def system_transaction(target: DatabaseTarget) -> Iterator[Connection]:
 
 
 @asynccontextmanager
-async def async_system_session(target: DatabaseTarget) -> AsyncIterator[AsyncSession]:
-    """Like ``system_transaction`` but async, for code shared with the API (e.g. checks)."""
-    engine = create_async_engine(async_url(target.admin_url), poolclass=NullPool)
+async def system_tx(target: DatabaseTarget) -> AsyncIterator[pg.Tx]:
+    """Like ``system_transaction`` but on asyncpg, for code shared with the API (e.g. the
+    catalog checks): one transaction as service_role on a single connection through the
+    operator's URL; committed when the block ends without an error."""
+    conn = await pg.connect(asyncpg_dsn(target.admin_url), application_name="ironbase-cli")
     try:
-        async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
-            await session.execute(
-                text("select set_config('role', :role, true)"), {"role": SERVICE_ROLE}
-            )
-            yield session
+        async with conn.transaction():
+            await conn.execute("select set_config('role', $1, true)", SERVICE_ROLE)
+            yield pg.Tx(conn)
     finally:
-        await engine.dispose()
+        await conn.close()

@@ -23,3 +23,8 @@ def authenticator_url(admin_url: str | URL, password: str) -> URL:
 
 def with_database(url: str | URL, database: str) -> URL:
     return make_url(url).set(database=database)
+
+
+def asyncpg_dsn(url: str | URL) -> str:
+    """The same URL as a libpq-style DSN, the form asyncpg's own pool takes."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)

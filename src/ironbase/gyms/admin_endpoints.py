@@ -6,15 +6,16 @@ import uuid
 
 from fastapi import APIRouter
 
-from ironbase.auth.dependencies import CurrentAdmin, Db
+from ironbase.auth.dependencies import CurrentAdmin, Tx
 from ironbase.gyms import admin_service
 from ironbase.gyms.schemas import GymDetail, GymVerify
+from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
 
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=RetryingRoute)
 
 
 @router.patch("/gyms/{gym_id}", response_model=GymDetail)
-async def verify_gym(gym_id: uuid.UUID, body: GymVerify, admin: CurrentAdmin, db: Db) -> GymDetail:
+async def verify_gym(gym_id: uuid.UUID, body: GymVerify, admin: CurrentAdmin, tx: Tx) -> JSONBytes:
     """Mark a gym verified or not."""
-    return await admin_service.verify(db, admin, gym_id, body)
+    return JSONBytes(await admin_service.verify(tx, admin, gym_id, body))

@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from ironbase.admin import audit
 from ironbase.auth.context import AuthContext
+from ironbase.db.pg import Tx
 from ironbase.gyms import repository as repo
-from ironbase.gyms.schemas import GymDetail, GymVerify
+from ironbase.gyms.schemas import GymVerify
 from ironbase.gyms.service import get_gym
+from ironbase.kit import audit
 from ironbase.kit.errors import NotFound
 
 
-async def verify(
-    session: AsyncSession, admin: AuthContext, gym_id: uuid.UUID, body: GymVerify
-) -> GymDetail:
+async def verify(tx: Tx, admin: AuthContext, gym_id: uuid.UUID, body: GymVerify) -> dict[str, Any]:
     """Set ``verified`` and record the change (also when it was already so: the decision
     was taken again, by this admin, now)."""
-    change = await repo.set_verified(session, gym_id, body.verified)
+    change = await repo.set_verified(tx, gym_id, body.verified)
     if change is None:
         raise NotFound("Gym")
     before, after = change
     await audit.record(
-        session,
+        tx,
         admin,
         action="gyms.verify",
         target_table="gyms",
@@ -32,4 +30,4 @@ async def verify(
         before={"verified": before},
         after={"verified": after},
     )
-    return await get_gym(session, admin, gym_id)
+    return await get_gym(tx, admin, gym_id)

@@ -6,13 +6,16 @@ Readable by everyone signed in; writes pass RLS only for the gym's admins and st
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, insert, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
+from sqlalchemy import ARRAY, ColumnElement, Text, bindparam, delete, func, insert, or_, select
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
+from ironbase.db.pg import Query, Tx
 from ironbase.models.catalog import BarType, Equipment, EquipmentProfile
 from ironbase.models.gyms import GymBarType, GymDumbbellSet, GymEquipment
 
@@ -24,9 +27,16 @@ def _as_uuid(ref: str) -> uuid.UUID | None:
         return None
 
 
-def _by_ref(id_column: Any, slug_column: Any, refs: Sequence[str]) -> ColumnElement[bool]:
-    ids = [u for u in map(_as_uuid, refs) if u is not None]
-    return or_(id_column.in_(ids), slug_column.in_(list(refs)))
+def _by_ref(id_column: Any, slug_column: Any) -> ColumnElement[bool]:
+    """Matches the ``ids`` or the ``slugs`` parameter (arrays)."""
+    return or_(
+        id_column == func.any(bindparam("ids", type_=ARRAY(PG_UUID))),
+        slug_column == func.any(bindparam("slugs", type_=ARRAY(Text))),
+    )
+
+
+def _refs(refs: Sequence[str]) -> dict[str, list[Any]]:
+    return {"ids": [u for u in map(_as_uuid, refs) if u is not None], "slugs": list(refs)}
 
 
 _BAR_COLUMNS = (
@@ -39,97 +49,124 @@ _BAR_COLUMNS = (
     BarType.loads_plates,
 )
 
+_RESOLVE_EQUIPMENT = Query(
+    select(Equipment.id, Equipment.slug, Equipment.retired_at).where(
+        _by_ref(Equipment.id, Equipment.slug)
+    )
+)
 
-async def resolve_equipment(
-    session: AsyncSession, refs: Sequence[str]
-) -> dict[str, tuple[uuid.UUID, bool]]:
+
+async def resolve_equipment(tx: Tx, refs: Sequence[str]) -> dict[str, tuple[uuid.UUID, bool]]:
     """Each ref (id or slug) that exists -> (id, retired)."""
     if not refs:
         return {}
-    statement = select(Equipment.id, Equipment.slug, Equipment.retired_at).where(
-        _by_ref(Equipment.id, Equipment.slug, refs)
-    )
     found: dict[str, tuple[uuid.UUID, bool]] = {}
-    for row in await session.execute(statement):
-        value = (row.id, row.retired_at is not None)
-        found[str(row.id)] = found[row.slug] = value
+    for row in await tx.fetch(_RESOLVE_EQUIPMENT, **_refs(refs)):
+        value = (row["id"], row["retired_at"] is not None)
+        found[str(row["id"])] = found[row["slug"]] = value
     return found
 
 
-async def resolve_bar_types(
-    session: AsyncSession, refs: Sequence[str]
-) -> dict[str, dict[str, Any]]:
+_RESOLVE_BAR_TYPES = Query(select(*_BAR_COLUMNS).where(_by_ref(BarType.id, BarType.slug)))
+
+
+async def resolve_bar_types(tx: Tx, refs: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Each ref (id or slug) that exists -> its bar type row."""
     if not refs:
         return {}
-    statement = select(*_BAR_COLUMNS).where(_by_ref(BarType.id, BarType.slug, refs))
     found: dict[str, dict[str, Any]] = {}
-    for row in (await session.execute(statement)).mappings():
+    for row in await tx.fetch(_RESOLVE_BAR_TYPES, **_refs(refs)):
         found[str(row["id"])] = found[row["slug"]] = dict(row)
     return found
 
 
+_GymList = type[GymEquipment] | type[GymBarType] | type[GymDumbbellSet]
+# The columns each list's rows give (besides ``gym_id``).
+_LIST_COLUMNS: dict[_GymList, tuple[str, ...]] = {
+    GymEquipment: ("equipment_id", "quantity", "stack_increment_g"),
+    GymBarType: ("bar_type_id", "quantity"),
+    GymDumbbellSet: ("mass", "unit", "mass_g", "pairs"),
+}
+
+
+@functools.cache
+def _clear_list(model: _GymList) -> Query:
+    return Query(delete(model).where(model.gym_id == bindparam("gym_id")))
+
+
+@functools.cache
+def _insert_list(model: _GymList) -> Query:
+    columns = ("gym_id", *_LIST_COLUMNS[model])
+    table = model.__table__
+    values = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    return Query(insert(model).values(values))
+
+
 async def replace_equipment(
-    session: AsyncSession,
+    tx: Tx,
     gym_id: uuid.UUID,
     equipment: Sequence[dict[str, Any]],
     bar_types: Sequence[dict[str, Any]],
     dumbbells: Sequence[dict[str, Any]],
 ) -> None:
     """Swap the three lists for new ones, in the caller's transaction."""
-    for model, rows in (
+    lists: tuple[tuple[_GymList, Sequence[dict[str, Any]]], ...] = (
         (GymEquipment, equipment),
         (GymBarType, bar_types),
         (GymDumbbellSet, dumbbells),
-    ):
-        await session.execute(delete(model).where(model.gym_id == gym_id))
+    )
+    for model, rows in lists:
+        await tx.execute(_clear_list(model), gym_id=gym_id)
         if rows:
-            await session.execute(insert(model), [{**row, "gym_id": gym_id} for row in rows])
+            await tx.execute_many(_insert_list(model), [{**row, "gym_id": gym_id} for row in rows])
 
 
-async def gym_equipment(session: AsyncSession, gym_id: uuid.UUID) -> list[dict[str, Any]]:
-    statement = (
-        select(
-            Equipment.id.label("equipment_id"),
-            Equipment.slug,
-            Equipment.name,
-            Equipment.category,
-            Equipment.load_type,
-            GymEquipment.quantity,
-            GymEquipment.stack_increment_g,
-        )
-        .join(Equipment, Equipment.id == GymEquipment.equipment_id)
-        .where(GymEquipment.gym_id == gym_id)
-        .order_by(Equipment.slug)
+_GYM_EQUIPMENT = Query(
+    select(
+        Equipment.id.label("equipment_id"),
+        Equipment.slug,
+        Equipment.name,
+        Equipment.category,
+        Equipment.load_type,
+        GymEquipment.quantity,
+        GymEquipment.stack_increment_g,
     )
-    return [dict(r) for r in (await session.execute(statement)).mappings()]
+    .join(Equipment, Equipment.id == GymEquipment.equipment_id)
+    .where(GymEquipment.gym_id == bindparam("gym_id"))
+    .order_by(Equipment.slug)
+)
+_GYM_BAR_TYPES = Query(
+    select(*_BAR_COLUMNS, GymBarType.quantity)
+    .join(BarType, BarType.id == GymBarType.bar_type_id)
+    .where(GymBarType.gym_id == bindparam("gym_id"))
+    .order_by(BarType.mass_g.desc(), BarType.slug)
+)
+_GYM_DUMBBELLS = Query(
+    select(GymDumbbellSet.mass, GymDumbbellSet.unit, GymDumbbellSet.pairs)
+    .where(GymDumbbellSet.gym_id == bindparam("gym_id"))
+    .order_by(GymDumbbellSet.mass_g, GymDumbbellSet.unit)
+)
 
 
-async def gym_bar_types(session: AsyncSession, gym_id: uuid.UUID) -> list[dict[str, Any]]:
-    statement = (
-        select(*_BAR_COLUMNS, GymBarType.quantity)
-        .join(BarType, BarType.id == GymBarType.bar_type_id)
-        .where(GymBarType.gym_id == gym_id)
-        .order_by(BarType.mass_g.desc(), BarType.slug)
+async def gym_equipment(tx: Tx, gym_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await tx.fetch(_GYM_EQUIPMENT, gym_id=gym_id)
+
+
+async def gym_bar_types(tx: Tx, gym_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await tx.fetch(_GYM_BAR_TYPES, gym_id=gym_id)
+
+
+async def gym_dumbbells(tx: Tx, gym_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await tx.fetch(_GYM_DUMBBELLS, gym_id=gym_id)
+
+
+@functools.cache
+def _gym_machine(by_id: bool) -> Query:
+    match = (
+        Equipment.id == bindparam("ref", type_=PG_UUID)
+        if by_id
+        else Equipment.slug == bindparam("ref", type_=Text)
     )
-    return [dict(r) for r in (await session.execute(statement)).mappings()]
-
-
-async def gym_dumbbells(session: AsyncSession, gym_id: uuid.UUID) -> list[dict[str, Any]]:
-    statement = (
-        select(GymDumbbellSet.mass, GymDumbbellSet.unit, GymDumbbellSet.pairs)
-        .where(GymDumbbellSet.gym_id == gym_id)
-        .order_by(GymDumbbellSet.mass_g, GymDumbbellSet.unit)
-    )
-    return [dict(r) for r in (await session.execute(statement)).mappings()]
-
-
-async def gym_machine(session: AsyncSession, gym_id: uuid.UUID, ref: str) -> dict[str, Any] | None:
-    """Catalog equipment (by id or slug) that the gym has, with its weight-stack data:
-    the gym's own ``stack_increment_g`` and the catalog profile's figures (null when
-    there is no profile)."""
-    equipment_id = _as_uuid(ref)
-    match = Equipment.id == equipment_id if equipment_id is not None else Equipment.slug == ref
     statement = (
         select(
             GymEquipment.stack_increment_g,
@@ -139,7 +176,16 @@ async def gym_machine(session: AsyncSession, gym_id: uuid.UUID, ref: str) -> dic
         )
         .join(Equipment, Equipment.id == GymEquipment.equipment_id)
         .outerjoin(EquipmentProfile, EquipmentProfile.equipment_id == Equipment.id)
-        .where(GymEquipment.gym_id == gym_id, match)
+        .where(GymEquipment.gym_id == bindparam("gym_id"), match)
     )
-    row = (await session.execute(statement)).mappings().first()
-    return dict(row) if row else None
+    return Query(statement)
+
+
+async def gym_machine(tx: Tx, gym_id: uuid.UUID, ref: str) -> asyncpg.Record | None:
+    """Catalog equipment (by id or slug) that the gym has, with its weight-stack data:
+    the gym's own ``stack_increment_g`` and the catalog profile's figures (null when
+    there is no profile)."""
+    equipment_id = _as_uuid(ref)
+    if equipment_id is not None:
+        return await tx.row(_gym_machine(True), gym_id=gym_id, ref=equipment_id)
+    return await tx.row(_gym_machine(False), gym_id=gym_id, ref=ref)

@@ -5,16 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from ironbase.db.pg import Tx
 from ironbase.gyms import equipment_repository as repo
 from ironbase.gyms.schemas import (
     BarTypeEntry,
-    Dumbbell,
     DumbbellEntry,
     EquipmentEntry,
-    GymBarTypeItem,
-    GymEquipmentItem,
     GymEquipmentUpdate,
 )
 from ironbase.gyms.solver import checked_grams, number
@@ -27,25 +23,37 @@ MAX_DUMBBELL_G = 200_000
 
 
 async def gym_contents(
-    session: AsyncSession, gym_id: uuid.UUID, unit: MassUnit
-) -> dict[str, list[Any]]:
-    """Equipment (stack increments in ``unit``), bar types and dumbbells as labelled."""
+    tx: Tx, gym_id: uuid.UUID, unit: MassUnit
+) -> dict[str, list[dict[str, Any]]]:
+    """Equipment (stack increments in ``unit``), bar types and dumbbells as labelled:
+    the ``GymEquipmentItem``, ``GymBarTypeItem`` and ``Dumbbell`` lists of ``GymDetail``."""
     equipment = [
-        GymEquipmentItem(
-            **{k: v for k, v in row.items() if k != "stack_increment_g"},
-            stack_increment=_in_unit(row["stack_increment_g"], unit),
-        )
-        for row in await repo.gym_equipment(session, gym_id)
+        {
+            "equipment_id": row["equipment_id"],
+            "slug": row["slug"],
+            "name": row["name"],
+            "category": row["category"],
+            "load_type": row["load_type"],
+            "quantity": row["quantity"],
+            "stack_increment": _in_unit(row["stack_increment_g"], unit),
+        }
+        for row in await repo.gym_equipment(tx, gym_id)
     ]
     bars = [
-        GymBarTypeItem.model_validate(
-            {**row, "bar_type_id": row["id"], "mass": number(row["mass"])}
-        )
-        for row in await repo.gym_bar_types(session, gym_id)
+        {
+            "bar_type_id": row["id"],
+            "slug": row["slug"],
+            "name": row["name"],
+            "mass": number(row["mass"]),
+            "unit": row["unit"],
+            "loads_plates": row["loads_plates"],
+            "quantity": row["quantity"],
+        }
+        for row in await repo.gym_bar_types(tx, gym_id)
     ]
     dumbbells = [
-        Dumbbell.model_validate({**row, "mass": number(row["mass"])})
-        for row in await repo.gym_dumbbells(session, gym_id)
+        {"mass": number(row["mass"]), "unit": row["unit"], "pairs": row["pairs"]}
+        for row in await repo.gym_dumbbells(tx, gym_id)
     ]
     return {"equipment": equipment, "bar_types": bars, "dumbbells": dumbbells}
 
@@ -63,9 +71,9 @@ def _no_repeats(field: str, keys: list[Any]) -> None:
 
 
 async def _equipment_rows(
-    session: AsyncSession, entries: list[EquipmentEntry], unit: MassUnit
+    tx: Tx, entries: list[EquipmentEntry], unit: MassUnit
 ) -> list[dict[str, Any]]:
-    found = await repo.resolve_equipment(session, [e.equipment for e in entries])
+    found = await repo.resolve_equipment(tx, [e.equipment for e in entries])
     rows: list[dict[str, Any]] = []
     for index, entry in enumerate(entries):
         match = found.get(entry.equipment)
@@ -84,8 +92,8 @@ async def _equipment_rows(
     return rows
 
 
-async def _bar_rows(session: AsyncSession, entries: list[BarTypeEntry]) -> list[dict[str, Any]]:
-    found = await repo.resolve_bar_types(session, [e.bar_type for e in entries])
+async def _bar_rows(tx: Tx, entries: list[BarTypeEntry]) -> list[dict[str, Any]]:
+    found = await repo.resolve_bar_types(tx, [e.bar_type for e in entries])
     rows: list[dict[str, Any]] = []
     for index, entry in enumerate(entries):
         match = found.get(entry.bar_type)
@@ -106,11 +114,9 @@ def _dumbbell_rows(entries: list[DumbbellEntry], unit: MassUnit) -> list[dict[st
     return rows
 
 
-async def replace(
-    session: AsyncSession, gym_id: uuid.UUID, body: GymEquipmentUpdate, unit: MassUnit
-) -> None:
+async def replace(tx: Tx, gym_id: uuid.UUID, body: GymEquipmentUpdate, unit: MassUnit) -> None:
     """Validate everything first, then swap the lists: a bad entry changes nothing."""
-    equipment = await _equipment_rows(session, body.equipment, unit)
-    bars = await _bar_rows(session, body.bar_types)
+    equipment = await _equipment_rows(tx, body.equipment, unit)
+    bars = await _bar_rows(tx, body.bar_types)
     dumbbells = _dumbbell_rows(body.dumbbells, unit)
-    await repo.replace_equipment(session, gym_id, equipment, bars, dumbbells)
+    await repo.replace_equipment(tx, gym_id, equipment, bars, dumbbells)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from ironbase.auth.context import AuthContext
+from ironbase.db.pg import Tx
 from ironbase.gyms import equipment_repository, solver
 from ironbase.gyms import inventory_repository as inventory
 from ironbase.gyms import plates as p
@@ -30,10 +30,10 @@ MAX_TARGET_G = p.MAX_TARGET.to_grams()
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
-async def _member(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> uuid.UUID:
+async def _member(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> uuid.UUID:
     """The caller's id; 404 unless they belong to the gym."""
     assert caller.user_id is not None, "endpoints take CurrentUser"
-    if not await is_member(session, caller.user_id, gym_id):
+    if not await is_member(tx, caller.user_id, gym_id):
         raise NotFound("Your membership of this gym")
     return caller.user_id
 
@@ -54,11 +54,11 @@ async def dumbbells(
 ) -> DumbbellPick:
     """The gym's dumbbell matching ``target`` (per dumbbell), else its neighbours.
     The rack is read in a short transaction that ends before the pick is computed."""
-    async with transaction() as session:
-        await _member(session, caller, gym_id)
-        unit = await caller_unit(session, caller, unit)
+    async with transaction() as tx:
+        await _member(tx, caller, gym_id)
+        unit = await caller_unit(tx, caller, unit)
         wanted = _target(target, unit)
-        rows = await equipment_repository.gym_dumbbells(session, gym_id)
+        rows = await equipment_repository.gym_dumbbells(tx, gym_id)
     rack = [solver.mass_of(row["mass"], row["unit"]) for row in rows]
     if not rack:
         return solver.dumbbell_pick(None, unit)
@@ -66,7 +66,7 @@ async def dumbbells(
     return solver.dumbbell_pick(choice, unit)
 
 
-def _stack_of(row: dict[str, Any], add_ons: dict[p.Mass, p.Plate]) -> solver.MachineStack:
+def _stack_of(row: Mapping[str, Any], add_ons: dict[p.Mass, p.Plate]) -> solver.MachineStack:
     """Pins every ``increment`` (the gym's own, else the catalog's) from the base weight
     (else one increment) up to the last whole step within the catalog's maximum."""
     increment = row["stack_increment_g"] or row["increment_g"]
@@ -93,12 +93,10 @@ def _stack_of(row: dict[str, Any], add_ons: dict[p.Mass, p.Plate]) -> solver.Mac
     )
 
 
-async def _add_ons(
-    session: AsyncSession, me: uuid.UUID, gym_id: uuid.UUID
-) -> dict[p.Mass, p.Plate]:
+async def _add_ons(tx: Tx, me: uuid.UUID, gym_id: uuid.UUID) -> dict[p.Mass, p.Plate]:
     """The caller's miniweights at the gym, one of each kind, the lightest first and at
     most as many kinds as the solver combines (p.MAX_MICRO_WEIGHTS)."""
-    rows = await inventory.list_stock(session, UserGymMiniweight, me, gym_id)
+    rows = await inventory.list_stock(tx, UserGymMiniweight, me, gym_id)
     plates = sorted(
         (solver.plate_of(row["mass"], row["unit"]) for row in rows), key=lambda x: x.mass
     )
@@ -121,16 +119,16 @@ async def machine(
 ) -> StackPick:
     """Snap ``target`` to the stack of a machine the gym has, topped with miniweights.
     Everything is read in a short transaction that ends before the snap is computed."""
-    async with transaction() as session:
-        me = await _member(session, caller, gym_id)
-        unit = await caller_unit(session, caller, unit)
+    async with transaction() as tx:
+        me = await _member(tx, caller, gym_id)
+        unit = await caller_unit(tx, caller, unit)
         wanted = _target(target, unit)
         row = None
         if _SLUG.fullmatch(equipment) or _is_uuid(equipment):
-            row = await equipment_repository.gym_machine(session, gym_id, equipment)
+            row = await equipment_repository.gym_machine(tx, gym_id, equipment)
         if row is None:
             raise NotFound("This equipment at this gym")
-        stack = _stack_of(row, await _add_ons(session, me, gym_id))
+        stack = _stack_of(row, await _add_ons(tx, me, gym_id))
     choice = await solver.off_loop(lambda: stack.snap(wanted), "target")
     return solver.stack_pick(choice, stack, unit)
 

@@ -5,123 +5,167 @@ Every statement filters by the caller's id as well as through RLS.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
+from sqlalchemy import Text, bindparam, delete, insert, or_, select
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
+from ironbase.db.pg import Query, Tx
 from ironbase.models.catalog import BarType
 from ironbase.models.gyms import GymBarType, UserGymCollar, UserGymMiniweight, UserGymPlate
 from ironbase.models.users import User
 
 Stock = type[UserGymPlate] | type[UserGymMiniweight]
 
+_UNIT_SYSTEM = Query(select(User.unit_system).where(User.id == bindparam("user_id")))
 
-async def unit_system(session: AsyncSession, user_id: uuid.UUID) -> str | None:
-    statement = select(User.unit_system).where(User.id == user_id)
-    value = (await session.execute(statement)).scalar_one_or_none()
+
+async def unit_system(tx: Tx, user_id: uuid.UUID) -> str | None:
+    value = await tx.value(_UNIT_SYSTEM, user_id=user_id)
     return None if value is None else str(value)
 
 
+def _values(model: Any, columns: Sequence[str]) -> dict[str, Any]:
+    table = model.__table__
+    return {name: bindparam(name, type_=table.c[name].type) for name in columns}
+
+
+@functools.cache
+def _clear_stock(model: Stock) -> Query:
+    return Query(
+        delete(model).where(
+            model.user_id == bindparam("user_id"), model.gym_id == bindparam("gym_id")
+        )
+    )
+
+
+@functools.cache
+def _insert_stock(model: Stock) -> Query:
+    columns = ("user_id", "gym_id", "mass", "unit", "mass_g", "pairs")
+    return Query(insert(model).values(_values(model, columns)))
+
+
 async def replace_stock(
-    session: AsyncSession,
+    tx: Tx,
     model: Stock,
     user_id: uuid.UUID,
     gym_id: uuid.UUID,
     rows: Sequence[dict[str, Any]],
 ) -> None:
-    await session.execute(delete(model).where(model.user_id == user_id, model.gym_id == gym_id))
+    await tx.execute(_clear_stock(model), user_id=user_id, gym_id=gym_id)
     if rows:
         values = [{**row, "user_id": user_id, "gym_id": gym_id} for row in rows]
-        await session.execute(insert(model), values)
+        await tx.execute_many(_insert_stock(model), values)
+
+
+@functools.cache
+def _list_stock(model: Stock) -> Query:
+    return Query(
+        select(model.mass, model.unit, model.pairs)
+        .where(model.user_id == bindparam("user_id"), model.gym_id == bindparam("gym_id"))
+        .order_by(model.mass_g.desc(), model.unit)
+    )
 
 
 async def list_stock(
-    session: AsyncSession, model: Stock, user_id: uuid.UUID, gym_id: uuid.UUID
-) -> list[dict[str, Any]]:
+    tx: Tx, model: Stock, user_id: uuid.UUID, gym_id: uuid.UUID
+) -> list[asyncpg.Record]:
     """Heaviest first, as they go on the bar."""
-    statement = (
-        select(model.mass, model.unit, model.pairs)
-        .where(model.user_id == user_id, model.gym_id == gym_id)
-        .order_by(model.mass_g.desc(), model.unit)
+    return await tx.fetch(_list_stock(model), user_id=user_id, gym_id=gym_id)
+
+
+_LIST_COLLARS = Query(
+    select(BarType.slug.label("bar_type"), UserGymCollar.mass, UserGymCollar.unit)
+    .select_from(UserGymCollar)
+    .outerjoin(BarType, BarType.id == UserGymCollar.bar_type_id)
+    .where(
+        UserGymCollar.user_id == bindparam("user_id"), UserGymCollar.gym_id == bindparam("gym_id")
     )
-    return [dict(r) for r in (await session.execute(statement)).mappings()]
+    .order_by(BarType.slug.nulls_first())
+)
 
 
-async def list_collars(
-    session: AsyncSession, user_id: uuid.UUID, gym_id: uuid.UUID
-) -> list[dict[str, Any]]:
+async def list_collars(tx: Tx, user_id: uuid.UUID, gym_id: uuid.UUID) -> list[asyncpg.Record]:
     """The any-bar entry (``bar_type`` None) first, then by bar slug."""
-    statement = (
-        select(BarType.slug.label("bar_type"), UserGymCollar.mass, UserGymCollar.unit)
-        .select_from(UserGymCollar)
-        .outerjoin(BarType, BarType.id == UserGymCollar.bar_type_id)
-        .where(UserGymCollar.user_id == user_id, UserGymCollar.gym_id == gym_id)
-        .order_by(BarType.slug.nulls_first())
+    return await tx.fetch(_LIST_COLLARS, user_id=user_id, gym_id=gym_id)
+
+
+_CLEAR_COLLARS = Query(
+    delete(UserGymCollar).where(
+        UserGymCollar.user_id == bindparam("user_id"), UserGymCollar.gym_id == bindparam("gym_id")
     )
-    return [dict(r) for r in (await session.execute(statement)).mappings()]
+)
+_INSERT_COLLAR = Query(
+    insert(UserGymCollar).values(
+        _values(UserGymCollar, ("user_id", "gym_id", "bar_type_id", "mass", "unit", "mass_g"))
+    )
+)
 
 
 async def replace_collars(
-    session: AsyncSession,
+    tx: Tx,
     user_id: uuid.UUID,
     gym_id: uuid.UUID,
     rows: Sequence[dict[str, Any]],
 ) -> None:
-    await session.execute(
-        delete(UserGymCollar).where(
-            UserGymCollar.user_id == user_id, UserGymCollar.gym_id == gym_id
-        )
-    )
+    await tx.execute(_CLEAR_COLLARS, user_id=user_id, gym_id=gym_id)
     if rows:
         values = [{**row, "user_id": user_id, "gym_id": gym_id} for row in rows]
-        await session.execute(insert(UserGymCollar), values)
+        await tx.execute_many(_INSERT_COLLAR, values)
+
+
+_COLLAR_FOR = Query(
+    select(UserGymCollar.mass, UserGymCollar.unit)
+    .where(
+        UserGymCollar.user_id == bindparam("user_id"),
+        UserGymCollar.gym_id == bindparam("gym_id"),
+        or_(
+            UserGymCollar.bar_type_id == bindparam("bar_type_id", type_=PG_UUID),
+            UserGymCollar.bar_type_id.is_(None),
+        ),
+    )
+    .order_by(UserGymCollar.bar_type_id.nulls_last())
+    .limit(1)
+)
 
 
 async def collar_for(
-    session: AsyncSession, user_id: uuid.UUID, gym_id: uuid.UUID, bar_type_id: uuid.UUID
-) -> dict[str, Any] | None:
+    tx: Tx, user_id: uuid.UUID, gym_id: uuid.UUID, bar_type_id: uuid.UUID
+) -> asyncpg.Record | None:
     """The collar for this bar type if the person set one, else their any-bar collar."""
-    statement = (
-        select(UserGymCollar.mass, UserGymCollar.unit)
-        .where(
-            UserGymCollar.user_id == user_id,
-            UserGymCollar.gym_id == gym_id,
-            or_(UserGymCollar.bar_type_id == bar_type_id, UserGymCollar.bar_type_id.is_(None)),
-        )
-        .order_by(UserGymCollar.bar_type_id.nulls_last())
-        .limit(1)
-    )
-    row = (await session.execute(statement)).mappings().first()
-    return dict(row) if row else None
+    return await tx.row(_COLLAR_FOR, user_id=user_id, gym_id=gym_id, bar_type_id=bar_type_id)
 
 
 _BAR = (BarType.id, BarType.slug, BarType.name, BarType.mass, BarType.unit, BarType.loads_plates)
+_BAR_BY_ID = Query(select(*_BAR).where(BarType.id == bindparam("ref", type_=PG_UUID)))
+_BAR_BY_SLUG = Query(select(*_BAR).where(BarType.slug == bindparam("ref", type_=Text)))
 
 
-async def bar_type(session: AsyncSession, ref: str) -> dict[str, Any] | None:
+async def bar_type(tx: Tx, ref: str) -> asyncpg.Record | None:
     """A catalog bar type by id or slug."""
     try:
-        match = BarType.id == uuid.UUID(ref)
+        bar_type_id = uuid.UUID(ref)
     except ValueError:
-        match = BarType.slug == ref
-    row = (await session.execute(select(*_BAR).where(match))).mappings().first()
-    return dict(row) if row else None
+        return await tx.row(_BAR_BY_SLUG, ref=ref)
+    return await tx.row(_BAR_BY_ID, ref=bar_type_id)
 
 
-async def gym_default_bar(
-    session: AsyncSession, gym_id: uuid.UUID, unit: str
-) -> dict[str, Any] | None:
+_GYM_DEFAULT_BAR = Query(
+    select(*_BAR)
+    .join(GymBarType, GymBarType.bar_type_id == BarType.id)
+    .where(GymBarType.gym_id == bindparam("gym_id"), BarType.loads_plates)
+    .order_by(
+        (BarType.unit == bindparam("unit", type_=Text)).desc(), BarType.mass_g.desc(), BarType.slug
+    )
+    .limit(1)
+)
+
+
+async def gym_default_bar(tx: Tx, gym_id: uuid.UUID, unit: str) -> asyncpg.Record | None:
     """The gym's plate-loading bar to assume: one labelled in ``unit`` first, then the
     heaviest (the Olympic bar rather than the EZ bar)."""
-    statement = (
-        select(*_BAR)
-        .join(GymBarType, GymBarType.bar_type_id == BarType.id)
-        .where(GymBarType.gym_id == gym_id, BarType.loads_plates)
-        .order_by((BarType.unit == unit).desc(), BarType.mass_g.desc(), BarType.slug)
-        .limit(1)
-    )
-    row = (await session.execute(statement)).mappings().first()
-    return dict(row) if row else None
+    return await tx.row(_GYM_DEFAULT_BAR, gym_id=gym_id, unit=unit)

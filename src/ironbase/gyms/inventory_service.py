@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeAlias
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
 
 from ironbase.auth.context import AuthContext
+from ironbase.db.pg import Tx
 from ironbase.gyms import cursors, solver
 from ironbase.gyms import inventory_repository as repo
 from ironbase.gyms import plates as p
@@ -20,15 +21,10 @@ from ironbase.gyms.equipment_repository import resolve_bar_types
 from ironbase.gyms.plate_schemas import (
     BarOut,
     CollarEntry,
-    CollarOut,
-    Collars,
     CollarsUpdate,
     InventoryEntry,
-    InventoryItemOut,
     LoadPage,
-    Miniweights,
     MiniweightsUpdate,
-    Plates,
     PlatesUpdate,
     SolveRequest,
     SolveResult,
@@ -49,24 +45,24 @@ MAX_COLLAR_G = 10_000
 
 # Opens one short transaction as the caller: endpoints that compute take this instead of
 # the request transaction, so no pooled connection is held while the solver runs.
-Transactions: TypeAlias = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+Transactions: TypeAlias = Callable[[], AbstractAsyncContextManager[Tx]]
 
 
 async def _member(
-    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, *, writing: bool = False
+    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, *, writing: bool = False
 ) -> uuid.UUID:
     """The caller's id; 404 unless they belong to the gym (the inventory hangs off that).
     Writers lock the membership: concurrent replacements of one inventory serialise."""
     assert caller.user_id is not None
-    if not await is_member(session, caller.user_id, gym_id, lock=writing):
+    if not await is_member(tx, caller.user_id, gym_id, lock=writing):
         raise NotFound("Your membership of this gym")
     return caller.user_id
 
 
-def _items(rows: list[dict[str, Any]]) -> list[InventoryItemOut]:
+def _items(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``InventoryItemOut`` documents."""
     return [
-        InventoryItemOut(mass=solver.number(r["mass"]), unit=r["unit"], pairs=r["pairs"])
-        for r in rows
+        {"mass": solver.number(r["mass"]), "unit": r["unit"], "pairs": r["pairs"]} for r in rows
     ]
 
 
@@ -86,19 +82,19 @@ def _stock_rows(
 
 
 async def _check_total_pairs(
-    session: AsyncSession, me: uuid.UUID, gym_id: uuid.UUID, field: str, pairs: int
-) -> list[dict[str, Any]]:
+    tx: Tx, me: uuid.UUID, gym_id: uuid.UUID, field: str, pairs: int
+) -> list[Mapping[str, Any]]:
     """Plates and miniweights together must stay within what the solver accepts.
     Returns the rows of the other kind (miniweights for plates and vice versa)."""
     other = UserGymMiniweight if field == "plates" else UserGymPlate
-    rows = await repo.list_stock(session, other, me, gym_id)
+    rows = await repo.list_stock(tx, other, me, gym_id)
     if pairs + sum(r["pairs"] for r in rows) > p.MAX_TOTAL_PAIRS:
         message = f"At most {p.MAX_TOTAL_PAIRS} pairs of plates and miniweights together."
         raise InvalidInput(field, message)
     return rows
 
 
-def _check_solvable(field: str, rows: list[dict[str, Any]]) -> None:
+def _check_solvable(field: str, rows: Sequence[Mapping[str, Any]]) -> None:
     """Store only what the solver can serve within its bounds (the loads and solve
     endpoints would refuse it at every request). Counting is cheap, a few ms at most:
     no table is built while the transaction is open."""
@@ -107,62 +103,61 @@ def _check_solvable(field: str, rows: list[dict[str, Any]]) -> None:
 
 
 async def _replace(
-    session: AsyncSession,
+    tx: Tx,
     caller: AuthContext,
     gym_id: uuid.UUID,
     field: str,
     entries: list[InventoryEntry],
-) -> list[InventoryItemOut]:
-    me = await _member(session, caller, gym_id, writing=True)
+) -> list[dict[str, Any]]:
+    me = await _member(tx, caller, gym_id, writing=True)
     model: repo.Stock = UserGymPlate if field == "plates" else UserGymMiniweight
     max_g = MAX_PLATE_G if field == "plates" else MAX_MINIWEIGHT_G
-    rows = _stock_rows(field, entries, await caller_unit(session, caller), max_g)
-    other = await _check_total_pairs(session, me, gym_id, field, sum(r["pairs"] for r in rows))
-    _check_solvable(field, rows + other)
-    await repo.replace_stock(session, model, me, gym_id, rows)
-    return _items(await repo.list_stock(session, model, me, gym_id))
+    rows = _stock_rows(field, entries, await caller_unit(tx, caller), max_g)
+    other = await _check_total_pairs(tx, me, gym_id, field, sum(r["pairs"] for r in rows))
+    _check_solvable(field, [*rows, *other])
+    await repo.replace_stock(tx, model, me, gym_id, rows)
+    return _items(await repo.list_stock(tx, model, me, gym_id))
 
 
-async def get_plates(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> Plates:
-    me = await _member(session, caller, gym_id)
-    return Plates(plates=_items(await repo.list_stock(session, UserGymPlate, me, gym_id)))
+async def get_plates(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> dict[str, Any]:
+    """``Plates``."""
+    me = await _member(tx, caller, gym_id)
+    return {"plates": _items(await repo.list_stock(tx, UserGymPlate, me, gym_id))}
 
 
 async def put_plates(
-    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: PlatesUpdate
-) -> Plates:
-    return Plates(plates=await _replace(session, caller, gym_id, "plates", body.plates))
+    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: PlatesUpdate
+) -> dict[str, Any]:
+    return {"plates": await _replace(tx, caller, gym_id, "plates", body.plates)}
 
 
-async def get_miniweights(
-    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID
-) -> Miniweights:
-    me = await _member(session, caller, gym_id)
-    rows = await repo.list_stock(session, UserGymMiniweight, me, gym_id)
-    return Miniweights(miniweights=_items(rows))
+async def get_miniweights(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> dict[str, Any]:
+    """``Miniweights``."""
+    me = await _member(tx, caller, gym_id)
+    rows = await repo.list_stock(tx, UserGymMiniweight, me, gym_id)
+    return {"miniweights": _items(rows)}
 
 
 async def put_miniweights(
-    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: MiniweightsUpdate
-) -> Miniweights:
-    items = await _replace(session, caller, gym_id, "miniweights", body.miniweights)
-    return Miniweights(miniweights=items)
+    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: MiniweightsUpdate
+) -> dict[str, Any]:
+    items = await _replace(tx, caller, gym_id, "miniweights", body.miniweights)
+    return {"miniweights": items}
 
 
-def _collars(rows: list[dict[str, Any]]) -> Collars:
-    return Collars(
-        items=[
-            CollarOut(bar_type=r["bar_type"], mass=solver.number(r["mass"]), unit=r["unit"])
+def _collars(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """``Collars``."""
+    return {
+        "items": [
+            {"bar_type": r["bar_type"], "mass": solver.number(r["mass"]), "unit": r["unit"]}
             for r in rows
         ]
-    )
+    }
 
 
-async def _collar_rows(
-    session: AsyncSession, entries: list[CollarEntry], unit: MassUnit
-) -> list[dict[str, Any]]:
+async def _collar_rows(tx: Tx, entries: list[CollarEntry], unit: MassUnit) -> list[dict[str, Any]]:
     """Every entry checked before anything is written: a bad one changes nothing."""
-    found = await resolve_bar_types(session, [e.bar_type for e in entries if e.bar_type])
+    found = await resolve_bar_types(tx, [e.bar_type for e in entries if e.bar_type])
     rows: list[dict[str, Any]] = []
     seen: set[uuid.UUID | None] = set()
     for index, entry in enumerate(entries):
@@ -185,30 +180,26 @@ async def _collar_rows(
     return rows
 
 
-async def get_collars(session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID) -> Collars:
+async def get_collars(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> dict[str, Any]:
     """None set means spring clips (0) on every bar."""
-    me = await _member(session, caller, gym_id)
-    return _collars(await repo.list_collars(session, me, gym_id))
+    me = await _member(tx, caller, gym_id)
+    return _collars(await repo.list_collars(tx, me, gym_id))
 
 
 async def put_collars(
-    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: CollarsUpdate
-) -> Collars:
-    me = await _member(session, caller, gym_id, writing=True)
-    rows = await _collar_rows(session, body.items, await caller_unit(session, caller))
-    await repo.replace_collars(session, me, gym_id, rows)
-    return _collars(await repo.list_collars(session, me, gym_id))
+    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: CollarsUpdate
+) -> dict[str, Any]:
+    me = await _member(tx, caller, gym_id, writing=True)
+    rows = await _collar_rows(tx, body.items, await caller_unit(tx, caller))
+    await repo.replace_collars(tx, me, gym_id, rows)
+    return _collars(await repo.list_collars(tx, me, gym_id))
 
 
 # --- loads ----------------------------------------------------------------------------
 
 
-async def _bar(
-    session: AsyncSession, gym_id: uuid.UUID, ref: str | None, unit: MassUnit
-) -> dict[str, Any]:
-    bar = await (
-        repo.bar_type(session, ref) if ref else repo.gym_default_bar(session, gym_id, unit)
-    )
+async def _bar(tx: Tx, gym_id: uuid.UUID, ref: str | None, unit: MassUnit) -> asyncpg.Record:
+    bar = await (repo.bar_type(tx, ref) if ref else repo.gym_default_bar(tx, gym_id, unit))
     if bar is None and ref:
         raise InvalidInput("bar_type", "No such bar type in the catalog.")
     if bar is None:
@@ -219,14 +210,14 @@ async def _bar(
 
 
 async def _kit(
-    session: AsyncSession, me: uuid.UUID, gym_id: uuid.UUID, bar_type_id: uuid.UUID
+    tx: Tx, me: uuid.UUID, gym_id: uuid.UUID, bar_type_id: uuid.UUID
 ) -> tuple[list[p.InventoryItem], p.Mass]:
     """The person's plates and miniweights at the gym, and their collar for this bar
     (its own entry, else their any-bar one, else none)."""
-    rows = await repo.list_stock(session, UserGymPlate, me, gym_id)
-    rows += await repo.list_stock(session, UserGymMiniweight, me, gym_id)
+    rows = await repo.list_stock(tx, UserGymPlate, me, gym_id)
+    rows += await repo.list_stock(tx, UserGymMiniweight, me, gym_id)
     inventory = solver.inventory((r["mass"], r["unit"], r["pairs"]) for r in rows)
-    collar = await repo.collar_for(session, me, gym_id, bar_type_id)
+    collar = await repo.collar_for(tx, me, gym_id, bar_type_id)
     return inventory, (solver.mass_of(collar["mass"], collar["unit"]) if collar else p.ZERO)
 
 
@@ -235,23 +226,23 @@ class _LoadsInput:
     """Everything a loads request computes with, read in one short transaction."""
 
     unit: MassUnit
-    bar_row: dict[str, Any]
+    bar_row: Mapping[str, Any]
     bar: p.Mass
     inventory: list[p.InventoryItem]
     collar: p.Mass
 
 
 async def _loads_input(
-    session: AsyncSession,
+    tx: Tx,
     caller: AuthContext,
     gym_id: uuid.UUID,
     unit: MassUnit | None,
     bar_type: str | None,
 ) -> _LoadsInput:
-    me = await _member(session, caller, gym_id)
-    unit = await caller_unit(session, caller, unit)
-    bar_row = await _bar(session, gym_id, bar_type, unit)
-    inventory, collar = await _kit(session, me, gym_id, bar_row["id"])
+    me = await _member(tx, caller, gym_id)
+    unit = await caller_unit(tx, caller, unit)
+    bar_row = await _bar(tx, gym_id, bar_type, unit)
+    inventory, collar = await _kit(tx, me, gym_id, bar_row["id"])
     bar = solver.mass_of(bar_row["mass"], bar_row["unit"])
     return _LoadsInput(unit, bar_row, bar, inventory, collar)
 
@@ -273,8 +264,8 @@ async def loads(
 
     The inventory is read in a transaction of its own, which ends before the solver
     starts: a long search holds no pooled connection."""
-    async with transaction() as session:
-        got = await _loads_input(session, caller, gym_id, unit, bar_type)
+    async with transaction() as tx:
+        got = await _loads_input(tx, caller, gym_id, unit, bar_type)
     bar, inventory, collar = got.bar, got.inventory, got.collar
     if target is not None:
         wanted = solver.mass_of(target, got.unit)
@@ -374,8 +365,8 @@ async def _unit(transaction: Transactions, caller: AuthContext, unit: MassUnit |
     """The body's unit, else the caller's (read in a short transaction of its own)."""
     if unit is not None:
         return unit
-    async with transaction() as session:
-        return await caller_unit(session, caller)
+    async with transaction() as tx:
+        return await caller_unit(tx, caller)
 
 
 async def solve(transaction: Transactions, caller: AuthContext, body: SolveRequest) -> SolveResult:

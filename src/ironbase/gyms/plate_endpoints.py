@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from pydantic import BaseModel
 
-from ironbase.auth.dependencies import CurrentUser, Db
-from ironbase.db.session import request_transaction
+from ironbase.auth.dependencies import CurrentUser, Tx
+from ironbase.db import pg
 from ironbase.gyms import fixed_service
 from ironbase.gyms import inventory_service as service
 from ironbase.gyms.plate_schemas import (
@@ -30,6 +30,7 @@ from ironbase.gyms.plate_schemas import (
     WarmupResult,
 )
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit
+from ironbase.kit.responses import JSONBytes
 from ironbase.kit.units import BoundedDecimal, DecimalJsonRoute, MassUnit
 
 # Bodies keep JSON numbers exact (Decimal), so 1e-999999999 is refused, not read as 0.
@@ -52,56 +53,63 @@ def _mass(description: str, alias: str | None = None) -> Any:
 async def _transactions(request: Request, caller: CurrentUser) -> service.Transactions:
     """Short transactions as the caller, opened by the service only around its reads:
     the endpoints that run the solver hold no pooled connection while it computes."""
-    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    return lambda: request_transaction(maker, caller)
+    pool = request.app.state.pool
+    return lambda: pg.request_transaction(pool, caller)
 
 
 Transactions = Annotated[service.Transactions, Depends(_transactions)]
 
 
+def _computed(result: BaseModel) -> JSONBytes:
+    """A solver's answer, already built (and checked) as its schema's model."""
+    return JSONBytes(result.model_dump(mode="json"))
+
+
 @router.post("/plates/solve", response_model=SolveResult)
-async def solve(body: SolveRequest, caller: CurrentUser, tx: Transactions) -> SolveResult:
-    return await service.solve(tx, caller, body)
+async def solve(body: SolveRequest, caller: CurrentUser, tx: Transactions) -> JSONBytes:
+    return _computed(await service.solve(tx, caller, body))
 
 
 @router.post("/plates/warmup", response_model=WarmupResult)
-async def warmup(body: WarmupRequest, caller: CurrentUser, tx: Transactions) -> WarmupResult:
-    return await service.warmup(tx, caller, body)
+async def warmup(body: WarmupRequest, caller: CurrentUser, tx: Transactions) -> JSONBytes:
+    return _computed(await service.warmup(tx, caller, body))
 
 
 @router.get("/me/gyms/{gym_id}/plates", response_model=Plates)
-async def read_plates(gym_id: uuid.UUID, caller: CurrentUser, db: Db) -> Plates:
-    return await service.get_plates(db, caller, gym_id)
+async def read_plates(gym_id: uuid.UUID, caller: CurrentUser, tx: Tx) -> JSONBytes:
+    return JSONBytes(await service.get_plates(tx, caller, gym_id))
 
 
 @router.put("/me/gyms/{gym_id}/plates", response_model=Plates)
-async def put_plates(gym_id: uuid.UUID, body: PlatesUpdate, caller: CurrentUser, db: Db) -> Plates:
-    return await service.put_plates(db, caller, gym_id, body)
+async def put_plates(
+    gym_id: uuid.UUID, body: PlatesUpdate, caller: CurrentUser, tx: Tx
+) -> JSONBytes:
+    return JSONBytes(await service.put_plates(tx, caller, gym_id, body))
 
 
 @router.get("/me/gyms/{gym_id}/miniweights", response_model=Miniweights)
-async def read_miniweights(gym_id: uuid.UUID, caller: CurrentUser, db: Db) -> Miniweights:
-    return await service.get_miniweights(db, caller, gym_id)
+async def read_miniweights(gym_id: uuid.UUID, caller: CurrentUser, tx: Tx) -> JSONBytes:
+    return JSONBytes(await service.get_miniweights(tx, caller, gym_id))
 
 
 @router.put("/me/gyms/{gym_id}/miniweights", response_model=Miniweights)
 async def put_miniweights(
-    gym_id: uuid.UUID, body: MiniweightsUpdate, caller: CurrentUser, db: Db
-) -> Miniweights:
-    return await service.put_miniweights(db, caller, gym_id, body)
+    gym_id: uuid.UUID, body: MiniweightsUpdate, caller: CurrentUser, tx: Tx
+) -> JSONBytes:
+    return JSONBytes(await service.put_miniweights(tx, caller, gym_id, body))
 
 
 @router.get("/me/gyms/{gym_id}/collars", response_model=Collars)
-async def read_collars(gym_id: uuid.UUID, caller: CurrentUser, db: Db) -> Collars:
-    return await service.get_collars(db, caller, gym_id)
+async def read_collars(gym_id: uuid.UUID, caller: CurrentUser, tx: Tx) -> JSONBytes:
+    return JSONBytes(await service.get_collars(tx, caller, gym_id))
 
 
 @router.put("/me/gyms/{gym_id}/collars", response_model=Collars)
 async def put_collars(
-    gym_id: uuid.UUID, body: CollarsUpdate, caller: CurrentUser, db: Db
-) -> Collars:
+    gym_id: uuid.UUID, body: CollarsUpdate, caller: CurrentUser, tx: Tx
+) -> JSONBytes:
     """Replace the set: one entry per bar type, and one with ``bar_type`` null for the rest."""
-    return await service.put_collars(db, caller, gym_id, body)
+    return JSONBytes(await service.put_collars(tx, caller, gym_id, body))
 
 
 @router.get("/me/gyms/{gym_id}/loads", response_model=SolveResult | LoadPage)
@@ -120,18 +128,20 @@ async def loads(
         Decimal | None, BoundedDecimal, _mass("Heaviest load listed (all plates).", "max")
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
-) -> SolveResult | LoadPage:
-    return await service.loads(
-        tx,
-        caller,
-        gym_id,
-        target=target,
-        unit=unit,
-        bar_type=bar_type,
-        low=low,
-        high=high,
-        limit=limit,
-        cursor=cursor,
+) -> JSONBytes:
+    return _computed(
+        await service.loads(
+            tx,
+            caller,
+            gym_id,
+            target=target,
+            unit=unit,
+            bar_type=bar_type,
+            low=low,
+            high=high,
+            limit=limit,
+            cursor=cursor,
+        )
     )
 
 
@@ -142,9 +152,9 @@ async def pick_dumbbell(
     caller: CurrentUser,
     tx: Transactions,
     unit: MassUnit | None = None,
-) -> DumbbellPick:
+) -> JSONBytes:
     """The gym's dumbbell for ``target`` (the mass of one dumbbell)."""
-    return await fixed_service.dumbbells(tx, caller, gym_id, target=target, unit=unit)
+    return _computed(await fixed_service.dumbbells(tx, caller, gym_id, target=target, unit=unit))
 
 
 @router.get("/me/gyms/{gym_id}/machines/{equipment}", response_model=StackPick)
@@ -155,6 +165,8 @@ async def snap_to_stack(
     caller: CurrentUser,
     tx: Transactions,
     unit: MassUnit | None = None,
-) -> StackPick:
+) -> JSONBytes:
     """Where to put the pin of a machine the gym has, topped with your miniweights there."""
-    return await fixed_service.machine(tx, caller, gym_id, equipment, target=target, unit=unit)
+    return _computed(
+        await fixed_service.machine(tx, caller, gym_id, equipment, target=target, unit=unit)
+    )

@@ -7,18 +7,19 @@ docs/adr/0004-gym-admin-audit.md for how a gym admin without platform rights may
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
 
-from ironbase.admin import audit
 from ironbase.auth.context import AuthContext
+from ironbase.db.pg import Tx
 from ironbase.gyms import cursors
 from ironbase.gyms import repository as gyms
 from ironbase.gyms import role_repository as repo
-from ironbase.gyms.schemas import RequestStatus, RoleDecision, RoleRequest, RoleRequestCreate
+from ironbase.gyms.schemas import RequestStatus, RoleDecision, RoleRequestCreate
+from ironbase.kit import audit
 from ironbase.kit.errors import Conflict, Forbidden, NotFound
-from ironbase.kit.pagination import Page, PageCursor
-from ironbase.models.gyms import GymRoleRequest
+from ironbase.kit.pagination import PageCursor
 
 
 def _me(caller: AuthContext) -> uuid.UUID:
@@ -32,34 +33,35 @@ def _viewer(caller: AuthContext) -> uuid.UUID | None:
 
 
 async def request_role(
-    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, body: RoleRequestCreate
-) -> RoleRequest:
+    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: RoleRequestCreate
+) -> dict[str, Any]:
+    """A ``RoleRequest``."""
     me = _me(caller)
-    if not await gyms.gym_exists(session, gym_id):
+    if not await gyms.gym_exists(tx, gym_id):
         raise NotFound("Gym")
-    current = await repo.role_of(session, gym_id, me)
+    current = await repo.role_of(tx, gym_id, me)
     if current == "admin" or current == body.role:
         raise Conflict(f"You are already {current} of this gym.", kind="already-gym-role")
-    created = await repo.create_request(session, gym_id, me, body.role, body.note)
+    created = await repo.create_request(tx, gym_id, me, body.role, body.note)
     if created is None:
         raise Conflict("You already have a pending request for this gym.", kind="pending-request")
-    return RoleRequest.model_validate(created)
+    return dict(created)
 
 
 async def list_requests(
-    session: AsyncSession,
+    tx: Tx,
     caller: AuthContext,
     gym_id: uuid.UUID,
     *,
     status: RequestStatus | None,
     limit: int,
     cursor: PageCursor,
-) -> Page[RoleRequest]:
+) -> dict[str, Any]:
     """A gym's admins see every request to it; anyone else only their own."""
-    if not await gyms.gym_exists(session, gym_id):
+    if not await gyms.gym_exists(tx, gym_id):
         raise NotFound("Gym")
     rows = await repo.list_requests(
-        session,
+        tx,
         gym_id,
         viewer=_viewer(caller),
         status=status,
@@ -67,52 +69,50 @@ async def list_requests(
         after=cursors.time_then_id(cursor, cursors.ROLE_REQUESTS_NEWEST),
     )
     items, next_cursor = cursor.page(
-        rows, limit, cursors.ROLE_REQUESTS_NEWEST, lambda r: (r.created_at, r.id)
+        rows, limit, cursors.ROLE_REQUESTS_NEWEST, lambda r: (r["created_at"], r["id"])
     )
-    return Page[RoleRequest](
-        items=[RoleRequest.model_validate(r) for r in items], next_cursor=next_cursor
-    )
+    return {"items": [dict(r) for r in items], "next_cursor": next_cursor}
 
 
 async def _decidable(
-    session: AsyncSession, caller: AuthContext, gym_id: uuid.UUID, request_id: uuid.UUID
-) -> GymRoleRequest:
+    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, request_id: uuid.UUID
+) -> asyncpg.Record:
     """The pending request, if the caller may decide it: 404 when they cannot see it,
     403 when they can (their own) but do not run the gym, 409 when already decided."""
-    found = await repo.get_request(session, gym_id, request_id, _viewer(caller))
+    found = await repo.get_request(tx, gym_id, request_id, _viewer(caller))
     if found is None:
         raise NotFound("Role request")
     if not caller.is_admin:
-        if await repo.role_of(session, gym_id, _me(caller)) != "admin":
+        if await repo.role_of(tx, gym_id, _me(caller)) != "admin":
             raise Forbidden("Only this gym's admins decide its role requests.")
-        if found.user_id == caller.user_id:
+        if found["user_id"] == caller.user_id:
             raise Forbidden("Another admin must decide your own request.")
-    if found.status != "pending":
+    if found["status"] != "pending":
         raise Conflict("This request has already been decided.", kind="already-decided")
     return found
 
 
 async def decide(
-    session: AsyncSession,
+    tx: Tx,
     caller: AuthContext,
     gym_id: uuid.UUID,
     request_id: uuid.UUID,
     *,
     approve: bool,
     body: RoleDecision,
-) -> RoleRequest:
+) -> dict[str, Any]:
     """Approve (grant the role) or reject a pending request, and audit the decision."""
-    found = await _decidable(session, caller, gym_id, request_id)
+    found = await _decidable(tx, caller, gym_id, request_id)
     status = "approved" if approve else "rejected"
     decided = await repo.decide(
-        session, request_id, status=status, decided_by=_me(caller), note=body.note
+        tx, request_id, status=status, decided_by=_me(caller), note=body.note
     )
     if decided is None:  # decided concurrently, between our read and our update
         raise Conflict("This request has already been decided.", kind="already-decided")
     if approve:
-        await repo.grant_role(session, gym_id, found.user_id, found.requested_role)
+        await repo.grant_role(tx, gym_id, found["user_id"], found["requested_role"])
     await audit.record(
-        session,
+        tx,
         caller,
         action="gym_role_request.approve" if approve else "gym_role_request.reject",
         target_table="gym_role_requests",
@@ -121,9 +121,9 @@ async def decide(
         after={
             "status": status,
             "gym_id": str(gym_id),
-            "user_id": str(found.user_id),
-            "role": found.requested_role,
+            "user_id": str(found["user_id"]),
+            "role": found["requested_role"],
             "note": body.note,
         },
     )
-    return RoleRequest.model_validate(decided)
+    return dict(decided)

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -141,14 +142,17 @@ async def _on_http(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _sqlstate(exc: DBAPIError) -> str:
-    return str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+def _sqlstate(exc: Exception) -> str:
+    """SQLSTATE of an error from either request path (asyncpg directly, or SQLAlchemy)."""
+    if isinstance(exc, asyncpg.PostgresError):
+        return str(exc.sqlstate or "")
+    orig = getattr(exc, "orig", None)
+    return str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
 
 
 async def _on_database(request: Request, exc: Exception) -> JSONResponse:
     """The database refused input the API let through (a NUL byte in text, a value out of
     a column's range, a race on a unique key): the client's 4xx, never a 500."""
-    assert isinstance(exc, DBAPIError)
     state = _sqlstate(exc)
     if state.startswith("22"):  # data exception
         return problem_response(
@@ -212,4 +216,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(DBAPIError, _on_database)
+    app.add_exception_handler(asyncpg.PostgresError, _on_database)
     app.add_exception_handler(Exception, _on_unexpected)

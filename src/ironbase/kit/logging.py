@@ -5,10 +5,12 @@ JSON lines for machines (production), short text lines for people (development, 
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import logging
 import sys
 from typing import Any
+
+import orjson
 
 from ironbase.kit.context import request_id_var
 
@@ -22,10 +24,16 @@ def _extras(record: logging.LogRecord) -> dict[str, Any]:
     return {key: value for key, value in record.__dict__.items() if key not in _STANDARD_ATTRS}
 
 
+def _utc_timestamp(created: float) -> str:
+    return dt.datetime.fromtimestamp(created, dt.UTC).isoformat(timespec="milliseconds")
+
+
 class JsonFormatter(logging.Formatter):
+    """One JSON object a line (orjson, UTC times): cheap enough for a line per request."""
+
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "ts": _utc_timestamp(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
@@ -34,7 +42,7 @@ class JsonFormatter(logging.Formatter):
         entry.update(_extras(record))
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return orjson.dumps(entry, default=str).decode()
 
 
 class TextFormatter(logging.Formatter):

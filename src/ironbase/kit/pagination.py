@@ -130,10 +130,11 @@ class Real:
 
 @dataclass(frozen=True, slots=True)
 class Timestamp:
-    """An aware datetime, written in ISO 8601."""
+    """An aware datetime, written in ISO 8601 in UTC: one spelling per instant, so a time
+    that a zone repeats when its clocks go back (fold) reads back as the same instant."""
 
     def dump(self, value: dt.datetime) -> str:
-        return value.isoformat()
+        return value.astimezone(dt.UTC).isoformat()
 
     def load(self, raw: object) -> dt.datetime:
         if not isinstance(raw, str) or len(raw) > 40:

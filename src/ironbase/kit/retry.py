@@ -1,6 +1,6 @@
 """A route whose whole handler, transaction included, is re-run after a transient conflict.
 
-Every request is one transaction, committed when the function-scoped ``Db`` dependency
+Every request is one transaction, committed when the function-scoped ``Tx`` dependency
 closes. A serialization failure or a deadlock (raised by a statement or by the commit) rolls
 it all back, so running the handler again with a fresh transaction is safe; only when the
 retries are spent does the client get the 503 (see ``ironbase.db.retry``).

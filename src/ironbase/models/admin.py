@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     DateTime,
     Identity,
     Index,
@@ -53,7 +54,10 @@ class RateLimitWindow(Base):
     """A fixed-window counter: one row per key and window start."""
 
     __tablename__ = "admin_check_rate_limit"
-    __table_args__ = (Index("ix_admin_check_rate_limit_window_start", "window_start"),)
+    __table_args__ = (
+        CheckConstraint("count > 0", name="count_positive"),
+        Index("ix_admin_check_rate_limit_window_start", "window_start"),
+    )
 
     key: Mapped[str] = mapped_column(Text, primary_key=True)
     window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)

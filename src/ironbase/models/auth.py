@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, Text, func, text
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, LargeBinary, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,6 +16,7 @@ from ironbase.db.base import Base, Timestamps, UUIDPrimaryKey
 class AuthUser(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "users"
     __table_args__ = (
+        CheckConstraint("email = lower(btrim(email))", name="email_normalised"),
         Index("uq_auth_users_email", "email", unique=True),
         {"schema": "auth"},
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import asyncpg
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ironbase.db.pg import Query, Tx
 from ironbase.models.auth import AuthUser
 from ironbase.models.users import User
 
@@ -22,40 +23,39 @@ _ME_COLUMNS = (
     User.created_at,
 )
 
-
-# Built once: constructing a select per request costs more than running it.
-_PROFILE = (
+# Compiled once: building a statement per request costs more than running it.
+_PROFILE = Query(
     select(*_ME_COLUMNS)
     .join(AuthUser, AuthUser.id == User.id)
     .where(User.id == bindparam("user_id"))
 )
 
 
-async def get_profile(session: AsyncSession, user_id: uuid.UUID) -> dict[str, Any] | None:
+async def get_profile(tx: Tx, user_id: uuid.UUID) -> asyncpg.Record | None:
     # Filtered by id here as well as by RLS: the database is the wall, this is the fence.
-    row = (await session.execute(_PROFILE, {"user_id": user_id})).first()
-    return row._asdict() if row else None
+    return await tx.row(_PROFILE, user_id=user_id)
 
 
-async def update_profile(
-    session: AsyncSession, user_id: uuid.UUID, changes: dict[str, Any]
-) -> bool:
+async def update_profile(tx: Tx, user_id: uuid.UUID, changes: dict[str, Any]) -> bool:
     if not changes:
         return True
-    result = await session.execute(
-        update(User).where(User.id == user_id).values(**changes).returning(User.id)
+    # Built per call (which columns change varies); a PATCH is not a hot read.
+    statement = (
+        update(User).where(User.id == bindparam("user_id")).values(**changes).returning(User.id)
     )
-    return result.first() is not None
+    return await tx.row(Query(statement), user_id=user_id) is not None
 
 
-async def set_pro(
-    session: AsyncSession, user_id: uuid.UUID, is_pro: bool
-) -> tuple[bool, bool] | None:
+_LOCK_PRO = Query(select(User.is_pro).where(User.id == bindparam("user_id")).with_for_update())
+_SET_PRO = Query(
+    update(User).where(User.id == bindparam("user_id")).values(is_pro=bindparam("is_pro"))
+)
+
+
+async def set_pro(tx: Tx, user_id: uuid.UUID, is_pro: bool) -> tuple[bool, bool] | None:
     """(before, after) of ``is_pro``, or None when there is no such user."""
-    before = (
-        await session.execute(select(User.is_pro).where(User.id == user_id).with_for_update())
-    ).scalar_one_or_none()
+    before = await tx.value(_LOCK_PRO, user_id=user_id)
     if before is None:
         return None
-    await session.execute(update(User).where(User.id == user_id).values(is_pro=is_pro))
+    await tx.execute(_SET_PRO, user_id=user_id, is_pro=is_pro)
     return before, is_pro

@@ -4,39 +4,39 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
 
-from ironbase.admin import audit
 from ironbase.auth.context import AuthContext
+from ironbase.db.pg import Tx
+from ironbase.kit import audit
 from ironbase.kit.errors import NotFound
 from ironbase.users import repository as repo
-from ironbase.users.schemas import Me, MeUpdate
+from ironbase.users.schemas import MeUpdate
 
 
-async def get_me(session: AsyncSession, caller: AuthContext) -> Me:
+async def get_me(tx: Tx, caller: AuthContext) -> asyncpg.Record:
+    """The caller's profile row, shaped as ``Me``."""
     assert caller.user_id is not None
-    row = await repo.get_profile(session, caller.user_id)
+    row = await repo.get_profile(tx, caller.user_id)
     if row is None:  # the account was erased while the token was still valid
         raise NotFound("Your profile")
-    return Me.model_validate(row)
+    return row
 
 
-async def update_me(session: AsyncSession, caller: AuthContext, body: MeUpdate) -> Me:
+async def update_me(tx: Tx, caller: AuthContext, body: MeUpdate) -> asyncpg.Record:
     assert caller.user_id is not None
-    if not await repo.update_profile(session, caller.user_id, body.changes()):
+    if not await repo.update_profile(tx, caller.user_id, body.changes()):
         raise NotFound("Your profile")
-    return await get_me(session, caller)
+    return await get_me(tx, caller)
 
 
-async def set_pro_status(
-    session: AsyncSession, admin: AuthContext, user_id: uuid.UUID, is_pro: bool
-) -> None:
-    change = await repo.set_pro(session, user_id, is_pro)
+async def set_pro_status(tx: Tx, admin: AuthContext, user_id: uuid.UUID, is_pro: bool) -> None:
+    change = await repo.set_pro(tx, user_id, is_pro)
     if change is None:
         raise NotFound("User")
     before, after = change
     await audit.record(
-        session,
+        tx,
         admin,
         action="users.set_pro",
         target_table="users",
