@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.common import median, percentile, scratch_database
-from ironbase.auth.context import AuthContext
+from ironbase.kit.caller import AuthContext
 from ironbase.catalog import repository as repo
 from ironbase.catalog import service
 from ironbase.catalog.search_cache import CatalogSearchCache

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from ironbase.auth import passwords
-from ironbase.auth.context import AuthContext
+from ironbase.auth.context import signed_in_from_claims
 from ironbase.config import Settings
 from ironbase.db import pg
 from ironbase.db.setup import DatabaseTarget
@@ -40,6 +40,7 @@ from ironbase.gyms.schemas import (
     MembershipCreate,
     MembershipUpdate,
 )
+from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict
 from ironbase.kit.pagination import CursorCodec, PageCursor
 from ironbase.secrets_store import read_or_create
@@ -88,9 +89,9 @@ def ensure_account(target: DatabaseTarget, email: str, password: str) -> uuid.UU
     return user_id
 
 
-def demo_caller(user_id: uuid.UUID, email: str) -> AuthContext:
+def demo_caller(user_id: uuid.UUID, email: str) -> SignedIn:
     """The demo user as a request would see them (the claims a token of theirs carries)."""
-    return AuthContext.from_claims(
+    return signed_in_from_claims(
         {"sub": str(user_id), "email": email, "role": "authenticated", "app_metadata": {}}
     )
 
@@ -118,7 +119,7 @@ DEMO_PROFILE = MeUpdate(
 )
 
 
-async def furnish(tx: pg.Tx, caller: AuthContext, settings: Settings) -> uuid.UUID:
+async def furnish(tx: pg.Tx, caller: SignedIn, settings: Settings) -> uuid.UUID:
     """Gym, equipment, membership (default gym), plates, miniweights, collars."""
     gym_id = await _demo_gym(tx, caller, settings.max_gyms_created_per_user)
     await gyms.replace_equipment(tx, caller, gym_id, _gym_equipment())
@@ -132,7 +133,7 @@ async def furnish(tx: pg.Tx, caller: AuthContext, settings: Settings) -> uuid.UU
     return gym_id
 
 
-async def add_training_history(tx: pg.Tx, caller: AuthContext, gym_id: uuid.UUID) -> None:
+async def add_training_history(tx: pg.Tx, caller: SignedIn, gym_id: uuid.UUID) -> None:
     """HOOK: a few weeks of training at ``gym_id``, from the demo-data generator.
 
     The training log does not exist yet; when it lands, this is where the demo account
@@ -140,7 +141,7 @@ async def add_training_history(tx: pg.Tx, caller: AuthContext, gym_id: uuid.UUID
     """
 
 
-async def _demo_gym(tx: pg.Tx, caller: AuthContext, quota: int) -> uuid.UUID:
+async def _demo_gym(tx: pg.Tx, caller: SignedIn, quota: int) -> uuid.UUID:
     """The demo gym this account already has, else a new one (its creator becomes its admin)."""
     # One page is enough (the demo account has a handful of gyms); its cursor is never used,
     # so a throwaway key signs it.

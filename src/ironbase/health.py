@@ -8,9 +8,9 @@ import asyncpg
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from ironbase.auth.context import AuthContext
 from ironbase.db import pg
 from ironbase.db.setup import head_revision
+from ironbase.kit.caller import AuthContext
 from ironbase.kit.errors import problem_response
 from ironbase.kit.retry import RetryingRoute
 

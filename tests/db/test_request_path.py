@@ -12,10 +12,10 @@ import asyncpg
 import httpx
 import pytest
 
-from ironbase.auth.context import AuthContext
 from ironbase.db import pg, roles
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.urls import asyncpg_dsn
+from ironbase.kit.caller import AuthContext
 
 PROBE = pg.Query(
     "select pg_backend_pid() as pid, current_user as role, "

@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from ironbase.auth.context import AuthContext
+from ironbase.auth.context import signed_in_from_claims
 from ironbase.auth.tokens import TokenSigner
 from ironbase.config import Settings
 from ironbase.db import pg
+from ironbase.kit.caller import AuthContext, SignedIn
 from ironbase.kit.errors import Forbidden, Unauthorized
 
 # The password flow makes the Authorize button in /docs work against /v1/auth/token.
@@ -36,11 +37,11 @@ async def get_caller(
 ) -> AuthContext:
     if token is None:
         return AuthContext.anonymous()
-    return AuthContext.from_claims(signer.verify(token))
+    return signed_in_from_claims(signer.verify(token))
 
 
-async def require_user(caller: Annotated[AuthContext, Depends(get_caller)]) -> AuthContext:
-    if caller.user_id is None:
+async def require_user(caller: Annotated[AuthContext, Depends(get_caller)]) -> SignedIn:
+    if not isinstance(caller, SignedIn):
         raise Unauthorized("Sign in first: this endpoint needs a bearer token.")
     return caller
 
@@ -68,9 +69,7 @@ AuthTx = Annotated[pg.Tx, Depends(auth_service_transaction, scope="function")]
 _STILL_ADMIN = pg.Query("select auth.is_admin()")
 
 
-async def require_admin(
-    caller: Annotated[AuthContext, Depends(require_user)], tx: Tx
-) -> AuthContext:
+async def require_admin(caller: Annotated[SignedIn, Depends(require_user)], tx: Tx) -> SignedIn:
     if not caller.is_admin:
         raise Forbidden("Only administrators may do this.")
     if not await tx.value(_STILL_ADMIN):
@@ -78,7 +77,7 @@ async def require_admin(
     return caller
 
 
-CurrentUser = Annotated[AuthContext, Depends(require_user)]
-CurrentAdmin = Annotated[AuthContext, Depends(require_admin)]
+CurrentUser = Annotated[SignedIn, Depends(require_user)]
+CurrentAdmin = Annotated[SignedIn, Depends(require_admin)]
 AppSettings = Annotated[Settings, Depends(settings_of)]
 Signer = Annotated[TokenSigner, Depends(signer_of)]

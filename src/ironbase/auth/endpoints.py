@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from ironbase.auth.context import AuthContext
 from ironbase.auth.dependencies import AppSettings, AuthTx, CurrentUser, Signer
 from ironbase.auth.schemas import Credentials, RefreshRequest, TokenPair
 from ironbase.auth.service import AuthService, LoginService, Transaction
 from ironbase.db import pg
+from ironbase.kit.caller import AuthContext
 from ironbase.kit.context import client_ip_var
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute

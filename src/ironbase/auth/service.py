@@ -14,11 +14,11 @@ from email_validator import EmailNotValidError, validate_email
 from ironbase.auth import passwords
 from ironbase.auth import ratelimit as rl
 from ironbase.auth import repository as repo
-from ironbase.auth.context import AuthContext
 from ironbase.auth.ratelimit import Limit, hit, too_many_requests
 from ironbase.auth.tokens import TokenSigner, hash_refresh_token, new_refresh_token
 from ironbase.config import Settings
 from ironbase.db.pg import Tx
+from ironbase.kit.caller import AuthContext
 from ironbase.kit.errors import InvalidInput, ProblemError, Unauthorized
 from ironbase.kit.time import utcnow
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import asyncpg
 
-from ironbase.auth.context import AuthContext
 from ironbase.catalog import repository as repo
 from ironbase.catalog import service
 from ironbase.catalog.schemas import (
@@ -21,6 +20,7 @@ from ironbase.catalog.schemas import (
 from ironbase.catalog.search import joined
 from ironbase.db.pg import Tx
 from ironbase.kit import audit
+from ironbase.kit.caller import AuthContext
 from ironbase.kit.errors import Conflict, InvalidInput, NotFound
 from ironbase.kit.time import utcnow
 from ironbase.models.catalog import LoadType

@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
-from ironbase.auth.context import AuthContext
 from ironbase.auth.dependencies import AppSettings, CurrentUser, Tx, get_caller
 from ironbase.catalog import repository as repo
 from ironbase.catalog import service
@@ -26,6 +25,7 @@ from ironbase.catalog.schemas import (
     MuscleGroupOut,
 )
 from ironbase.catalog.search_cache import CatalogSearchCache
+from ironbase.kit.caller import AuthContext
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute

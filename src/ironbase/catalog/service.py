@@ -14,12 +14,12 @@ from typing import Any
 
 import asyncpg
 
-from ironbase.auth.context import AuthContext
 from ironbase.catalog import repository as repo
 from ironbase.catalog.schemas import ExerciseCreate, slugify
 from ironbase.catalog.search import locale_chain
 from ironbase.catalog.search_cache import CatalogSearchCache, corpus_from_rows
 from ironbase.db.pg import Tx
+from ironbase.kit.caller import AuthContext, SignedIn
 from ironbase.kit.errors import Conflict, InvalidInput, NotFound
 from ironbase.kit.pagination import CursorKind, Int, PageCursor, Text, Uuid
 from ironbase.models import catalog as m
@@ -185,13 +185,12 @@ async def validate_exercise_vocabulary(
 
 async def create_custom_exercise(
     tx: Tx,
-    caller: AuthContext,
+    caller: SignedIn,
     body: ExerciseCreate,
     chain: list[str],
     *,
     quota: int,
 ) -> dict[str, Any]:
-    assert caller.user_id is not None
     # Counted under a per-person lock held to commit: parallel creations cannot overshoot.
     if await repo.count_private_exercises(tx, caller.user_id) >= quota:
         raise Conflict(
@@ -223,8 +222,7 @@ async def _creation_conflict(
     return Conflict("This exercise id is already taken.", kind="exercise-exists")
 
 
-async def delete_custom_exercise(tx: Tx, caller: AuthContext, exercise_id: uuid.UUID) -> None:
-    assert caller.user_id is not None
+async def delete_custom_exercise(tx: Tx, caller: SignedIn, exercise_id: uuid.UUID) -> None:
     if not await repo.delete_own_exercise(tx, exercise_id, caller.user_id):
         raise NotFound("Exercise")
 

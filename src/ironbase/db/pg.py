@@ -23,7 +23,7 @@ from sqlalchemy import ClauseElement, text
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from ironbase.auth.context import AuthContext
+from ironbase.kit.caller import AuthContext
 from ironbase.kit.errors import ProblemError
 
 log = logging.getLogger(__name__)

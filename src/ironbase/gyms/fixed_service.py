@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ironbase.auth.context import AuthContext
 from ironbase.db.pg import Tx
 from ironbase.gyms import equipment_repository, solver
 from ironbase.gyms import inventory_repository as inventory
@@ -21,6 +20,7 @@ from ironbase.gyms.inventory_service import Transactions
 from ironbase.gyms.plate_schemas import DumbbellPick, StackPick
 from ironbase.gyms.repository import is_member
 from ironbase.gyms.service import caller_unit
+from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput, NotFound
 from ironbase.kit.units import MassUnit
 from ironbase.models.gyms import UserGymMiniweight
@@ -30,9 +30,8 @@ MAX_TARGET_G = p.MAX_TARGET.to_grams()
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
-async def _member(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> uuid.UUID:
+async def _member(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> uuid.UUID:
     """The caller's id; 404 unless they belong to the gym."""
-    assert caller.user_id is not None, "endpoints take CurrentUser"
     if not await is_member(tx, caller.user_id, gym_id):
         raise NotFound("Your membership of this gym")
     return caller.user_id
@@ -46,7 +45,7 @@ def _target(target: Decimal, unit: MassUnit) -> p.Mass:
 
 async def dumbbells(
     transaction: Transactions,
-    caller: AuthContext,
+    caller: SignedIn,
     gym_id: uuid.UUID,
     *,
     target: Decimal,
@@ -110,7 +109,7 @@ async def _add_ons(tx: Tx, me: uuid.UUID, gym_id: uuid.UUID) -> dict[p.Mass, p.P
 
 async def machine(
     transaction: Transactions,
-    caller: AuthContext,
+    caller: SignedIn,
     gym_id: uuid.UUID,
     equipment: str,
     *,

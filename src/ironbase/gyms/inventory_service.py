@@ -12,7 +12,6 @@ from typing import Any, TypeAlias
 
 import asyncpg
 
-from ironbase.auth.context import AuthContext
 from ironbase.db.pg import Tx
 from ironbase.gyms import cursors, solver
 from ironbase.gyms import inventory_repository as repo
@@ -33,6 +32,7 @@ from ironbase.gyms.plate_schemas import (
 )
 from ironbase.gyms.repository import is_member
 from ironbase.gyms.service import caller_unit
+from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput, NotFound
 from ironbase.kit.pagination import PageCursor
 from ironbase.kit.units import MassUnit
@@ -49,11 +49,10 @@ Transactions: TypeAlias = Callable[[], AbstractAsyncContextManager[Tx]]
 
 
 async def _member(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, *, writing: bool = False
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, *, writing: bool = False
 ) -> uuid.UUID:
     """The caller's id; 404 unless they belong to the gym (the inventory hangs off that).
     Writers lock the membership: concurrent replacements of one inventory serialise."""
-    assert caller.user_id is not None
     if not await is_member(tx, caller.user_id, gym_id, lock=writing):
         raise NotFound("Your membership of this gym")
     return caller.user_id
@@ -104,7 +103,7 @@ def _check_solvable(field: str, rows: Sequence[Mapping[str, Any]]) -> None:
 
 async def _replace(
     tx: Tx,
-    caller: AuthContext,
+    caller: SignedIn,
     gym_id: uuid.UUID,
     field: str,
     entries: list[InventoryEntry],
@@ -119,19 +118,19 @@ async def _replace(
     return _items(await repo.list_stock(tx, model, me, gym_id))
 
 
-async def get_plates(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> dict[str, Any]:
+async def get_plates(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> dict[str, Any]:
     """``Plates``."""
     me = await _member(tx, caller, gym_id)
     return {"plates": _items(await repo.list_stock(tx, UserGymPlate, me, gym_id))}
 
 
 async def put_plates(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: PlatesUpdate
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: PlatesUpdate
 ) -> dict[str, Any]:
     return {"plates": await _replace(tx, caller, gym_id, "plates", body.plates)}
 
 
-async def get_miniweights(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> dict[str, Any]:
+async def get_miniweights(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> dict[str, Any]:
     """``Miniweights``."""
     me = await _member(tx, caller, gym_id)
     rows = await repo.list_stock(tx, UserGymMiniweight, me, gym_id)
@@ -139,7 +138,7 @@ async def get_miniweights(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> dic
 
 
 async def put_miniweights(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: MiniweightsUpdate
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: MiniweightsUpdate
 ) -> dict[str, Any]:
     items = await _replace(tx, caller, gym_id, "miniweights", body.miniweights)
     return {"miniweights": items}
@@ -180,14 +179,14 @@ async def _collar_rows(tx: Tx, entries: list[CollarEntry], unit: MassUnit) -> li
     return rows
 
 
-async def get_collars(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> dict[str, Any]:
+async def get_collars(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> dict[str, Any]:
     """None set means spring clips (0) on every bar."""
     me = await _member(tx, caller, gym_id)
     return _collars(await repo.list_collars(tx, me, gym_id))
 
 
 async def put_collars(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: CollarsUpdate
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: CollarsUpdate
 ) -> dict[str, Any]:
     me = await _member(tx, caller, gym_id, writing=True)
     rows = await _collar_rows(tx, body.items, await caller_unit(tx, caller))
@@ -234,7 +233,7 @@ class _LoadsInput:
 
 async def _loads_input(
     tx: Tx,
-    caller: AuthContext,
+    caller: SignedIn,
     gym_id: uuid.UUID,
     unit: MassUnit | None,
     bar_type: str | None,
@@ -249,7 +248,7 @@ async def _loads_input(
 
 async def loads(
     transaction: Transactions,
-    caller: AuthContext,
+    caller: SignedIn,
     gym_id: uuid.UUID,
     *,
     target: Decimal | None,
@@ -361,7 +360,7 @@ def load_page(
 # --- the calculator (no inventory stored) ---------------------------------------------
 
 
-async def _unit(transaction: Transactions, caller: AuthContext, unit: MassUnit | None) -> MassUnit:
+async def _unit(transaction: Transactions, caller: SignedIn, unit: MassUnit | None) -> MassUnit:
     """The body's unit, else the caller's (read in a short transaction of its own)."""
     if unit is not None:
         return unit
@@ -369,11 +368,9 @@ async def _unit(transaction: Transactions, caller: AuthContext, unit: MassUnit |
         return await caller_unit(tx, caller)
 
 
-async def solve(transaction: Transactions, caller: AuthContext, body: SolveRequest) -> SolveResult:
+async def solve(transaction: Transactions, caller: SignedIn, body: SolveRequest) -> SolveResult:
     return await solver.solve_body(body, await _unit(transaction, caller, body.unit))
 
 
-async def warmup(
-    transaction: Transactions, caller: AuthContext, body: WarmupRequest
-) -> WarmupResult:
+async def warmup(transaction: Transactions, caller: SignedIn, body: WarmupRequest) -> WarmupResult:
     return await solver.warmup_body(body, await _unit(transaction, caller, body.unit))

@@ -11,32 +11,27 @@ from typing import Any
 
 import asyncpg
 
-from ironbase.auth.context import AuthContext
 from ironbase.db.pg import Tx
 from ironbase.gyms import cursors
 from ironbase.gyms import repository as gyms
 from ironbase.gyms import role_repository as repo
 from ironbase.gyms.schemas import RequestStatus, RoleDecision, RoleRequestCreate
 from ironbase.kit import audit
+from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, Forbidden, NotFound
 from ironbase.kit.pagination import PageCursor
 
 
-def _me(caller: AuthContext) -> uuid.UUID:
-    assert caller.user_id is not None, "endpoints take CurrentUser"
-    return caller.user_id
-
-
-def _viewer(caller: AuthContext) -> uuid.UUID | None:
+def _viewer(caller: SignedIn) -> uuid.UUID | None:
     """Whose visibility the queries apply: nobody's for platform admins."""
-    return None if caller.is_admin else _me(caller)
+    return None if caller.is_admin else caller.user_id
 
 
 async def request_role(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: RoleRequestCreate
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: RoleRequestCreate
 ) -> dict[str, Any]:
     """A ``RoleRequest``."""
-    me = _me(caller)
+    me = caller.user_id
     if not await gyms.gym_exists(tx, gym_id):
         raise NotFound("Gym")
     current = await repo.role_of(tx, gym_id, me)
@@ -50,7 +45,7 @@ async def request_role(
 
 async def list_requests(
     tx: Tx,
-    caller: AuthContext,
+    caller: SignedIn,
     gym_id: uuid.UUID,
     *,
     status: RequestStatus | None,
@@ -75,7 +70,7 @@ async def list_requests(
 
 
 async def _decidable(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, request_id: uuid.UUID
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, request_id: uuid.UUID
 ) -> asyncpg.Record:
     """The pending request, if the caller may decide it: 404 when they cannot see it,
     403 when they can (their own) but do not run the gym, 409 when already decided."""
@@ -83,7 +78,7 @@ async def _decidable(
     if found is None:
         raise NotFound("Role request")
     if not caller.is_admin:
-        if await repo.role_of(tx, gym_id, _me(caller)) != "admin":
+        if await repo.role_of(tx, gym_id, caller.user_id) != "admin":
             raise Forbidden("Only this gym's admins decide its role requests.")
         if found["user_id"] == caller.user_id:
             raise Forbidden("Another admin must decide your own request.")
@@ -94,7 +89,7 @@ async def _decidable(
 
 async def decide(
     tx: Tx,
-    caller: AuthContext,
+    caller: SignedIn,
     gym_id: uuid.UUID,
     request_id: uuid.UUID,
     *,
@@ -105,7 +100,7 @@ async def decide(
     found = await _decidable(tx, caller, gym_id, request_id)
     status = "approved" if approve else "rejected"
     decided = await repo.decide(
-        tx, request_id, status=status, decided_by=_me(caller), note=body.note
+        tx, request_id, status=status, decided_by=caller.user_id, note=body.note
     )
     if decided is None:  # decided concurrently, between our read and our update
         raise Conflict("This request has already been decided.", kind="already-decided")

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from ironbase.auth.context import AuthContext
 from ironbase.db.pg import Tx
 from ironbase.gyms import cursors, equipment_service
 from ironbase.gyms import repository as repo
@@ -19,6 +18,7 @@ from ironbase.gyms.schemas import (
     MembershipCreate,
     MembershipUpdate,
 )
+from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ironbase.kit.pagination import PageCursor
 from ironbase.kit.units import MassUnit, unit_of_system
@@ -53,16 +53,11 @@ def gym_body(row: Mapping[str, Any]) -> dict[str, Any]:
     return _pick(row, _GYM_FIELDS)
 
 
-def _me(caller: AuthContext) -> uuid.UUID:
-    assert caller.user_id is not None, "endpoints take CurrentUser"
-    return caller.user_id
-
-
-async def caller_unit(tx: Tx, caller: AuthContext, explicit: MassUnit | None = None) -> MassUnit:
+async def caller_unit(tx: Tx, caller: SignedIn, explicit: MassUnit | None = None) -> MassUnit:
     """The unit the caller asked for, else the one of their profile's unit system."""
     if explicit is not None:
         return explicit
-    system = await unit_system(tx, _me(caller))
+    system = await unit_system(tx, caller.user_id)
     return unit_of_system(system or "metric")
 
 
@@ -131,31 +126,31 @@ async def _gym_time_zone(tx: Tx, body: GymCreate) -> str:
     return zone
 
 
-async def create_gym(tx: Tx, caller: AuthContext, body: GymCreate, *, quota: int) -> dict[str, Any]:
+async def create_gym(tx: Tx, caller: SignedIn, body: GymCreate, *, quota: int) -> dict[str, Any]:
     # Counted under a per-person lock held to commit: parallel creations cannot overshoot.
-    if await repo.count_gyms_created(tx, _me(caller)) >= quota:
+    if await repo.count_gyms_created(tx, caller.user_id) >= quota:
         raise Conflict(
             f"You have already added {quota} gyms, the most one person may add.",
             kind="quota-exceeded",
         )
     values: dict[str, Any] = body.model_dump(exclude={"id"}, exclude_none=True)
     values["time_zone"] = await _gym_time_zone(tx, body)
-    values["created_by"] = _me(caller)
+    values["created_by"] = caller.user_id
     if body.id is not None:
         values["id"] = body.id
     gym_id = await repo.create_gym(tx, values)
     if gym_id is None:
         raise Conflict("A gym with this id already exists.", kind="gym-exists")
-    await roles.add_founder(tx, gym_id, _me(caller))
+    await roles.add_founder(tx, gym_id, caller.user_id)
     return await get_gym(tx, caller, gym_id)
 
 
-async def get_gym(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> dict[str, Any]:
+async def get_gym(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> dict[str, Any]:
     """A ``GymDetail``."""
     row = await repo.get_gym(tx, gym_id)
     if row is None:
         raise NotFound("Gym")
-    me = _me(caller)
+    me = caller.user_id
     unit = await caller_unit(tx, caller)
     contents = await equipment_service.gym_contents(tx, gym_id, unit)
     return {
@@ -168,7 +163,7 @@ async def get_gym(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> dict[str, A
 
 
 async def require_gym_role(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, allowed: Collection[str]
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, allowed: Collection[str]
 ) -> None:
     """404 for no such gym; 403 for a gym the caller may see but not run.
 
@@ -179,12 +174,12 @@ async def require_gym_role(
         raise NotFound("Gym")
     if caller.is_admin:
         return
-    if await roles.role_of(tx, gym_id, _me(caller)) not in allowed:
+    if await roles.role_of(tx, gym_id, caller.user_id) not in allowed:
         raise Forbidden("Only this gym's admins may do this.")
 
 
 async def update_gym(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: GymUpdate
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: GymUpdate
 ) -> dict[str, Any]:
     await require_gym_role(tx, caller, gym_id, {"admin"})
     changes = body.changes()
@@ -197,7 +192,7 @@ async def update_gym(
 
 
 async def replace_equipment(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: GymEquipmentUpdate
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: GymEquipmentUpdate
 ) -> dict[str, Any]:
     await require_gym_role(tx, caller, gym_id, {"admin", "staff"})
     unit = await caller_unit(tx, caller, body.unit)
@@ -221,10 +216,10 @@ async def _membership_of(tx: Tx, me: uuid.UUID, gym_id: uuid.UUID) -> dict[str, 
 
 
 async def join(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: MembershipCreate
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: MembershipCreate
 ) -> dict[str, Any]:
     """Join a gym; the first gym someone joins becomes their default."""
-    me = _me(caller)
+    me = caller.user_id
     if not await repo.gym_exists(tx, gym_id):
         raise NotFound("Gym")
     if not await repo.add_membership(tx, me, gym_id):
@@ -234,25 +229,25 @@ async def join(
     return await _membership_of(tx, me, gym_id)
 
 
-async def leave(tx: Tx, caller: AuthContext, gym_id: uuid.UUID) -> None:
+async def leave(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> None:
     """Leaving also forgets the plates, miniweights and collars kept for that gym."""
-    if not await repo.remove_membership(tx, _me(caller), gym_id):
+    if not await repo.remove_membership(tx, caller.user_id, gym_id):
         raise NotFound("Your membership of this gym")
 
 
 async def update_membership(
-    tx: Tx, caller: AuthContext, gym_id: uuid.UUID, body: MembershipUpdate
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: MembershipUpdate
 ) -> dict[str, Any]:
-    me = _me(caller)
+    me = caller.user_id
     if not await repo.set_default(tx, me, gym_id, body.is_default):
         raise NotFound("Your membership of this gym")
     return await _membership_of(tx, me, gym_id)
 
 
-async def my_gyms(tx: Tx, caller: AuthContext, limit: int, cursor: PageCursor) -> dict[str, Any]:
+async def my_gyms(tx: Tx, caller: SignedIn, limit: int, cursor: PageCursor) -> dict[str, Any]:
     """A ``Page[Membership]``."""
     after = cursors.time_then_id(cursor, cursors.MEMBERSHIPS_BY_JOINED)
-    rows = await repo.list_memberships(tx, _me(caller), limit=limit, after=after)
+    rows = await repo.list_memberships(tx, caller.user_id, limit=limit, after=after)
     items, next_cursor = cursor.page(
         rows, limit, cursors.MEMBERSHIPS_BY_JOINED, lambda r: (r["joined_at"], r["id"])
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from ironbase.auth.context import AuthContext
 from ironbase.db.pg import Query, Tx
+from ironbase.kit.caller import AuthContext
 from ironbase.kit.context import client_ip_var, request_id_var
 
 # json/jsonb parameters are encoded by the pool's codec (orjson): dicts go in as they are.

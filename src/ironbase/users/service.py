@@ -6,31 +6,29 @@ import uuid
 
 import asyncpg
 
-from ironbase.auth.context import AuthContext
 from ironbase.db.pg import Tx
 from ironbase.kit import audit
+from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import NotFound
 from ironbase.users import repository as repo
 from ironbase.users.schemas import MeUpdate
 
 
-async def get_me(tx: Tx, caller: AuthContext) -> asyncpg.Record:
+async def get_me(tx: Tx, caller: SignedIn) -> asyncpg.Record:
     """The caller's profile row, shaped as ``Me``."""
-    assert caller.user_id is not None
     row = await repo.get_profile(tx, caller.user_id)
     if row is None:  # the account was erased while the token was still valid
         raise NotFound("Your profile")
     return row
 
 
-async def update_me(tx: Tx, caller: AuthContext, body: MeUpdate) -> asyncpg.Record:
-    assert caller.user_id is not None
+async def update_me(tx: Tx, caller: SignedIn, body: MeUpdate) -> asyncpg.Record:
     if not await repo.update_profile(tx, caller.user_id, body.changes()):
         raise NotFound("Your profile")
     return await get_me(tx, caller)
 
 
-async def set_pro_status(tx: Tx, admin: AuthContext, user_id: uuid.UUID, is_pro: bool) -> None:
+async def set_pro_status(tx: Tx, admin: SignedIn, user_id: uuid.UUID, is_pro: bool) -> None:
     change = await repo.set_pro(tx, user_id, is_pro)
     if change is None:
         raise NotFound("User")
