@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ironbase.gyms import plates as p
-from ironbase.gyms.inventory_service import load_page
+from ironbase.gyms.inventory.service import load_page
 
 BAR = p.Mass.kg(20)
 KG = [(25, 4), (20, 2), (15, 2), (10, 3), (5, 3), (2.5, 3), (1.25, 2), (0.5, 2), (0.25, 2)]

@@ -25,7 +25,7 @@ from rich.table import Table
 
 from bench.common import median, percentile
 from ironbase.gyms import plates as p
-from ironbase.gyms.inventory_service import load_page
+from ironbase.gyms.inventory.service import load_page
 
 KG = [(25, 4), (20, 2), (15, 2), (10, 3), (5, 3), (2.5, 3), (1.25, 2)]
 LB = [(45, 3), (25, 2), (10, 2)]

@@ -20,8 +20,12 @@ from ironbase.db.pg import create_pool
 from ironbase.db.roles import FORBIDDEN_FOR_AUTHENTICATOR
 from ironbase.db.setup import AuthenticatorLoginFailed, is_password_refusal, resolve_target
 from ironbase.db.urls import asyncpg_dsn
-from ironbase.gyms.admin_endpoints import router as gyms_admin_router
+from ironbase.gyms.admin.endpoints import router as gyms_admin_router
 from ironbase.gyms.endpoints import router as gyms_router
+from ironbase.gyms.equipment.endpoints import router as gym_equipment_router
+from ironbase.gyms.fixed.endpoints import router as fixed_increments_router
+from ironbase.gyms.inventory.endpoints import router as plates_router
+from ironbase.gyms.roles.endpoints import router as gym_roles_router
 from ironbase.health import router as health_router
 from ironbase.kit.errors import install_problem_handlers
 from ironbase.kit.middleware import RequestContextMiddleware
@@ -98,6 +102,10 @@ def api_router() -> APIRouter:
         catalog_router,
         catalog_admin_router,
         gyms_router,
+        gym_equipment_router,
+        gym_roles_router,
+        plates_router,
+        fixed_increments_router,
         gyms_admin_router,
     ):
         router.include_router(domain)

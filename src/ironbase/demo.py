@@ -22,24 +22,23 @@ from ironbase.db import pg
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_transaction
 from ironbase.db.urls import asyncpg_dsn
-from ironbase.gyms import inventory_service
 from ironbase.gyms import service as gyms
-from ironbase.gyms.plate_schemas import (
+from ironbase.gyms.equipment import service as gym_equipment
+from ironbase.gyms.equipment.schemas import (
+    BarTypeEntry,
+    DumbbellEntry,
+    EquipmentEntry,
+    GymEquipmentUpdate,
+)
+from ironbase.gyms.inventory import service as inventory_service
+from ironbase.gyms.inventory.schemas import (
     CollarEntry,
     CollarsUpdate,
     InventoryEntry,
     MiniweightsUpdate,
     PlatesUpdate,
 )
-from ironbase.gyms.schemas import (
-    BarTypeEntry,
-    DumbbellEntry,
-    EquipmentEntry,
-    GymCreate,
-    GymEquipmentUpdate,
-    MembershipCreate,
-    MembershipUpdate,
-)
+from ironbase.gyms.schemas import GymCreate, MembershipCreate, MembershipUpdate
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict
 from ironbase.kit.pagination import CursorCodec, PageCursor
@@ -122,7 +121,7 @@ DEMO_PROFILE = MeUpdate(
 async def furnish(tx: pg.Tx, caller: SignedIn, settings: Settings) -> uuid.UUID:
     """Gym, equipment, membership (default gym), plates, miniweights, collars."""
     gym_id = await _demo_gym(tx, caller, settings.max_gyms_created_per_user)
-    await gyms.replace_equipment(tx, caller, gym_id, _gym_equipment())
+    await gym_equipment.replace_equipment(tx, caller, gym_id, _gym_equipment())
     with contextlib.suppress(Conflict):  # a second run: already a member
         await gyms.join(tx, caller, gym_id, MembershipCreate(is_default=True))
     await gyms.update_membership(tx, caller, gym_id, MembershipUpdate(is_default=True))

@@ -26,6 +26,7 @@ from ironbase.app import create_app
 from ironbase.catalog.service import EXERCISES_BY_RANK, EXERCISES_BY_SLUG
 from ironbase.config import Environment, Settings
 from ironbase.gyms import cursors as gym_cursors
+from ironbase.gyms.inventory.cursors import LOADS_BY_TOTAL
 from ironbase.kit.pagination import (
     MAX_CURSOR_LENGTH,
     BadCursor,
@@ -257,7 +258,7 @@ def test_every_kind_round_trips(
         (gym_cursors.GYMS_BY_NAME, [text, ident]),
         (gym_cursors.GYMS_BY_DISTANCE, [real, ident]),
         (gym_cursors.MEMBERSHIPS_BY_JOINED, [when, ident]),
-        (gym_cursors.LOADS_BY_TOTAL, [grams]),
+        (LOADS_BY_TOTAL, [grams]),
         (EXERCISES_BY_SLUG, [text, ident]),
         (EXERCISES_BY_RANK, [rank]),
     ]

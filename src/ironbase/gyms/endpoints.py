@@ -1,4 +1,4 @@
-"""/v1/cities, /v1/gyms, memberships and gym role requests (plus the plate routes)."""
+"""/v1/cities, /v1/gyms and memberships (/v1/me/gyms)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from ironbase.auth.dependencies import AppSettings, CurrentUser, Tx
-from ironbase.gyms import role_service, service
-from ironbase.gyms.plate_endpoints import router as plate_router
+from ironbase.gyms import service
 from ironbase.gyms.schemas import (
     City,
     Gym,
     GymCreate,
     GymDetail,
-    GymEquipmentUpdate,
     GymUpdate,
     Membership,
     MembershipCreate,
     MembershipUpdate,
-    RequestStatus,
-    RoleDecision,
-    RoleRequest,
-    RoleRequestCreate,
 )
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from ironbase.kit.responses import JSONBytes
@@ -82,14 +76,6 @@ async def update_gym(gym_id: uuid.UUID, body: GymUpdate, caller: CurrentUser, tx
     return JSONBytes(content)
 
 
-@router.put("/gyms/{gym_id}/equipment", response_model=GymDetail)
-async def replace_equipment(
-    gym_id: uuid.UUID, body: GymEquipmentUpdate, caller: CurrentUser, tx: Tx
-) -> JSONBytes:
-    content = await service.replace_equipment(tx, caller, gym_id, body)
-    return JSONBytes(content)
-
-
 @router.post("/gyms/{gym_id}/join", response_model=Membership, status_code=201)
 async def join_gym(
     gym_id: uuid.UUID, caller: CurrentUser, tx: Tx, body: MembershipCreate | None = None
@@ -118,61 +104,3 @@ async def update_membership(
 ) -> JSONBytes:
     content = await service.update_membership(tx, caller, gym_id, body)
     return JSONBytes(content)
-
-
-@router.post(
-    "/gyms/{gym_id}/role-requests",
-    response_model=RoleRequest,
-    status_code=201,
-)
-async def request_role(
-    gym_id: uuid.UUID, body: RoleRequestCreate, caller: CurrentUser, tx: Tx
-) -> JSONBytes:
-    content = await role_service.request_role(tx, caller, gym_id, body)
-    return JSONBytes(content, status_code=201)
-
-
-@router.get("/gyms/{gym_id}/role-requests", response_model=Page[RoleRequest])
-async def list_role_requests(
-    gym_id: uuid.UUID,
-    caller: CurrentUser,
-    cursor: Cursor,
-    tx: Tx,
-    status: RequestStatus | None = None,
-    limit: Limit = DEFAULT_LIMIT,
-) -> JSONBytes:
-    content = await role_service.list_requests(
-        tx, caller, gym_id, status=status, limit=limit, cursor=cursor
-    )
-    return JSONBytes(content)
-
-
-@router.post("/gyms/{gym_id}/role-requests/{request_id}/approve", response_model=RoleRequest)
-async def approve_role_request(
-    gym_id: uuid.UUID,
-    request_id: uuid.UUID,
-    caller: CurrentUser,
-    tx: Tx,
-    body: RoleDecision | None = None,
-) -> JSONBytes:
-    decision = body or RoleDecision()
-    content = await role_service.decide(tx, caller, gym_id, request_id, approve=True, body=decision)
-    return JSONBytes(content)
-
-
-@router.post("/gyms/{gym_id}/role-requests/{request_id}/reject", response_model=RoleRequest)
-async def reject_role_request(
-    gym_id: uuid.UUID,
-    request_id: uuid.UUID,
-    caller: CurrentUser,
-    tx: Tx,
-    body: RoleDecision | None = None,
-) -> JSONBytes:
-    decision = body or RoleDecision()
-    content = await role_service.decide(
-        tx, caller, gym_id, request_id, approve=False, body=decision
-    )
-    return JSONBytes(content)
-
-
-router.include_router(plate_router)

@@ -1,4 +1,4 @@
-"""Bodies of /v1/cities, /v1/gyms, memberships and gym role requests."""
+"""Bodies of /v1/cities, /v1/gyms and memberships (the gym page shows its equipment)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,19 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ironbase.kit.schemas import strip_non_blank
 from ironbase.kit.time import is_valid_time_zone
-from ironbase.kit.units import DumbbellMass, MassUnit, StackIncrement
+from ironbase.kit.units import MassUnit
 
 GymRole: TypeAlias = Literal["admin", "staff"]
-RequestStatus: TypeAlias = Literal["pending", "approved", "rejected"]
 # Numbers leave as 100, not 100.0, and never as a string (Decimal would be one).
 Number: TypeAlias = int | float
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Address = Annotated[str, Field(min_length=1, max_length=300)]
-Note = Annotated[str, Field(min_length=1, max_length=500)]
 # Catalog items are named by id or slug.
 CatalogRef = Annotated[str, Field(min_length=1, max_length=120)]
 
@@ -114,14 +112,6 @@ class GymUpdate(_GymFields):
         return {name: getattr(self, name) for name in self.model_fields_set}
 
 
-class GymVerify(BaseModel):
-    """A platform administrator marks a gym as verified (or not)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    verified: StrictBool
-
-
 class GymEquipmentItem(BaseModel):
     equipment_id: uuid.UUID
     slug: str
@@ -159,40 +149,6 @@ class GymDetail(Gym):
     my_role: GymRole | None
 
 
-class EquipmentEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    equipment: CatalogRef
-    quantity: int = Field(default=1, ge=1, le=1000)
-    stack_increment: StackIncrement | None = None
-
-
-class BarTypeEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    bar_type: CatalogRef
-    quantity: int = Field(default=1, ge=1, le=1000)
-
-
-class DumbbellEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    mass: DumbbellMass
-    unit: MassUnit | None = None
-    pairs: int = Field(default=1, ge=1, le=100)
-
-
-class GymEquipmentUpdate(BaseModel):
-    """Replaces the gym's equipment, bar types and dumbbells; ``unit`` reads bare numbers."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    unit: MassUnit | None = None
-    equipment: list[EquipmentEntry] = Field(default_factory=list, max_length=500)
-    bar_types: list[BarTypeEntry] = Field(default_factory=list, max_length=50)
-    dumbbells: list[DumbbellEntry] = Field(default_factory=list, max_length=200)
-
-
 class Membership(BaseModel):
     gym: Gym
     is_default: bool
@@ -209,41 +165,3 @@ class MembershipUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     is_default: bool
-
-
-class RoleRequest(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    gym_id: uuid.UUID
-    user_id: uuid.UUID
-    requested_role: GymRole
-    status: RequestStatus
-    note: str | None
-    decided_by: uuid.UUID | None
-    decided_at: dt.datetime | None
-    decision_note: str | None
-    created_at: dt.datetime
-
-
-class RoleRequestCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    role: GymRole
-    note: Note | None = None
-
-    @field_validator("note")
-    @classmethod
-    def _no_blank(cls, value: str | None) -> str | None:
-        return strip_non_blank(value)
-
-
-class RoleDecision(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    note: Note | None = None
-
-    @field_validator("note")
-    @classmethod
-    def _no_blank(cls, value: str | None) -> str | None:
-        return strip_non_blank(value)

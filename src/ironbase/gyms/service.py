@@ -1,29 +1,34 @@
-"""Use cases: finding cities and gyms, creating and editing gyms, joining and leaving."""
+"""Use cases: finding cities and gyms, creating and editing gyms, joining and leaving.
+
+Also what the subpackages build on (they import this module, never the reverse): the
+caller's unit, the gym and membership checks, and the gym page (``get_gym``), which shows
+the gym's equipment and the caller's role read from those subpackages' repositories.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Mapping
+from contextlib import AbstractAsyncContextManager
+from typing import Any, TypeAlias
 
 from ironbase.db.pg import Tx
-from ironbase.gyms import cursors, equipment_service
+from ironbase.gyms import cursors
 from ironbase.gyms import repository as repo
-from ironbase.gyms import role_repository as roles
-from ironbase.gyms.inventory_repository import unit_system
-from ironbase.gyms.schemas import (
-    GymCreate,
-    GymEquipmentUpdate,
-    GymUpdate,
-    MembershipCreate,
-    MembershipUpdate,
-)
+from ironbase.gyms.equipment import repository as equipment
+from ironbase.gyms.roles import repository as roles
+from ironbase.gyms.schemas import GymCreate, GymUpdate, MembershipCreate, MembershipUpdate
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ironbase.kit.pagination import PageCursor
-from ironbase.kit.units import MassUnit, unit_of_system
+from ironbase.kit.units import MassUnit, from_grams, number, unit_of_system
+from ironbase.users import service as users
 
 MAX_RADIUS_KM = 20_000.0
+
+# Opens one short transaction as the caller: endpoints that compute take this instead of
+# the request transaction, so no pooled connection is held while the solver runs.
+Transactions: TypeAlias = Callable[[], AbstractAsyncContextManager[Tx]]
 
 # Bodies are built from rows as the schemas (City, Gym, ...) document them, field for field:
 # the rows also carry sort keys that are not part of the documents.
@@ -57,8 +62,25 @@ async def caller_unit(tx: Tx, caller: SignedIn, explicit: MassUnit | None = None
     """The unit the caller asked for, else the one of their profile's unit system."""
     if explicit is not None:
         return explicit
-    system = await unit_system(tx, caller.user_id)
+    system = await users.unit_system_of(tx, caller.user_id)
     return unit_of_system(system or "metric")
+
+
+async def require_gym(tx: Tx, gym_id: uuid.UUID) -> None:
+    """404 unless the gym exists."""
+    if not await repo.gym_exists(tx, gym_id):
+        raise NotFound("Gym")
+
+
+async def require_membership(
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, *, lock: bool = False
+) -> uuid.UUID:
+    """The caller's id; 404 unless they belong to the gym (what they keep there hangs off
+    that). ``lock`` holds the membership until commit: concurrent replacements of one
+    person's inventory at a gym serialise."""
+    if not await repo.is_member(tx, caller.user_id, gym_id, lock=lock):
+        raise NotFound("Your membership of this gym")
+    return caller.user_id
 
 
 # --- cities and gyms ------------------------------------------------------------------
@@ -152,7 +174,7 @@ async def get_gym(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> dict[str, Any]
         raise NotFound("Gym")
     me = caller.user_id
     unit = await caller_unit(tx, caller)
-    contents = await equipment_service.gym_contents(tx, gym_id, unit)
+    contents = await _gym_contents(tx, gym_id, unit)
     return {
         **gym_body(row),
         "unit": unit,
@@ -160,6 +182,46 @@ async def get_gym(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> dict[str, Any]
         "is_member": await repo.is_member(tx, me, gym_id),
         "my_role": await roles.role_of(tx, gym_id, me),
     }
+
+
+async def _gym_contents(
+    tx: Tx, gym_id: uuid.UUID, unit: MassUnit
+) -> dict[str, list[dict[str, Any]]]:
+    """Equipment (stack increments in ``unit``), bar types and dumbbells as labelled:
+    the ``GymEquipmentItem``, ``GymBarTypeItem`` and ``Dumbbell`` lists of ``GymDetail``."""
+    items = [
+        {
+            "equipment_id": row["equipment_id"],
+            "slug": row["slug"],
+            "name": row["name"],
+            "category": row["category"],
+            "load_type": row["load_type"],
+            "quantity": row["quantity"],
+            "stack_increment": _in_unit(row["stack_increment_g"], unit),
+        }
+        for row in await equipment.gym_equipment(tx, gym_id)
+    ]
+    bars = [
+        {
+            "bar_type_id": row["id"],
+            "slug": row["slug"],
+            "name": row["name"],
+            "mass": number(row["mass"]),
+            "unit": row["unit"],
+            "loads_plates": row["loads_plates"],
+            "quantity": row["quantity"],
+        }
+        for row in await equipment.gym_bar_types(tx, gym_id)
+    ]
+    dumbbells = [
+        {"mass": number(row["mass"]), "unit": row["unit"], "pairs": row["pairs"]}
+        for row in await equipment.gym_dumbbells(tx, gym_id)
+    ]
+    return {"equipment": items, "bar_types": bars, "dumbbells": dumbbells}
+
+
+def _in_unit(grams: int | None, unit: MassUnit) -> int | float | None:
+    return None if grams is None else number(from_grams(grams, unit))
 
 
 async def require_gym_role(
@@ -170,8 +232,7 @@ async def require_gym_role(
     Gyms are public, so a refusal here is a 403 (there is nothing hidden to protect).
     Platform administrators may act on every gym.
     """
-    if not await repo.gym_exists(tx, gym_id):
-        raise NotFound("Gym")
+    await require_gym(tx, gym_id)
     if caller.is_admin:
         return
     if await roles.role_of(tx, gym_id, caller.user_id) not in allowed:
@@ -188,15 +249,6 @@ async def update_gym(
         raise InvalidInput("city_id", "There is no city with this id.")
     if changes and not await repo.update_gym(tx, gym_id, changes):
         raise Forbidden("Only this gym's admins may do this.")
-    return await get_gym(tx, caller, gym_id)
-
-
-async def replace_equipment(
-    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: GymEquipmentUpdate
-) -> dict[str, Any]:
-    await require_gym_role(tx, caller, gym_id, {"admin", "staff"})
-    unit = await caller_unit(tx, caller, body.unit)
-    await equipment_service.replace(tx, gym_id, body, unit)
     return await get_gym(tx, caller, gym_id)
 
 
@@ -220,8 +272,7 @@ async def join(
 ) -> dict[str, Any]:
     """Join a gym; the first gym someone joins becomes their default."""
     me = caller.user_id
-    if not await repo.gym_exists(tx, gym_id):
-        raise NotFound("Gym")
+    await require_gym(tx, gym_id)
     if not await repo.add_membership(tx, me, gym_id):
         raise Conflict("You are already a member of this gym.", kind="already-member")
     if body.is_default or not await repo.has_default(tx, me):
@@ -246,7 +297,7 @@ async def update_membership(
 
 async def my_gyms(tx: Tx, caller: SignedIn, limit: int, cursor: PageCursor) -> dict[str, Any]:
     """A ``Page[Membership]``."""
-    after = cursors.time_then_id(cursor, cursors.MEMBERSHIPS_BY_JOINED)
+    after = cursors.joined_then_id(cursor)
     rows = await repo.list_memberships(tx, caller.user_id, limit=limit, after=after)
     items, next_cursor = cursor.page(
         rows, limit, cursors.MEMBERSHIPS_BY_JOINED, lambda r: (r["joined_at"], r["id"])

@@ -1,8 +1,8 @@
 """Masses at the API edge: kilograms and pounds to integer grams and back.
 
 Storage is integer grams (``*_g`` columns); 1 lb is exactly 453.59237 g by definition.
-Also the constrained number types every mass input uses, and a route class that keeps
-JSON numbers exact.
+Also the constrained number types every mass input uses, the checks and the rounding of
+masses at the edge, and a route class that keeps JSON numbers exact.
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ import json
 import math
 from collections.abc import Callable, Coroutine
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Annotated, Any, Literal, TypeAlias
 
 from fastapi import Request, Response
 from pydantic import BeforeValidator, Field
 
+from ironbase.kit.errors import InvalidInput
 from ironbase.kit.retry import RetryingRoute
 
 MassUnit: TypeAlias = Literal["kg", "lb"]
@@ -37,6 +39,23 @@ def from_grams(grams: int, unit: MassUnit) -> Decimal:
 def unit_of_system(unit_system: str) -> MassUnit:
     """``metric`` speaks kg, ``imperial`` speaks lb."""
     return "lb" if unit_system == "imperial" else "kg"
+
+
+def checked_grams(field: str, mass: Decimal, unit: MassUnit, low: int, high: int) -> int:
+    """Whole grams of a labelled mass, or a 422 naming ``field`` when outside [low, high]."""
+    grams = to_grams(mass, unit)
+    if not low <= grams <= high:
+        limit = f"between {from_grams(low, unit)} and {from_grams(high, unit)} {unit}"
+        raise InvalidInput(field, f"The mass must be {limit}.")
+    return grams
+
+
+def number(value: Fraction | Decimal) -> int | float:
+    """Three decimals, and an integer when it is one (100, not 100.0)."""
+    value = Fraction(value)
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    rounded = exact.quantize(_PLACES, ROUND_HALF_EVEN)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
 # --- bounded numbers at the edge ------------------------------------------------------

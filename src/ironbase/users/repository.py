@@ -36,6 +36,14 @@ async def get_profile(tx: Tx, user_id: uuid.UUID) -> asyncpg.Record | None:
     return await tx.row(_PROFILE, user_id=user_id)
 
 
+_UNIT_SYSTEM = Query(select(User.unit_system).where(User.id == bindparam("user_id")))
+
+
+async def unit_system(tx: Tx, user_id: uuid.UUID) -> str | None:
+    value = await tx.value(_UNIT_SYSTEM, user_id=user_id)
+    return None if value is None else str(value)
+
+
 async def update_profile(tx: Tx, user_id: uuid.UUID, changes: dict[str, Any]) -> bool:
     if not changes:
         return True

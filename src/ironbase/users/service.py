@@ -22,6 +22,12 @@ async def get_me(tx: Tx, caller: SignedIn) -> asyncpg.Record:
     return row
 
 
+async def unit_system_of(tx: Tx, user_id: uuid.UUID) -> str | None:
+    """The person's unit system (``metric`` or ``imperial``); None when there is no profile.
+    For other domains that speak the person's unit."""
+    return await repo.unit_system(tx, user_id)
+
+
 async def update_me(tx: Tx, caller: SignedIn, body: MeUpdate) -> asyncpg.Record:
     if not await repo.update_profile(tx, caller.user_id, body.changes()):
         raise NotFound("Your profile")

@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ironbase.gyms.plates.mass import _UNITS, Plate, PlateInputError
+from ironbase.gyms.plates.mass import UNITS, Plate, PlateInputError
 
 # A well stocked mixed gym (kg plates with 0.25 kg micro plates, lb plates) has about
 # 900 kg states and 30-90 lb states: ~60,000 combined, 2,000 table entries. The bounds
@@ -155,7 +155,7 @@ class Work:
 
 def measure(signature: Sequence[tuple[Plate, int]], limit: Fraction) -> Work:
     """Count the states of each unit group (kg, lb) of a canonical inventory."""
-    groups = [[item for item in signature if item[0].unit == unit] for unit in _UNITS]
+    groups = [[item for item in signature if item[0].unit == unit] for unit in UNITS]
     return Work(
         states=tuple(count_states(g, limit) for g in groups),
         pairs=tuple(sum(c for _, c in g) for g in groups),

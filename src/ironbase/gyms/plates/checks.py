@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TypeAlias
 
-from ironbase.gyms.plates.mass import _UNITS, InventoryItem, Mass, Plate, PlateInputError
+from ironbase.gyms.plates.mass import UNITS, InventoryItem, Mass, Plate, PlateInputError
 
 # Bounds on the shape of an inventory; what the search may cost is bounded by the
 # state counts in ``bounds`` (oddly fine-grained inventories are refused up front
@@ -26,7 +26,7 @@ DEFAULT_TOLERANCE = Mass.grams(5)
 # A tolerance is for mixed-unit rounding, never a way to skip a micro plate.
 MAX_TOLERANCE = Mass.grams(100)
 
-_Signature: TypeAlias = tuple[tuple[Plate, int], ...]
+Signature: TypeAlias = tuple[tuple[Plate, int], ...]
 
 
 def _plate_key(plate: Plate) -> tuple[Fraction, str]:
@@ -35,11 +35,11 @@ def _plate_key(plate: Plate) -> tuple[Fraction, str]:
 
 
 def _check_unit_filter(unit_filter: str | None) -> None:
-    if unit_filter is not None and unit_filter not in _UNITS:
+    if unit_filter is not None and unit_filter not in UNITS:
         raise PlateInputError(f"unit_filter must be 'kg', 'lb' or None, got {unit_filter!r}")
 
 
-def _signature(inventory: Sequence[InventoryItem], unit_filter: str | None) -> _Signature:
+def signature_of(inventory: Sequence[InventoryItem], unit_filter: str | None) -> Signature:
     """Validate an inventory and reduce it to a canonical, hashable form.
 
     Duplicate entries of one plate are merged, kinds without pairs dropped and the
@@ -74,7 +74,7 @@ def _signature(inventory: Sequence[InventoryItem], unit_filter: str | None) -> _
     return tuple(kept)
 
 
-def _check_mass(mass: Mass, what: str, *, allow_zero: bool = False) -> None:
+def check_mass(mass: Mass, what: str, *, allow_zero: bool = False) -> None:
     if not isinstance(mass, Mass):
         raise PlateInputError(f"{what} must be a Mass, got {mass!r}")
     if mass.value < 0 or (mass.value == 0 and not allow_zero):
@@ -82,23 +82,23 @@ def _check_mass(mass: Mass, what: str, *, allow_zero: bool = False) -> None:
         raise PlateInputError(f"{what} {qualifier}, got {mass.value} g")
 
 
-def _check_tolerance(tolerance: Mass) -> None:
-    _check_mass(tolerance, "tolerance", allow_zero=True)
+def check_tolerance(tolerance: Mass) -> None:
+    check_mass(tolerance, "tolerance", allow_zero=True)
     if tolerance > MAX_TOLERANCE:
         raise PlateInputError(
             f"tolerance must be at most {MAX_TOLERANCE.to_grams()} g, got {tolerance.value} g"
         )
 
 
-def _check_target(target: Mass, what: str = "target") -> None:
-    _check_mass(target, what)
+def check_target(target: Mass, what: str = "target") -> None:
+    check_mass(target, what)
     if target > MAX_TARGET:
         raise PlateInputError(f"{what} {target.format('kg')} is above the 1000 kg limit")
 
 
-def _check_bar(target: Mass, bar: Mass, collar: Mass) -> None:
-    _check_target(target)
-    _check_mass(bar, "bar")
-    _check_mass(collar, "collar", allow_zero=True)
+def check_bar(target: Mass, bar: Mass, collar: Mass) -> None:
+    check_target(target)
+    check_mass(bar, "bar")
+    check_mass(collar, "collar", allow_zero=True)
     if target < bar:
         raise PlateInputError(f"target {target.format('kg')} is below the bar ({bar.format('kg')})")

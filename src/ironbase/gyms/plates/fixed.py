@@ -13,9 +13,9 @@ from ironbase.gyms.plates.checks import (
     DEFAULT_TOLERANCE,
     MAX_DUMBBELLS,
     MAX_MICRO_WEIGHTS,
-    _check_mass,
-    _check_target,
-    _check_tolerance,
+    check_mass,
+    check_target,
+    check_tolerance,
 )
 from ironbase.gyms.plates.mass import Mass, PlateInputError
 
@@ -64,14 +64,14 @@ def pick_dumbbell(
 ) -> DumbbellChoice:
     """Pick from a fixed dumbbell set: the match within ``tolerance`` if any,
     otherwise the nearest, reporting the neighbours below and above."""
-    _check_target(target)
-    _check_tolerance(tolerance)
+    check_target(target)
+    check_tolerance(tolerance)
     if not available:
         raise PlateInputError("no dumbbells available")
     if len(available) > MAX_DUMBBELLS:
         raise PlateInputError(f"at most {MAX_DUMBBELLS} dumbbells, got {len(available)}")
     for mass in available:
-        _check_mass(mass, "dumbbell")
+        check_mass(mass, "dumbbell")
     masses = sorted(set(available))
     close = [m for m in masses if abs(m.value - target.value) <= tolerance.value]
     if close:
@@ -88,9 +88,9 @@ def _check_stack(increment: Mass, minimum: Mass, maximum: Mass, micro: Sequence[
 
     Positions are never enumerated (only the two around a target are looked at),
     so a long stack costs nothing; add-on subsets are, hence their bound."""
-    _check_mass(increment, "increment")
-    _check_mass(minimum, "minimum")
-    _check_target(maximum, "maximum")
+    check_mass(increment, "increment")
+    check_mass(minimum, "minimum")
+    check_target(maximum, "maximum")
     if maximum < minimum:
         raise PlateInputError("stack maximum is below its minimum")
     steps = (maximum.value - minimum.value) / increment.value
@@ -99,7 +99,7 @@ def _check_stack(increment: Mass, minimum: Mass, maximum: Mass, micro: Sequence[
     if len(micro) > MAX_MICRO_WEIGHTS:
         raise PlateInputError(f"at most {MAX_MICRO_WEIGHTS} add-on weights, got {len(micro)}")
     for mass in micro:
-        _check_mass(mass, "add-on weight")
+        check_mass(mass, "add-on weight")
     return int(steps) + 1
 
 
@@ -115,8 +115,8 @@ def snap_to_stack(
     """Snap a machine target to pin positions ``minimum + k x increment`` (up to
     ``maximum``), optionally topped with any subset of the add-on weights ``micro``
     (each usable once). Equal totals prefer fewer add-ons."""
-    _check_target(target)
-    _check_tolerance(tolerance)
+    check_target(target)
+    check_tolerance(tolerance)
     positions = _check_stack(increment, minimum, maximum, micro)
     settings: dict[Fraction, StackSetting] = {}
     for size in range(len(micro) + 1):

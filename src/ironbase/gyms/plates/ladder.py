@@ -8,19 +8,19 @@ from itertools import islice, pairwise
 from ironbase.gyms.plates.bounds import check_deadline
 from ironbase.gyms.plates.checks import (
     DEFAULT_TOLERANCE,
-    _check_bar,
-    _check_tolerance,
-    _signature,
+    check_bar,
+    check_tolerance,
+    signature_of,
 )
 from ironbase.gyms.plates.mass import ZERO, InventoryItem, Mass, Plate, Unit
 from ironbase.gyms.plates.rebuild import changes_between
-from ironbase.gyms.plates.solve import Solution, _Query, _total, solve
+from ironbase.gyms.plates.solve import Solution, TargetQuery, barbell_total, solve
 from ironbase.gyms.plates.tables import (
-    _Combo,
-    _Group,
-    _in_window,
-    _Stack,
-    _Tables,
+    Combo,
+    Group,
+    Stack,
+    Tables,
+    in_window,
     tables_for,
 )
 
@@ -30,7 +30,7 @@ LADDER_EXTRA_PLATES = 1
 MAX_LADDER_CANDIDATES = 48
 
 
-def _enumerate_group(group: _Group, rest: int, budget: int, start: int = 0) -> Iterator[_Stack]:
+def _enumerate_group(group: Group, rest: int, budget: int, start: int = 0) -> Iterator[Stack]:
     """Every loading of ``rest`` from kinds ``start..`` with at most ``budget``
     plates, heaviest-first choices first. The suffix tables prune every branch that
     cannot finish, so each step leads to at least one result."""
@@ -48,8 +48,8 @@ def _enumerate_group(group: _Group, rest: int, budget: int, start: int = 0) -> I
 
 
 def _loadings(
-    tables: _Tables, combos: Sequence[_Combo], budget: int
-) -> Iterator[tuple[_Combo, _Stack]]:
+    tables: Tables, combos: Sequence[Combo], budget: int
+) -> Iterator[tuple[Combo, Stack]]:
     """Every loading of each combination with at most ``budget`` plates."""
     g0, g1 = tables.groups
     for combo in combos:
@@ -58,13 +58,13 @@ def _loadings(
                 yield combo, tuple(sorted(part0 + part1))
 
 
-def _candidates(query: _Query, combos: Sequence[_Combo], bare: bool) -> list[_Stack]:
+def _candidates(query: TargetQuery, combos: Sequence[Combo], bare: bool) -> list[Stack]:
     """Loadings worth considering for one ladder step: the fewest-plate ones and
     those with up to LADDER_EXTRA_PLATES more, best first, capped in number."""
     tables = query.tables
     fewest = min([0] if bare else [tables.count(c) for c in combos])
     budget = fewest + LADDER_EXTRA_PLATES
-    ranked: list[tuple[int, int, _Stack]] = [(0, 0, ())] if bare else []
+    ranked: list[tuple[int, int, Stack]] = [(0, 0, ())] if bare else []
     # Pathological inventories can have very many loadings: a bounded sample,
     # fewest-plate combinations first, is plenty to choose from.
     ordered = sorted(combos, key=lambda c: (tables.count(c), query.error(c), c))
@@ -74,14 +74,14 @@ def _candidates(query: _Query, combos: Sequence[_Combo], bare: bool) -> list[_St
     return [stack for _, _, stack in ranked[:MAX_LADDER_CANDIDATES]]
 
 
-def _step_candidates(query: _Query, alone: Solution) -> list[_Stack]:
+def _step_candidates(query: TargetQuery, alone: Solution) -> list[Stack]:
     """Ladder candidates for one target, given what ``solve`` says about it alone."""
     if alone.achievable:
         return _candidates(query, query.exact, query.bare_exact)
     if not alone.per_side:
         return [()]
     side = query.frame.scale((alone.total.value - query.bar.value) / 2 - query.collar.value)
-    combos = _in_window(query.tables, query.frame, int(side), int(side))
+    combos = in_window(query.tables, query.frame, int(side), int(side))
     return _candidates(query, combos, False)
 
 
@@ -104,15 +104,15 @@ def warmup_ladder(
     are those of ``solve`` for each target on its own; ``changes`` is counted from
     the preceding step (from ``previous``, or an empty bar, for the first).
     """
-    _check_tolerance(tolerance)
+    check_tolerance(tolerance)
     for target in targets:
-        _check_bar(target, bar, collar)
+        check_bar(target, bar, collar)
     # Counted against the bounds for every target before anything is built.
-    tables = tables_for(_signature(inventory, unit_filter), max(len(targets), 1))
+    tables = tables_for(signature_of(inventory, unit_filter), max(len(targets), 1))
     start_plates = tuple(previous or ())
     alone = [solve(t, bar, inventory, collar, None, tolerance, unit_filter) for t in targets]
     layers = [
-        _step_candidates(_Query.run(tables, sol.target, bar, collar, tolerance), sol)
+        _step_candidates(TargetQuery.run(tables, sol.target, bar, collar, tolerance), sol)
         for sol in alone
     ]
     path = _cheapest_path(tables.encode(start_plates), layers)
@@ -120,7 +120,7 @@ def warmup_ladder(
     before: tuple[Plate, ...] = start_plates
     for sol, stack in zip(alone, path, strict=True):
         per_side = tables.decode(stack)
-        total = _total(bar, collar, per_side)
+        total = barbell_total(bar, collar, per_side)
         changes = changes_between(before, per_side)
         out.append(
             Solution(sol.target, sol.achievable, total, per_side, sol.below, sol.above, changes)
@@ -129,7 +129,7 @@ def warmup_ladder(
     return out
 
 
-def _cheapest_path(start: _Stack, layers: Sequence[Sequence[_Stack]]) -> list[_Stack]:
+def _cheapest_path(start: Stack, layers: Sequence[Sequence[Stack]]) -> list[Stack]:
     """Dynamic programme over the layers: cost = (changes, plates), summed.
 
     Ties keep the earlier candidate, and candidates are ranked best first.

@@ -9,21 +9,21 @@ from typing import TypeAlias
 
 from ironbase.gyms.plates.bounds import check_deadline
 from ironbase.gyms.plates.checks import (
-    _check_mass,
-    _check_target,
-    _Signature,
-    _signature,
+    Signature,
+    check_mass,
+    check_target,
+    signature_of,
 )
 from ironbase.gyms.plates.mass import InventoryItem, Mass, PlateInputError, Unit
-from ironbase.gyms.plates.rebuild import _choose
+from ironbase.gyms.plates.rebuild import choose
 from ironbase.gyms.plates.solve import Loading
 from ironbase.gyms.plates.tables import (
     BoundedCache,
-    _Combo,
-    _count_in_window,
-    _Frame,
-    _in_window,
-    _Tables,
+    Combo,
+    Frame,
+    Tables,
+    count_in_window,
+    in_window,
     on_clear,
     tables_for,
 )
@@ -68,7 +68,7 @@ def count_loads(
     signature = _checked(bar, collar, low, high, inventory, unit_filter)
     tables = tables_for(signature)
     lo, hi, frame = _range(tables, bar, collar, low, high)
-    return (1 if low <= bar <= high else 0) + _count_in_window(tables, frame, lo, hi)
+    return (1 if low <= bar <= high else 0) + count_in_window(tables, frame, lo, hi)
 
 
 def _checked(
@@ -78,40 +78,40 @@ def _checked(
     high: Mass,
     inventory: Sequence[InventoryItem],
     unit_filter: Unit | None,
-) -> _Signature:
-    _check_mass(bar, "bar")
-    _check_mass(collar, "collar", allow_zero=True)
-    _check_mass(low, "low", allow_zero=True)
-    _check_target(high, "high")
+) -> Signature:
+    check_mass(bar, "bar")
+    check_mass(collar, "collar", allow_zero=True)
+    check_mass(low, "low", allow_zero=True)
+    check_target(high, "high")
     if low > high:
         raise PlateInputError(f"low {low.format('kg')} is above high {high.format('kg')}")
-    return _signature(inventory, unit_filter)
+    return signature_of(inventory, unit_filter)
 
 
 def _range(
-    tables: _Tables, bar: Mass, collar: Mass, low: Mass, high: Mass
-) -> tuple[int, int, _Frame]:
+    tables: Tables, bar: Mass, collar: Mass, low: Mass, high: Mass
+) -> tuple[int, int, Frame]:
     """The per-side window [lo, hi] of a total range, in the frame's integer scale."""
     lo = (low.value - bar.value - 2 * collar.value) / 2
     hi = (high.value - bar.value - 2 * collar.value) / 2
-    frame = _Frame.build(tables, [bar.value + 2 * collar.value])
+    frame = Frame.build(tables, [bar.value + 2 * collar.value])
     return math.ceil(frame.scale(lo)), math.floor(frame.scale(hi)), frame
 
 
-_LoadsKey: TypeAlias = tuple[_Signature, Mass, Mass, Mass, Mass]
+_LoadsKey: TypeAlias = tuple[Signature, Mass, Mass, Mass, Mass]
 # Listings of recently asked ranges, weighed by loadings: at most 128 ranges and
 # 100,000 loadings (a few tens of MB) whatever callers send.
 LOADS_CACHE: BoundedCache[_LoadsKey, tuple[Loading, ...]] = BoundedCache(128, 100_000)
 
 
 def _achievable(
-    signature: _Signature, bar: Mass, collar: Mass, low: Mass, high: Mass
+    signature: Signature, bar: Mass, collar: Mass, low: Mass, high: Mass
 ) -> tuple[Loading, ...]:
     tables = tables_for(signature)
     lo, hi, frame = _range(tables, bar, collar, low, high)
     fixed = bar.value + 2 * collar.value
-    by_value: dict[int, list[_Combo]] = {}
-    window = _in_window(tables, frame, lo, hi)
+    by_value: dict[int, list[Combo]] = {}
+    window = in_window(tables, frame, lo, hi)
     for combo in window:
         by_value.setdefault(frame.value(combo), []).append(combo)
     out = [Loading(bar, ())] if low <= bar <= high else []
@@ -119,7 +119,7 @@ def _achievable(
     for n, value in enumerate(sorted(by_value)):
         if not n & 255:
             check_deadline()
-        _, stack = _choose(tables, by_value[value], (), lambda _c: 0)
+        _, stack = choose(tables, by_value[value], (), lambda _c: 0)
         total = Mass(Fraction(base + 2 * value, frame.den))  # one exact division
         out.append(Loading(total, tables.decode(stack)))
     return tuple(out)

@@ -16,7 +16,7 @@ from typing import Literal, TypeAlias
 Unit: TypeAlias = Literal["kg", "lb"]
 Number: TypeAlias = int | str | Fraction | Decimal | float
 
-_UNITS: tuple[Unit, ...] = ("kg", "lb")
+UNITS: tuple[Unit, ...] = ("kg", "lb")
 _GRAMS_PER: dict[str, Fraction] = {"kg": Fraction(1000), "lb": Fraction("453.59237")}
 
 
@@ -129,7 +129,7 @@ class Plate:
     unit: Unit
 
     def __post_init__(self) -> None:
-        if self.unit not in _UNITS:
+        if self.unit not in UNITS:
             raise PlateInputError(f"plate unit must be 'kg' or 'lb', got {self.unit!r}")
         if self.mass.value <= 0:
             raise PlateInputError(f"plate mass must be positive, got {self.mass.value} g")

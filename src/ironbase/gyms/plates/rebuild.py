@@ -11,10 +11,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from ironbase.gyms.plates.bounds import check_deadline
-from ironbase.gyms.plates.tables import MAX_CANONICAL, _Combo, _Group, _Stack, _Tables
+from ironbase.gyms.plates.tables import MAX_CANONICAL, Combo, Group, Stack, Tables
 
 
-def _complete_group(group: _Group, start: int, rest: int, plates: int, limit: int) -> _Stack | None:
+def _complete_group(group: Group, start: int, rest: int, plates: int, limit: int) -> Stack | None:
     """Kinds ``start..`` (kind ``start`` capped at ``limit``) summing to ``rest``
     with exactly ``plates`` plates, heaviest taken first; None if impossible.
 
@@ -38,7 +38,7 @@ def _complete_group(group: _Group, start: int, rest: int, plates: int, limit: in
     return tuple(out)
 
 
-def _prefix_limit(tables: _Tables, combo: _Combo, previous: _Stack) -> int:
+def _prefix_limit(tables: Tables, combo: Combo, previous: Stack) -> int:
     """Longest prefix of ``previous`` that could start a loading of ``combo``."""
     rest = [combo[0], combo[1]]
     left = [tables.groups[0].best[combo[0]], tables.groups[1].best[combo[1]]]
@@ -58,7 +58,7 @@ def _prefix_limit(tables: _Tables, combo: _Combo, previous: _Stack) -> int:
     return len(previous)
 
 
-def _complete(tables: _Tables, combo: _Combo, fixed: _Stack) -> _Stack | None:
+def _complete(tables: Tables, combo: Combo, fixed: Stack) -> Stack | None:
     """The heaviest-innermost fewest-plate loading of ``combo`` that starts with
     ``fixed`` (a valid stacking prefix), if there is one."""
     rest = [combo[0], combo[1]]
@@ -85,7 +85,7 @@ def _complete(tables: _Tables, combo: _Combo, fixed: _Stack) -> _Stack | None:
     return (*fixed, *tail)
 
 
-def _follow(tables: _Tables, combo: _Combo, previous: _Stack) -> _Stack:
+def _follow(tables: Tables, combo: Combo, previous: Stack) -> Stack:
     """Fewest-plate loading of ``combo`` sharing the longest prefix with ``previous``.
 
     Sharing a prefix is monotone (a loading that keeps p plates also keeps p - 1),
@@ -119,16 +119,16 @@ def changes_between(previous: Sequence[object], new: Sequence[object]) -> int:
     return len(previous) + len(new) - 2 * shared
 
 
-def _choose(
-    tables: _Tables,
-    combos: Sequence[_Combo],
-    previous: _Stack,
-    error: Callable[[_Combo], int],
-) -> tuple[_Combo, _Stack]:
+def choose(
+    tables: Tables,
+    combos: Sequence[Combo],
+    previous: Stack,
+    error: Callable[[Combo], int],
+) -> tuple[Combo, Stack]:
     """Best loading among ``combos``: fewest plates, fewest changes, smallest error,
     then heaviest plates innermost (a fixed, reproducible order)."""
     fewest = min(tables.count(c) for c in combos)
-    best: tuple[tuple[int, int, _Stack], _Combo] | None = None
+    best: tuple[tuple[int, int, Stack], Combo] | None = None
     for n, combo in enumerate(combos):
         if not n & 255:
             check_deadline()

@@ -7,20 +7,20 @@ from dataclasses import dataclass
 
 from ironbase.gyms.plates.checks import (
     DEFAULT_TOLERANCE,
-    _check_bar,
-    _check_tolerance,
-    _signature,
+    check_bar,
+    check_tolerance,
+    signature_of,
 )
 from ironbase.gyms.plates.mass import ZERO, InventoryItem, Mass, Plate, Unit
-from ironbase.gyms.plates.rebuild import _choose, changes_between
+from ironbase.gyms.plates.rebuild import changes_between, choose
 from ironbase.gyms.plates.tables import (
-    _Combo,
-    _Frame,
-    _in_window,
-    _nearest_above,
-    _nearest_below,
-    _Stack,
-    _Tables,
+    Combo,
+    Frame,
+    Stack,
+    Tables,
+    in_window,
+    nearest_above,
+    nearest_below,
     tables_for,
 )
 
@@ -64,56 +64,56 @@ class Solution:
         return Loading(self.total, self.per_side)
 
 
-def _total(bar: Mass, collar: Mass, per_side: Sequence[Plate]) -> Mass:
+def barbell_total(bar: Mass, collar: Mass, per_side: Sequence[Plate]) -> Mass:
     if not per_side:
         return bar
     return Mass(bar.value + 2 * collar.value + 2 * sum(p.mass.value for p in per_side))
 
 
 @dataclass(frozen=True, slots=True)
-class _Query:
+class TargetQuery:
     """One barbell target analysed against an inventory's tables."""
 
-    tables: _Tables
-    frame: _Frame
+    tables: Tables
+    frame: Frame
     target: Mass
     bar: Mass
     collar: Mass
     side: int  # exact per-side target, scaled
     bare_exact: bool
-    exact: list[_Combo]
+    exact: list[Combo]
 
     @staticmethod
-    def run(tables: _Tables, target: Mass, bar: Mass, collar: Mass, tolerance: Mass) -> _Query:
+    def run(tables: Tables, target: Mass, bar: Mass, collar: Mass, tolerance: Mass) -> TargetQuery:
         side = (target.value - bar.value - 2 * collar.value) / 2
         half = tolerance.value / 2  # a per-side error counts twice in the total
-        frame = _Frame.build(tables, [side, half])
+        frame = Frame.build(tables, [side, half])
         s, h = int(frame.scale(side)), int(frame.scale(half))
         bare_exact = abs(target.value - bar.value) <= tolerance.value
-        exact = [] if bare_exact else _in_window(tables, frame, s - h, s + h)
-        return _Query(tables, frame, target, bar, collar, s, bare_exact, exact)
+        exact = [] if bare_exact else in_window(tables, frame, s - h, s + h)
+        return TargetQuery(tables, frame, target, bar, collar, s, bare_exact, exact)
 
-    def error(self, combo: _Combo) -> int:
+    def error(self, combo: Combo) -> int:
         return abs(self.frame.value(combo) - self.side)
 
-    def total(self, combo: _Combo) -> Mass:
+    def total(self, combo: Combo) -> Mass:
         grams = self.bar.value + 2 * self.collar.value + 2 * self.frame.grams(combo)
         return Mass(grams)
 
-    def loading(self, combos: Sequence[_Combo], previous: _Stack) -> Loading:
-        combo, stack = _choose(self.tables, combos, previous, self.error)
+    def loading(self, combos: Sequence[Combo], previous: Stack) -> Loading:
+        combo, stack = choose(self.tables, combos, previous, self.error)
         return Loading(self.total(combo), self.tables.decode(stack))
 
-    def below(self, previous: _Stack) -> Loading:
+    def below(self, previous: Stack) -> Loading:
         """Nearest total strictly below the target; the bare bar at worst."""
-        combos = _nearest_below(self.tables, self.frame, self.side - 1)
+        combos = nearest_below(self.tables, self.frame, self.side - 1)
         if not combos:
             return Loading(self.bar, ())
         return self.loading(combos, previous)
 
-    def above(self, previous: _Stack) -> Loading | None:
+    def above(self, previous: Stack) -> Loading | None:
         """Nearest total strictly above the target, None past the inventory."""
-        combos = _nearest_above(self.tables, self.frame, self.side + 1)
+        combos = nearest_above(self.tables, self.frame, self.side + 1)
         return self.loading(combos, previous) if combos else None
 
     def nearest(self, below: Loading, above: Loading | None) -> Loading:
@@ -140,12 +140,12 @@ def solve(
     equally few plates the loading that keeps most of it wins. ``unit_filter``
     restricts the plates to one unit label. Raises PlateInputError on bad input.
     """
-    _check_bar(target, bar, collar)
-    _check_tolerance(tolerance)
-    tables = tables_for(_signature(inventory, unit_filter))
+    check_bar(target, bar, collar)
+    check_tolerance(tolerance)
+    tables = tables_for(signature_of(inventory, unit_filter))
     prev_plates = tuple(previous or ())
     prev = tables.encode(prev_plates)
-    query = _Query.run(tables, target, bar, collar, tolerance)
+    query = TargetQuery.run(tables, target, bar, collar, tolerance)
     if query.bare_exact:
         return Solution(target, True, bar, (), None, None, len(prev))
     if query.exact:

@@ -21,8 +21,8 @@ from fractions import Fraction
 from typing import Generic, TypeAlias, TypeVar
 
 from ironbase.gyms.plates.bounds import Work, check_deadline, grid_of, measure, side_cap
-from ironbase.gyms.plates.checks import MAX_TARGET, MAX_TOLERANCE, _Signature, _signature
-from ironbase.gyms.plates.mass import _UNITS, InventoryItem, Plate
+from ironbase.gyms.plates.checks import MAX_TARGET, MAX_TOLERANCE, Signature, signature_of
+from ironbase.gyms.plates.mass import UNITS, InventoryItem, Plate
 
 # Largest per-side sum a valid query can ask about exactly; sums are explored up to
 # this plus the heaviest plate, which still finds the nearest sum above any target.
@@ -33,7 +33,7 @@ _SIDE_CAP = (MAX_TARGET.value + MAX_TOLERANCE.value) / 2
 _TICK = 1023
 
 
-class _Group:
+class Group:
     """Reachable per-side sums for the plates of one unit label.
 
     ``suffix[i]`` maps a sum (in grid units) to the fewest plates reaching it with
@@ -81,40 +81,40 @@ def _add_kind(prev: dict[int, int], unit: int, count: int, cap: int) -> dict[int
 
 # Internally a plate kind is its index in the signature (heaviest first), so a
 # stack is a tuple of ints and hot paths never hash Fractions.
-_Stack: TypeAlias = tuple[int, ...]
-_Combo: TypeAlias = tuple[int, int]  # per-side sum of each unit group, in grid units
+Stack: TypeAlias = tuple[int, ...]
+Combo: TypeAlias = tuple[int, int]  # per-side sum of each unit group, in grid units
 
 
-class _Tables:
+class Tables:
     """Both unit groups of one inventory plus lookups shared by every query."""
 
     __slots__ = ("canonical", "groups", "index", "outer", "plates", "where", "work")
 
-    def __init__(self, signature: _Signature, work: Work) -> None:
+    def __init__(self, signature: Signature, work: Work) -> None:
         self.work = work
         self.plates = tuple(plate for plate, _ in signature)
         self.index = {plate: i for i, plate in enumerate(self.plates)}
         where: dict[int, tuple[int, int]] = {}
-        groups: list[_Group] = []
-        for g, unit in enumerate(_UNITS):
+        groups: list[Group] = []
+        for g, unit in enumerate(UNITS):
             kinds = [i for i, plate in enumerate(self.plates) if plate.unit == unit]
             where.update({kind: (g, j) for j, kind in enumerate(kinds)})
-            groups.append(_Group([signature[i] for i in kinds], kinds))
+            groups.append(Group([signature[i] for i in kinds], kinds))
         self.where = tuple(where[i] for i in range(len(self.plates)))
         self.groups = (groups[0], groups[1])
         # Iterate the smaller table, bisect the larger one.
         self.outer = 0 if len(self.groups[0].keys) <= len(self.groups[1].keys) else 1
-        self.canonical: dict[_Combo, _Stack] = {}
+        self.canonical: dict[Combo, Stack] = {}
 
-    def count(self, combo: _Combo) -> int:
+    def count(self, combo: Combo) -> int:
         """Fewest plates per side for a combination of group sums."""
         return self.groups[0].best[combo[0]] + self.groups[1].best[combo[1]]
 
-    def encode(self, plates: Sequence[Plate]) -> _Stack:
+    def encode(self, plates: Sequence[Plate]) -> Stack:
         """Plates as kind indices; -1 for a plate this inventory does not have."""
         return tuple(self.index.get(plate, -1) for plate in plates)
 
-    def decode(self, stack: _Stack) -> tuple[Plate, ...]:
+    def decode(self, stack: Stack) -> tuple[Plate, ...]:
         return tuple(self.plates[i] for i in stack)
 
 
@@ -167,7 +167,7 @@ class BoundedCache(Generic[K, V]):
 
 # Tables of recently used inventories, weighed by dictionary entries (~80 bytes each):
 # at most 64 inventories and 800,000 entries (~64 MB) whatever callers send.
-TABLE_CACHE: BoundedCache[_Signature, _Tables] = BoundedCache(64, 800_000)
+TABLE_CACHE: BoundedCache[Signature, Tables] = BoundedCache(64, 800_000)
 # Fewest-plate loadings remembered per table (speeds up listings), per inventory.
 MAX_CANONICAL = 20_000
 
@@ -177,14 +177,14 @@ def inventory_work(
 ) -> Work:
     """Count and check what an inventory would cost, without building anything: what
     the API asks before storing an inventory or starting a search."""
-    signature = _signature(inventory, unit_filter)
+    signature = signature_of(inventory, unit_filter)
     cached = TABLE_CACHE.get(signature)
     work = cached.work if cached is not None else measure(signature, _SIDE_CAP)
     work.check(targets)
     return work
 
 
-def tables_for(signature: _Signature, targets: int = 1) -> _Tables:
+def tables_for(signature: Signature, targets: int = 1) -> Tables:
     """The tables of an inventory, counted and checked against the bounds before any
     is built (PlateInputError when over them); cached by signature."""
     cached = TABLE_CACHE.get(signature)
@@ -193,7 +193,7 @@ def tables_for(signature: _Signature, targets: int = 1) -> _Tables:
         return cached
     work = measure(signature, _SIDE_CAP)
     work.check(targets)
-    tables = _Tables(signature, work)
+    tables = Tables(signature, work)
     TABLE_CACHE.put(signature, tables, work.entries)
     return tables
 
@@ -221,7 +221,7 @@ def clear_caches() -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Frame:
+class Frame:
     """Integer scale in which group sums and the query's bounds are all exact.
 
     The hot loops then compare plain ints instead of Fractions.
@@ -232,18 +232,18 @@ class _Frame:
     grids: tuple[Fraction, Fraction]
 
     @staticmethod
-    def build(tables: _Tables, values: Sequence[Fraction]) -> _Frame:
+    def build(tables: Tables, values: Sequence[Fraction]) -> Frame:
         grids = (tables.groups[0].grid, tables.groups[1].grid)
         den = math.lcm(*(f.denominator for f in [*grids, *values]))
-        return _Frame(den, (int(grids[0] * den), int(grids[1] * den)), grids)
+        return Frame(den, (int(grids[0] * den), int(grids[1] * den)), grids)
 
     def scale(self, grams: Fraction) -> Fraction:
         return grams * self.den
 
-    def value(self, combo: _Combo) -> int:
+    def value(self, combo: Combo) -> int:
         return combo[0] * self.weights[0] + combo[1] * self.weights[1]
 
-    def grams(self, combo: _Combo) -> Fraction:
+    def grams(self, combo: Combo) -> Fraction:
         return combo[0] * self.grids[0] + combo[1] * self.grids[1]
 
 
@@ -251,20 +251,20 @@ def _ceil_div(a: int, b: int) -> int:
     return -((-a) // b)
 
 
-def _split(tables: _Tables, frame: _Frame) -> tuple[list[int], list[int], int, int]:
+def _split(tables: Tables, frame: Frame) -> tuple[list[int], list[int], int, int]:
     o = tables.outer
     return tables.groups[o].keys, tables.groups[1 - o].keys, frame.weights[o], frame.weights[1 - o]
 
 
-def _combo(tables: _Tables, outer_key: int, inner_key: int) -> _Combo:
+def _combo(tables: Tables, outer_key: int, inner_key: int) -> Combo:
     return (outer_key, inner_key) if tables.outer == 0 else (inner_key, outer_key)
 
 
-def _in_window(tables: _Tables, frame: _Frame, lo: int, hi: int) -> list[_Combo]:
+def in_window(tables: Tables, frame: Frame, lo: int, hi: int) -> list[Combo]:
     """Every non-empty combination whose per-side sum lies in [lo, hi]."""
     lo = max(lo, 1)
     okeys, ikeys, wo, wi = _split(tables, frame)
-    found: list[_Combo] = []
+    found: list[Combo] = []
     for n, ko in enumerate(okeys):
         if not n & _TICK:
             check_deadline()
@@ -277,8 +277,8 @@ def _in_window(tables: _Tables, frame: _Frame, lo: int, hi: int) -> list[_Combo]
     return found
 
 
-def _count_in_window(tables: _Tables, frame: _Frame, lo: int, hi: int) -> int:
-    """How many combinations ``_in_window`` would return, without building them."""
+def count_in_window(tables: Tables, frame: Frame, lo: int, hi: int) -> int:
+    """How many combinations ``in_window`` would return, without building them."""
     lo = max(lo, 1)
     okeys, ikeys, wo, wi = _split(tables, frame)
     count = 0
@@ -293,11 +293,11 @@ def _count_in_window(tables: _Tables, frame: _Frame, lo: int, hi: int) -> int:
     return count
 
 
-def _nearest_below(tables: _Tables, frame: _Frame, bound: int) -> list[_Combo]:
+def nearest_below(tables: Tables, frame: Frame, bound: int) -> list[Combo]:
     """Non-empty combinations with the largest per-side sum <= bound."""
     okeys, ikeys, wo, wi = _split(tables, frame)
     best = 0
-    found: list[_Combo] = []
+    found: list[Combo] = []
     for n, ko in enumerate(okeys):
         if not n & _TICK:
             check_deadline()
@@ -315,12 +315,12 @@ def _nearest_below(tables: _Tables, frame: _Frame, bound: int) -> list[_Combo]:
     return found
 
 
-def _nearest_above(tables: _Tables, frame: _Frame, bound: int) -> list[_Combo]:
+def nearest_above(tables: Tables, frame: Frame, bound: int) -> list[Combo]:
     """Non-empty combinations with the smallest per-side sum >= bound."""
     bound = max(bound, 1)
     okeys, ikeys, wo, wi = _split(tables, frame)
     best: int | None = None
-    found: list[_Combo] = []
+    found: list[Combo] = []
     for n, ko in enumerate(okeys):
         if not n & _TICK:
             check_deadline()

@@ -1,39 +1,36 @@
-"""Between the API and the pure solver (``plates``): exact masses in, rounded numbers out.
+"""Solving for the API: the adapter between the endpoints and the pure solver (``plates``).
 
-Everything the solver refuses (a target below the bar, too many plates, ...) becomes a
-422 problem here, so no bad input reaches the client as a 500.
+Exact masses in (Decimal -> ``plates.Mass``), rounded numbers out (the schemas), and every
+search run off the event loop within the solver's budget. Everything the solver refuses
+(a target below the bar, too many plates, ...) becomes a 422 problem here, so no bad input
+reaches the client as a 500. The barbell calculator lives here; ``fixed.solving`` maps
+dumbbells and machine stacks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
 import anyio
 
 from ironbase.gyms import plates as p
-from ironbase.gyms.plate_schemas import (
-    DumbbellOut,
-    DumbbellPick,
+from ironbase.gyms.inventory.schemas import (
     LoadingOut,
     PlateOut,
     PlateRef,
     SolveRequest,
     SolveResult,
-    StackPick,
-    StackSettingOut,
     WarmupRequest,
     WarmupResult,
     WarmupStep,
 )
 from ironbase.kit.errors import InvalidInput, ProblemError
-from ironbase.kit.units import MassUnit, from_grams, to_grams
+from ironbase.kit.units import MassUnit, number
 
 T = TypeVar("T")
-_PLACES = Decimal("0.001")
 
 
 def mass_of(value: Decimal | int | Fraction, unit: MassUnit) -> p.Mass:
@@ -42,23 +39,6 @@ def mass_of(value: Decimal | int | Fraction, unit: MassUnit) -> p.Mass:
 
 def plate_of(value: Decimal, unit: MassUnit) -> p.Plate:
     return p.Plate.kg(value) if unit == "kg" else p.Plate.lb(value)
-
-
-def checked_grams(field: str, mass: Decimal, unit: MassUnit, low: int, high: int) -> int:
-    """Whole grams of a labelled mass, or a 422 naming ``field`` when outside [low, high]."""
-    grams = to_grams(mass, unit)
-    if not low <= grams <= high:
-        limit = f"between {from_grams(low, unit)} and {from_grams(high, unit)} {unit}"
-        raise InvalidInput(field, f"The mass must be {limit}.")
-    return grams
-
-
-def number(value: Fraction | Decimal) -> int | float:
-    """Three decimals, and an integer when it is one (100, not 100.0)."""
-    value = Fraction(value)
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    rounded = exact.quantize(_PLACES, ROUND_HALF_EVEN)
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
 def in_unit(mass: p.Mass, unit: MassUnit) -> int | float:
@@ -174,66 +154,4 @@ def _step(solution: p.Solution, unit: MassUnit) -> WarmupStep:
         below=out.below,
         above=out.above,
         changes=solution.changes,
-    )
-
-
-# --- fixed increments -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class MachineStack:
-    """A weight stack: pins at ``minimum + k x increment`` up to ``maximum``, plus the
-    add-on weights that may top it (each usable once), keyed by mass to their labels."""
-
-    increment: p.Mass
-    minimum: p.Mass
-    maximum: p.Mass
-    add_ons: dict[p.Mass, p.Plate]
-
-    def snap(self, target: p.Mass) -> p.StackChoice:
-        return p.snap_to_stack(
-            target, self.increment, self.minimum, self.maximum, list(self.add_ons)
-        )
-
-
-def _dumbbell(mass: p.Mass | None, unit: MassUnit) -> DumbbellOut | None:
-    return None if mass is None else DumbbellOut(mass=in_unit(mass, unit), unit=unit)
-
-
-def dumbbell_pick(choice: p.DumbbellChoice | None, unit: MassUnit) -> DumbbellPick:
-    """``choice`` None: there was nothing to choose from."""
-    if choice is None:
-        return DumbbellPick(exact=False, chosen=None, below=None, above=None, unit=unit)
-    return DumbbellPick(
-        exact=choice.exact,
-        chosen=_dumbbell(choice.chosen, unit),
-        below=_dumbbell(choice.below, unit),
-        above=_dumbbell(choice.above, unit),
-        unit=unit,
-    )
-
-
-def _setting(setting: p.StackSetting, stack: MachineStack, unit: MassUnit) -> StackSettingOut:
-    steps = (setting.pin.value - stack.minimum.value) / stack.increment.value
-    return StackSettingOut(
-        total=in_unit(setting.total, unit),
-        pin=in_unit(setting.pin, unit),
-        pin_number=int(steps) + 1,
-        add_ons=[plate_out(stack.add_ons[m]) for m in setting.add_ons],
-    )
-
-
-def _maybe_setting(
-    setting: p.StackSetting | None, stack: MachineStack, unit: MassUnit
-) -> StackSettingOut | None:
-    return None if setting is None else _setting(setting, stack, unit)
-
-
-def stack_pick(choice: p.StackChoice, stack: MachineStack, unit: MassUnit) -> StackPick:
-    return StackPick(
-        exact=choice.exact,
-        chosen=_setting(choice.chosen, stack, unit),
-        below=_maybe_setting(choice.below, stack, unit),
-        above=_maybe_setting(choice.above, stack, unit),
-        unit=unit,
     )

@@ -12,10 +12,10 @@ from typing import Any
 import asyncpg
 
 from ironbase.db.pg import Tx
-from ironbase.gyms import cursors
-from ironbase.gyms import repository as gyms
-from ironbase.gyms import role_repository as repo
-from ironbase.gyms.schemas import RequestStatus, RoleDecision, RoleRequestCreate
+from ironbase.gyms import service as gyms
+from ironbase.gyms.roles import repository as repo
+from ironbase.gyms.roles.cursors import ROLE_REQUESTS_NEWEST, newest_after
+from ironbase.gyms.roles.schemas import RequestStatus, RoleDecision, RoleRequestCreate
 from ironbase.kit import audit
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, Forbidden, NotFound
@@ -32,8 +32,7 @@ async def request_role(
 ) -> dict[str, Any]:
     """A ``RoleRequest``."""
     me = caller.user_id
-    if not await gyms.gym_exists(tx, gym_id):
-        raise NotFound("Gym")
+    await gyms.require_gym(tx, gym_id)
     current = await repo.role_of(tx, gym_id, me)
     if current == "admin" or current == body.role:
         raise Conflict(f"You are already {current} of this gym.", kind="already-gym-role")
@@ -53,18 +52,17 @@ async def list_requests(
     cursor: PageCursor,
 ) -> dict[str, Any]:
     """A gym's admins see every request to it; anyone else only their own."""
-    if not await gyms.gym_exists(tx, gym_id):
-        raise NotFound("Gym")
+    await gyms.require_gym(tx, gym_id)
     rows = await repo.list_requests(
         tx,
         gym_id,
         viewer=_viewer(caller),
         status=status,
         limit=limit,
-        after=cursors.time_then_id(cursor, cursors.ROLE_REQUESTS_NEWEST),
+        after=newest_after(cursor),
     )
     items, next_cursor = cursor.page(
-        rows, limit, cursors.ROLE_REQUESTS_NEWEST, lambda r: (r["created_at"], r["id"])
+        rows, limit, ROLE_REQUESTS_NEWEST, lambda r: (r["created_at"], r["id"])
     )
     return {"items": [dict(r) for r in items], "next_cursor": next_cursor}
 

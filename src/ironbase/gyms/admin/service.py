@@ -7,7 +7,7 @@ from typing import Any
 
 from ironbase.db.pg import Tx
 from ironbase.gyms import repository as repo
-from ironbase.gyms.schemas import GymVerify
+from ironbase.gyms.admin.schemas import GymVerify
 from ironbase.gyms.service import get_gym
 from ironbase.kit import audit
 from ironbase.kit.caller import SignedIn

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, TypeAlias
+from typing import Any
 
 import asyncpg
 
 from ironbase.db.pg import Tx
-from ironbase.gyms import cursors, solver
-from ironbase.gyms import inventory_repository as repo
 from ironbase.gyms import plates as p
-from ironbase.gyms.equipment_repository import resolve_bar_types
-from ironbase.gyms.plate_schemas import (
+from ironbase.gyms.equipment.repository import resolve_bar_types
+from ironbase.gyms.inventory import cursors, solving
+from ironbase.gyms.inventory import repository as repo
+from ironbase.gyms.inventory.schemas import (
     BarOut,
     CollarEntry,
     CollarsUpdate,
@@ -30,12 +29,11 @@ from ironbase.gyms.plate_schemas import (
     WarmupRequest,
     WarmupResult,
 )
-from ironbase.gyms.repository import is_member
-from ironbase.gyms.service import caller_unit
+from ironbase.gyms.service import Transactions, caller_unit, require_membership
 from ironbase.kit.caller import SignedIn
-from ironbase.kit.errors import InvalidInput, NotFound
+from ironbase.kit.errors import InvalidInput
 from ironbase.kit.pagination import PageCursor
-from ironbase.kit.units import MassUnit
+from ironbase.kit.units import MassUnit, checked_grams, number
 from ironbase.models.gyms import UserGymMiniweight, UserGymPlate
 
 # The database's bounds (check constraints), asked first so that they answer 422, not 500.
@@ -43,26 +41,10 @@ MAX_PLATE_G = 100_000
 MAX_MINIWEIGHT_G = 5_000
 MAX_COLLAR_G = 10_000
 
-# Opens one short transaction as the caller: endpoints that compute take this instead of
-# the request transaction, so no pooled connection is held while the solver runs.
-Transactions: TypeAlias = Callable[[], AbstractAsyncContextManager[Tx]]
-
-
-async def _member(
-    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, *, writing: bool = False
-) -> uuid.UUID:
-    """The caller's id; 404 unless they belong to the gym (the inventory hangs off that).
-    Writers lock the membership: concurrent replacements of one inventory serialise."""
-    if not await is_member(tx, caller.user_id, gym_id, lock=writing):
-        raise NotFound("Your membership of this gym")
-    return caller.user_id
-
 
 def _items(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """``InventoryItemOut`` documents."""
-    return [
-        {"mass": solver.number(r["mass"]), "unit": r["unit"], "pairs": r["pairs"]} for r in rows
-    ]
+    return [{"mass": number(r["mass"]), "unit": r["unit"], "pairs": r["pairs"]} for r in rows]
 
 
 def _stock_rows(
@@ -72,7 +54,7 @@ def _stock_rows(
     seen: set[tuple[str, Decimal]] = set()
     for index, entry in enumerate(entries):
         label = entry.unit or unit
-        grams = solver.checked_grams(f"{field}.{index}.mass", entry.mass, label, 1, max_g)
+        grams = checked_grams(f"{field}.{index}.mass", entry.mass, label, 1, max_g)
         if (label, entry.mass) in seen:
             raise InvalidInput(f"{field}.{index}", "This plate is listed twice.")
         seen.add((label, entry.mass))
@@ -97,8 +79,8 @@ def _check_solvable(field: str, rows: Sequence[Mapping[str, Any]]) -> None:
     """Store only what the solver can serve within its bounds (the loads and solve
     endpoints would refuse it at every request). Counting is cheap, a few ms at most:
     no table is built while the transaction is open."""
-    inventory = solver.inventory((r["mass"], r["unit"], r["pairs"]) for r in rows)
-    solver.guarded(lambda: p.inventory_work(inventory), field)
+    inventory = solving.inventory((r["mass"], r["unit"], r["pairs"]) for r in rows)
+    solving.guarded(lambda: p.inventory_work(inventory), field)
 
 
 async def _replace(
@@ -108,7 +90,7 @@ async def _replace(
     field: str,
     entries: list[InventoryEntry],
 ) -> list[dict[str, Any]]:
-    me = await _member(tx, caller, gym_id, writing=True)
+    me = await require_membership(tx, caller, gym_id, lock=True)
     model: repo.Stock = UserGymPlate if field == "plates" else UserGymMiniweight
     max_g = MAX_PLATE_G if field == "plates" else MAX_MINIWEIGHT_G
     rows = _stock_rows(field, entries, await caller_unit(tx, caller), max_g)
@@ -120,7 +102,7 @@ async def _replace(
 
 async def get_plates(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> dict[str, Any]:
     """``Plates``."""
-    me = await _member(tx, caller, gym_id)
+    me = await require_membership(tx, caller, gym_id)
     return {"plates": _items(await repo.list_stock(tx, UserGymPlate, me, gym_id))}
 
 
@@ -132,7 +114,7 @@ async def put_plates(
 
 async def get_miniweights(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> dict[str, Any]:
     """``Miniweights``."""
-    me = await _member(tx, caller, gym_id)
+    me = await require_membership(tx, caller, gym_id)
     rows = await repo.list_stock(tx, UserGymMiniweight, me, gym_id)
     return {"miniweights": _items(rows)}
 
@@ -148,8 +130,7 @@ def _collars(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """``Collars``."""
     return {
         "items": [
-            {"bar_type": r["bar_type"], "mass": solver.number(r["mass"]), "unit": r["unit"]}
-            for r in rows
+            {"bar_type": r["bar_type"], "mass": number(r["mass"]), "unit": r["unit"]} for r in rows
         ]
     }
 
@@ -172,7 +153,7 @@ async def _collar_rows(tx: Tx, entries: list[CollarEntry], unit: MassUnit) -> li
             raise InvalidInput(f"items.{index}.bar_type", "This bar type is listed twice.")
         seen.add(bar_type_id)
         label = entry.unit or unit
-        grams = solver.checked_grams(f"items.{index}.mass", entry.mass, label, 0, MAX_COLLAR_G)
+        grams = checked_grams(f"items.{index}.mass", entry.mass, label, 0, MAX_COLLAR_G)
         rows.append(
             {"bar_type_id": bar_type_id, "mass": entry.mass, "unit": label, "mass_g": grams}
         )
@@ -181,14 +162,14 @@ async def _collar_rows(tx: Tx, entries: list[CollarEntry], unit: MassUnit) -> li
 
 async def get_collars(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> dict[str, Any]:
     """None set means spring clips (0) on every bar."""
-    me = await _member(tx, caller, gym_id)
+    me = await require_membership(tx, caller, gym_id)
     return _collars(await repo.list_collars(tx, me, gym_id))
 
 
 async def put_collars(
     tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: CollarsUpdate
 ) -> dict[str, Any]:
-    me = await _member(tx, caller, gym_id, writing=True)
+    me = await require_membership(tx, caller, gym_id, lock=True)
     rows = await _collar_rows(tx, body.items, await caller_unit(tx, caller))
     await repo.replace_collars(tx, me, gym_id, rows)
     return _collars(await repo.list_collars(tx, me, gym_id))
@@ -215,9 +196,9 @@ async def _kit(
     (its own entry, else their any-bar one, else none)."""
     rows = await repo.list_stock(tx, UserGymPlate, me, gym_id)
     rows += await repo.list_stock(tx, UserGymMiniweight, me, gym_id)
-    inventory = solver.inventory((r["mass"], r["unit"], r["pairs"]) for r in rows)
+    inventory = solving.inventory((r["mass"], r["unit"], r["pairs"]) for r in rows)
     collar = await repo.collar_for(tx, me, gym_id, bar_type_id)
-    return inventory, (solver.mass_of(collar["mass"], collar["unit"]) if collar else p.ZERO)
+    return inventory, (solving.mass_of(collar["mass"], collar["unit"]) if collar else p.ZERO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,11 +219,11 @@ async def _loads_input(
     unit: MassUnit | None,
     bar_type: str | None,
 ) -> _LoadsInput:
-    me = await _member(tx, caller, gym_id)
+    me = await require_membership(tx, caller, gym_id)
     unit = await caller_unit(tx, caller, unit)
     bar_row = await _bar(tx, gym_id, bar_type, unit)
     inventory, collar = await _kit(tx, me, gym_id, bar_row["id"])
-    bar = solver.mass_of(bar_row["mass"], bar_row["unit"])
+    bar = solving.mass_of(bar_row["mass"], bar_row["unit"])
     return _LoadsInput(unit, bar_row, bar, inventory, collar)
 
 
@@ -267,13 +248,13 @@ async def loads(
         got = await _loads_input(tx, caller, gym_id, unit, bar_type)
     bar, inventory, collar = got.bar, got.inventory, got.collar
     if target is not None:
-        wanted = solver.mass_of(target, got.unit)
-        solution = await solver.off_loop(lambda: p.solve(wanted, bar, inventory, collar=collar))
-        return solver.solution_out(solution, got.unit)
-    lo = bar if low is None else solver.mass_of(low, got.unit)
-    hi = _heaviest(bar, collar, inventory) if high is None else solver.mass_of(high, got.unit)
+        wanted = solving.mass_of(target, got.unit)
+        solution = await solving.off_loop(lambda: p.solve(wanted, bar, inventory, collar=collar))
+        return solving.solution_out(solution, got.unit)
+    lo = bar if low is None else solving.mass_of(low, got.unit)
+    hi = _heaviest(bar, collar, inventory) if high is None else solving.mass_of(high, got.unit)
     after = cursors.exact_mass(cursor)
-    items, last = await solver.off_loop(
+    items, last = await solving.off_loop(
         lambda: load_page(bar, collar, inventory, lo, hi, limit, after)
     )
     next_cursor = cursors.next_mass(cursor, last)
@@ -283,11 +264,11 @@ async def loads(
         bar=BarOut(
             slug=bar_row["slug"],
             name=bar_row["name"],
-            mass=solver.number(bar_row["mass"]),
+            mass=number(bar_row["mass"]),
             unit=bar_row["unit"],
         ),
-        collar=solver.in_unit(collar, got.unit),
-        items=[solver.loading_of(x, got.unit) for x in items],
+        collar=solving.in_unit(collar, got.unit),
+        items=[solving.loading_of(x, got.unit) for x in items],
         next_cursor=next_cursor,
     )
 
@@ -337,7 +318,7 @@ def load_page(
     per kg: a whole 20-250 kg range is ~8,000 of them (110 ms). So a page looks only as
     far ahead as it needs, doubling a window that starts at 5 kg, and narrows a window
     that would hold too many combinations (counted first) before building any.
-    Runs in a worker thread (``solver.off_loop``): refusals are PlateInputError.
+    Runs in a worker thread (``solving.off_loop``): refusals are PlateInputError.
     """
     start = low if after is None else max(low, p.Mass(after))
     most = max(SCAN_PER_ITEM * limit, MIN_SCAN)
@@ -369,8 +350,8 @@ async def _unit(transaction: Transactions, caller: SignedIn, unit: MassUnit | No
 
 
 async def solve(transaction: Transactions, caller: SignedIn, body: SolveRequest) -> SolveResult:
-    return await solver.solve_body(body, await _unit(transaction, caller, body.unit))
+    return await solving.solve_body(body, await _unit(transaction, caller, body.unit))
 
 
 async def warmup(transaction: Transactions, caller: SignedIn, body: WarmupRequest) -> WarmupResult:
-    return await solver.warmup_body(body, await _unit(transaction, caller, body.unit))
+    return await solving.warmup_body(body, await _unit(transaction, caller, body.unit))

@@ -17,16 +17,8 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from ironbase.db.pg import Query, Tx
 from ironbase.models.catalog import BarType
 from ironbase.models.gyms import GymBarType, UserGymCollar, UserGymMiniweight, UserGymPlate
-from ironbase.models.users import User
 
 Stock = type[UserGymPlate] | type[UserGymMiniweight]
-
-_UNIT_SYSTEM = Query(select(User.unit_system).where(User.id == bindparam("user_id")))
-
-
-async def unit_system(tx: Tx, user_id: uuid.UUID) -> str | None:
-    value = await tx.value(_UNIT_SYSTEM, user_id=user_id)
-    return None if value is None else str(value)
 
 
 def _values(model: Any, columns: Sequence[str]) -> dict[str, Any]:

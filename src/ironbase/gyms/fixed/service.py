@@ -13,16 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from ironbase.db.pg import Tx
-from ironbase.gyms import equipment_repository, solver
-from ironbase.gyms import inventory_repository as inventory
 from ironbase.gyms import plates as p
-from ironbase.gyms.inventory_service import Transactions
-from ironbase.gyms.plate_schemas import DumbbellPick, StackPick
-from ironbase.gyms.repository import is_member
-from ironbase.gyms.service import caller_unit
+from ironbase.gyms.equipment import repository as equipment_repo
+from ironbase.gyms.fixed.schemas import DumbbellPick, StackPick
+from ironbase.gyms.fixed.solving import MachineStack, dumbbell_pick, stack_pick
+from ironbase.gyms.inventory import repository as inventory
+from ironbase.gyms.inventory.solving import mass_of, off_loop, plate_of
+from ironbase.gyms.service import Transactions, caller_unit, require_membership
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput, NotFound
-from ironbase.kit.units import MassUnit
+from ironbase.kit.units import MassUnit, checked_grams
 from ironbase.models.gyms import UserGymMiniweight
 
 MAX_TARGET_G = p.MAX_TARGET.to_grams()
@@ -30,17 +30,10 @@ MAX_TARGET_G = p.MAX_TARGET.to_grams()
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
-async def _member(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> uuid.UUID:
-    """The caller's id; 404 unless they belong to the gym."""
-    if not await is_member(tx, caller.user_id, gym_id):
-        raise NotFound("Your membership of this gym")
-    return caller.user_id
-
-
 def _target(target: Decimal, unit: MassUnit) -> p.Mass:
     """The target as an exact mass; 422 outside what the solver accepts (0 < t <= 1000 kg)."""
-    solver.checked_grams("target", target, unit, 1, MAX_TARGET_G)
-    return solver.mass_of(target, unit)
+    checked_grams("target", target, unit, 1, MAX_TARGET_G)
+    return mass_of(target, unit)
 
 
 async def dumbbells(
@@ -54,18 +47,18 @@ async def dumbbells(
     """The gym's dumbbell matching ``target`` (per dumbbell), else its neighbours.
     The rack is read in a short transaction that ends before the pick is computed."""
     async with transaction() as tx:
-        await _member(tx, caller, gym_id)
+        await require_membership(tx, caller, gym_id)
         unit = await caller_unit(tx, caller, unit)
         wanted = _target(target, unit)
-        rows = await equipment_repository.gym_dumbbells(tx, gym_id)
-    rack = [solver.mass_of(row["mass"], row["unit"]) for row in rows]
+        rows = await equipment_repo.gym_dumbbells(tx, gym_id)
+    rack = [mass_of(row["mass"], row["unit"]) for row in rows]
     if not rack:
-        return solver.dumbbell_pick(None, unit)
-    choice = await solver.off_loop(lambda: p.pick_dumbbell(wanted, rack), "target")
-    return solver.dumbbell_pick(choice, unit)
+        return dumbbell_pick(None, unit)
+    choice = await off_loop(lambda: p.pick_dumbbell(wanted, rack), "target")
+    return dumbbell_pick(choice, unit)
 
 
-def _stack_of(row: Mapping[str, Any], add_ons: dict[p.Mass, p.Plate]) -> solver.MachineStack:
+def _stack_of(row: Mapping[str, Any], add_ons: dict[p.Mass, p.Plate]) -> MachineStack:
     """Pins every ``increment`` (the gym's own, else the catalog's) from the base weight
     (else one increment) up to the last whole step within the catalog's maximum."""
     increment = row["stack_increment_g"] or row["increment_g"]
@@ -84,7 +77,7 @@ def _stack_of(row: Mapping[str, Any], add_ons: dict[p.Mass, p.Plate]) -> solver.
             "its lightest setting.",
         )
     maximum = minimum + (top - minimum) // increment * increment
-    return solver.MachineStack(
+    return MachineStack(
         increment=p.Mass.grams(increment),
         minimum=p.Mass.grams(minimum),
         maximum=p.Mass.grams(maximum),
@@ -96,9 +89,7 @@ async def _add_ons(tx: Tx, me: uuid.UUID, gym_id: uuid.UUID) -> dict[p.Mass, p.P
     """The caller's miniweights at the gym, one of each kind, the lightest first and at
     most as many kinds as the solver combines (p.MAX_MICRO_WEIGHTS)."""
     rows = await inventory.list_stock(tx, UserGymMiniweight, me, gym_id)
-    plates = sorted(
-        (solver.plate_of(row["mass"], row["unit"]) for row in rows), key=lambda x: x.mass
-    )
+    plates = sorted((plate_of(row["mass"], row["unit"]) for row in rows), key=lambda x: x.mass)
     add_ons: dict[p.Mass, p.Plate] = {}
     for plate in plates:
         if len(add_ons) == p.MAX_MICRO_WEIGHTS:
@@ -119,17 +110,17 @@ async def machine(
     """Snap ``target`` to the stack of a machine the gym has, topped with miniweights.
     Everything is read in a short transaction that ends before the snap is computed."""
     async with transaction() as tx:
-        me = await _member(tx, caller, gym_id)
+        me = await require_membership(tx, caller, gym_id)
         unit = await caller_unit(tx, caller, unit)
         wanted = _target(target, unit)
         row = None
         if _SLUG.fullmatch(equipment) or _is_uuid(equipment):
-            row = await equipment_repository.gym_machine(tx, gym_id, equipment)
+            row = await equipment_repo.gym_machine(tx, gym_id, equipment)
         if row is None:
             raise NotFound("This equipment at this gym")
         stack = _stack_of(row, await _add_ons(tx, me, gym_id))
-    choice = await solver.off_loop(lambda: stack.snap(wanted), "target")
-    return solver.stack_pick(choice, stack, unit)
+    choice = await off_loop(lambda: stack.snap(wanted), "target")
+    return stack_pick(choice, stack, unit)
 
 
 def _is_uuid(ref: str) -> bool:

@@ -1,4 +1,5 @@
-"""What a gym has: reading it for the gym page, and replacing it (gym admins and staff)."""
+"""What a gym has: replacing it (gym admins and staff). The gym page shows it
+(``gyms.service.get_gym``)."""
 
 from __future__ import annotations
 
@@ -6,60 +7,21 @@ import uuid
 from typing import Any
 
 from ironbase.db.pg import Tx
-from ironbase.gyms import equipment_repository as repo
-from ironbase.gyms.schemas import (
+from ironbase.gyms import service as gyms
+from ironbase.gyms.equipment import repository as repo
+from ironbase.gyms.equipment.schemas import (
     BarTypeEntry,
     DumbbellEntry,
     EquipmentEntry,
     GymEquipmentUpdate,
 )
-from ironbase.gyms.solver import checked_grams, number
+from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput
-from ironbase.kit.units import MassUnit, from_grams
+from ironbase.kit.units import MassUnit, checked_grams
 
 # The database's own bounds (check constraints), asked here so they answer 422, not 500.
 MAX_INCREMENT_G = 100_000
 MAX_DUMBBELL_G = 200_000
-
-
-async def gym_contents(
-    tx: Tx, gym_id: uuid.UUID, unit: MassUnit
-) -> dict[str, list[dict[str, Any]]]:
-    """Equipment (stack increments in ``unit``), bar types and dumbbells as labelled:
-    the ``GymEquipmentItem``, ``GymBarTypeItem`` and ``Dumbbell`` lists of ``GymDetail``."""
-    equipment = [
-        {
-            "equipment_id": row["equipment_id"],
-            "slug": row["slug"],
-            "name": row["name"],
-            "category": row["category"],
-            "load_type": row["load_type"],
-            "quantity": row["quantity"],
-            "stack_increment": _in_unit(row["stack_increment_g"], unit),
-        }
-        for row in await repo.gym_equipment(tx, gym_id)
-    ]
-    bars = [
-        {
-            "bar_type_id": row["id"],
-            "slug": row["slug"],
-            "name": row["name"],
-            "mass": number(row["mass"]),
-            "unit": row["unit"],
-            "loads_plates": row["loads_plates"],
-            "quantity": row["quantity"],
-        }
-        for row in await repo.gym_bar_types(tx, gym_id)
-    ]
-    dumbbells = [
-        {"mass": number(row["mass"]), "unit": row["unit"], "pairs": row["pairs"]}
-        for row in await repo.gym_dumbbells(tx, gym_id)
-    ]
-    return {"equipment": equipment, "bar_types": bars, "dumbbells": dumbbells}
-
-
-def _in_unit(grams: int | None, unit: MassUnit) -> int | float | None:
-    return None if grams is None else number(from_grams(grams, unit))
 
 
 def _no_repeats(field: str, keys: list[Any]) -> None:
@@ -114,9 +76,15 @@ def _dumbbell_rows(entries: list[DumbbellEntry], unit: MassUnit) -> list[dict[st
     return rows
 
 
-async def replace(tx: Tx, gym_id: uuid.UUID, body: GymEquipmentUpdate, unit: MassUnit) -> None:
-    """Validate everything first, then swap the lists: a bad entry changes nothing."""
+async def replace_equipment(
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, body: GymEquipmentUpdate
+) -> dict[str, Any]:
+    """Validate everything first, then swap the lists: a bad entry changes nothing.
+    Answers the gym page (``GymDetail``)."""
+    await gyms.require_gym_role(tx, caller, gym_id, {"admin", "staff"})
+    unit = await gyms.caller_unit(tx, caller, body.unit)
     equipment = await _equipment_rows(tx, body.equipment, unit)
     bars = await _bar_rows(tx, body.bar_types)
     dumbbells = _dumbbell_rows(body.dumbbells, unit)
     await repo.replace_equipment(tx, gym_id, equipment, bars, dumbbells)
+    return await gyms.get_gym(tx, caller, gym_id)

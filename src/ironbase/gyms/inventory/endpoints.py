@@ -1,5 +1,5 @@
-"""Plates: the calculator, a person's own plates, miniweights and collars at a gym, and
-the gym's fixed increments (dumbbells, machine stacks)."""
+"""Plates: the calculator, and a person's own plates, miniweights and collars at a gym with
+what they can load there."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Query
 
 from ironbase.auth.dependencies import CurrentUser, Tx
-from ironbase.db import pg
-from ironbase.gyms import fixed_service
-from ironbase.gyms import inventory_service as service
-from ironbase.gyms.plate_schemas import (
+from ironbase.gyms.dependencies import Transactions, computed
+from ironbase.gyms.inventory import service
+from ironbase.gyms.inventory.schemas import (
     Collars,
     CollarsUpdate,
-    DumbbellPick,
     LoadPage,
     Miniweights,
     MiniweightsUpdate,
@@ -25,7 +22,6 @@ from ironbase.gyms.plate_schemas import (
     PlatesUpdate,
     SolveRequest,
     SolveResult,
-    StackPick,
     WarmupRequest,
     WarmupResult,
 )
@@ -34,14 +30,7 @@ from ironbase.kit.responses import JSONBytes
 from ironbase.kit.units import BoundedDecimal, DecimalJsonRoute, MassUnit
 
 # Bodies keep JSON numbers exact (Decimal), so 1e-999999999 is refused, not read as 0.
-router = APIRouter(tags=["plates"], route_class=DecimalJsonRoute)
-
-Target = Annotated[
-    Decimal,
-    BoundedDecimal,
-    Query(gt=0, le=2500, max_digits=9, decimal_places=3, description="In `unit`."),
-]
-EquipmentRef = Annotated[str, Path(max_length=120, description="Catalog id or slug.")]
+router = APIRouter(tags=["gyms", "plates"], route_class=DecimalJsonRoute)
 
 
 def _mass(description: str, alias: str | None = None) -> Any:
@@ -50,29 +39,14 @@ def _mass(description: str, alias: str | None = None) -> Any:
     )
 
 
-async def _transactions(request: Request, caller: CurrentUser) -> service.Transactions:
-    """Short transactions as the caller, opened by the service only around its reads:
-    the endpoints that run the solver hold no pooled connection while it computes."""
-    pool = request.app.state.pool
-    return lambda: pg.request_transaction(pool, caller)
-
-
-Transactions = Annotated[service.Transactions, Depends(_transactions)]
-
-
-def _computed(result: BaseModel) -> JSONBytes:
-    """A solver's answer, already built (and checked) as its schema's model."""
-    return JSONBytes(result.model_dump(mode="json"))
-
-
 @router.post("/plates/solve", response_model=SolveResult)
 async def solve(body: SolveRequest, caller: CurrentUser, tx: Transactions) -> JSONBytes:
-    return _computed(await service.solve(tx, caller, body))
+    return computed(await service.solve(tx, caller, body))
 
 
 @router.post("/plates/warmup", response_model=WarmupResult)
 async def warmup(body: WarmupRequest, caller: CurrentUser, tx: Transactions) -> JSONBytes:
-    return _computed(await service.warmup(tx, caller, body))
+    return computed(await service.warmup(tx, caller, body))
 
 
 @router.get("/me/gyms/{gym_id}/plates", response_model=Plates)
@@ -129,7 +103,7 @@ async def loads(
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> JSONBytes:
-    return _computed(
+    return computed(
         await service.loads(
             tx,
             caller,
@@ -142,31 +116,4 @@ async def loads(
             limit=limit,
             cursor=cursor,
         )
-    )
-
-
-@router.get("/me/gyms/{gym_id}/dumbbells", response_model=DumbbellPick)
-async def pick_dumbbell(
-    gym_id: uuid.UUID,
-    target: Target,
-    caller: CurrentUser,
-    tx: Transactions,
-    unit: MassUnit | None = None,
-) -> JSONBytes:
-    """The gym's dumbbell for ``target`` (the mass of one dumbbell)."""
-    return _computed(await fixed_service.dumbbells(tx, caller, gym_id, target=target, unit=unit))
-
-
-@router.get("/me/gyms/{gym_id}/machines/{equipment}", response_model=StackPick)
-async def snap_to_stack(
-    gym_id: uuid.UUID,
-    equipment: EquipmentRef,
-    target: Target,
-    caller: CurrentUser,
-    tx: Transactions,
-    unit: MassUnit | None = None,
-) -> JSONBytes:
-    """Where to put the pin of a machine the gym has, topped with your miniweights there."""
-    return _computed(
-        await fixed_service.machine(tx, caller, gym_id, equipment, target=target, unit=unit)
     )

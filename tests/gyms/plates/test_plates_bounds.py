@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ironbase.gyms import plates as p
-from ironbase.gyms.inventory_service import load_page
+from ironbase.gyms.inventory.service import load_page
 from ironbase.gyms.plates import tables
 
 BAR = p.Mass.kg(20)
