@@ -1,24 +1,22 @@
-"""Catalog bodies: exercises, equipment, bar types, muscle groups, grips."""
+"""Exercise bodies, and the filters of exercise lists and search."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import uuid
-from decimal import Decimal
-from typing import Annotated, Generic, Literal, TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ironbase.catalog.search import words
+from ironbase.catalog.schemas import LocaleTag, Name, Slug
+from ironbase.catalog.search.engine import words
 from ironbase.models.catalog import MuscleGroup
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=120)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-T = TypeVar("T")
 # What a set records: repetitions, seconds (holds, intervals) or metres (carries, sleds).
 Tracking = Literal["reps", "duration", "distance"]
-LocaleTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
 
 class ExerciseSummary(BaseModel):
@@ -107,98 +105,48 @@ class ExerciseAdminUpdate(BaseModel):
     aliases: list[Name] | None = Field(default=None, max_length=30)
 
 
-class EquipmentProfileOut(BaseModel):
-    adjustable: bool
-    increment_g: int | None
-    fixed_weights_g: list[int] | None
-    base_weight_g: int | None
-    stack_max_g: int | None
-
-
-class EquipmentOut(BaseModel):
-    id: uuid.UUID
-    slug: str
-    name: str
-    category: str
-    load_type: str
-    bar_type: str | None
-    profile: EquipmentProfileOut | None
-    grip_defaults: list[str]
-    handle_orientations: list[str]
-    retired: bool
-
-
-class BarTypeOut(BaseModel):
-    id: uuid.UUID
-    slug: str
-    name: str
-    mass_g: int
-    mass: Decimal
-    unit: str
-    length_mm: int | None
-    sleeve_diameter_mm: int | None
-    loads_plates: bool
-
-
-class BodyPartOut(BaseModel):
-    slug: str
-    name: str
-
-
-class MuscleGroupOut(BaseModel):
-    slug: MuscleGroup
-    name: str
-    body_part: BodyPartOut
-
-
-class GripOut(BaseModel):
-    slug: str
-    name: str
-    orientation: str
-    width: str
-
-
-class Listing(BaseModel, Generic[T]):
-    """Small, unpaginated reference lists (they never grow past a few hundred rows)."""
-
-    items: list[T]
-
-
 def slugify(name: str) -> str:
     return re.sub(r"_+", "_", "_".join(words(name)))[:120] or "exercise"
 
 
-class EquipmentProfileIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True, slots=True)
+class ExerciseFilters:
+    """The filters of an exercise list or search (``GET /exercises``)."""
 
-    adjustable: bool = False
-    increment_g: int | None = Field(default=None, gt=0, le=100_000)
-    fixed_weights_g: list[Annotated[int, Field(gt=0, le=500_000)]] | None = Field(
-        default=None, max_length=200
-    )
-    base_weight_g: int | None = Field(default=None, ge=0, le=500_000)
-    stack_max_g: int | None = Field(default=None, gt=0, le=1_000_000)
+    muscle: MuscleGroup | None = None
+    equipment: str | None = None
+    pattern: str | None = None
+    difficulty: int | None = None
+    compound: bool | None = None
+    include_retired: bool = False
 
+    def shape(self) -> tuple[bool, bool, bool, bool, bool, bool]:
+        """Which filters are set: what the statement depends on (the values are bound)."""
+        return (
+            self.muscle is not None,
+            self.equipment is not None,
+            self.pattern is not None,
+            self.difficulty is not None,
+            self.compound is not None,
+            self.include_retired,
+        )
 
-class EquipmentAdminCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    def params(self) -> dict[str, Any]:
+        return {
+            "muscle": self.muscle,
+            "equipment": self.equipment,
+            "pattern": self.pattern,
+            "difficulty": self.difficulty,
+            "compound": self.compound,
+        }
 
-    id: uuid.UUID | None = None
-    slug: Slug
-    name: Name
-    names: dict[LocaleTag, Name] = Field(default_factory=dict, max_length=20)
-    category: Slug
-    load_type: Slug
-    bar_type: Slug | None = None
-    profile: EquipmentProfileIn | None = None
-
-
-class EquipmentAdminUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: Name | None = None
-    names: dict[LocaleTag, Name] | None = Field(default=None, max_length=20)
-    category: Slug | None = None
-    load_type: Slug | None = None
-    bar_type: Slug | None = None
-    profile: EquipmentProfileIn | None = None
+    def passes(self, facet: Mapping[str, Any]) -> bool:
+        """Whether a search hit's facets (a row of the search corpus) pass the filters."""
+        return (
+            (self.muscle is None or facet["primary_muscle"] == self.muscle)
+            and (self.pattern is None or facet["movement_pattern"] == self.pattern)
+            and (self.difficulty is None or facet["difficulty"] == self.difficulty)
+            and (self.compound is None or facet["is_compound"] == self.compound)
+            and (self.equipment is None or self.equipment in facet["equipment"])
+            and (self.include_retired or not facet["retired"])
+        )
