@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.common import median, percentile, scratch_database
-from ironbase.catalog import repository as repo
-from ironbase.catalog import service
-from ironbase.catalog.search_cache import CatalogSearchCache
+from ironbase.catalog.exercises.schemas import ExerciseFilters
+from ironbase.catalog.search import service
+from ironbase.catalog.search.cache import CatalogSearchCache
 from ironbase.db import pg
 from ironbase.db.system import system_transaction
 from ironbase.db.urls import asyncpg_dsn
@@ -44,7 +44,7 @@ async def _run(url: str, repeats: int) -> dict[str, list[tuple[float, float]]]:
     pool = await pg.create_pool(asyncpg_dsn(url), min_size=2, max_size=2)
     cache = CatalogSearchCache()
     caller = AuthContext.anonymous()
-    filters = repo.ExerciseFilters()
+    filters = ExerciseFilters()
     first_page = PageCursor(CursorCodec.from_secret("bench"))
     results: dict[str, list[tuple[float, float]]] = {"search": [], "slug lookup (floor)": []}
 

@@ -12,9 +12,13 @@ from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
 from ironbase.auth.endpoints import router as auth_router
 from ironbase.auth.tokens import TokenSigner
-from ironbase.catalog.admin_endpoints import router as catalog_admin_router
-from ironbase.catalog.endpoints import router as catalog_router
-from ironbase.catalog.search_cache import CatalogSearchCache
+from ironbase.catalog.endpoints import router as vocabularies_router
+from ironbase.catalog.equipment.admin_endpoints import router as equipment_admin_router
+from ironbase.catalog.equipment.endpoints import router as equipment_router
+from ironbase.catalog.exercises.admin_endpoints import router as exercises_admin_router
+from ironbase.catalog.exercises.endpoints import router as exercises_router
+from ironbase.catalog.quality.endpoints import router as catalog_quality_router
+from ironbase.catalog.search.cache import CatalogSearchCache
 from ironbase.config import MIN_SECRET_LENGTH, Settings
 from ironbase.db.pg import create_pool
 from ironbase.db.roles import FORBIDDEN_FOR_AUTHENTICATOR
@@ -99,8 +103,12 @@ def api_router() -> APIRouter:
         auth_router,
         users_router,
         admin_router,
-        catalog_router,
-        catalog_admin_router,
+        exercises_router,
+        equipment_router,
+        vocabularies_router,
+        exercises_admin_router,
+        equipment_admin_router,
+        catalog_quality_router,
         gyms_router,
         gym_equipment_router,
         gym_roles_router,

@@ -21,7 +21,8 @@ from ironbase import demo as demo_data
 from ironbase.admin.audit_chain import verify_chain
 from ironbase.auth import passwords
 from ironbase.auth.service import normalise_email
-from ironbase.catalog import quality
+from ironbase.catalog.quality import service as quality
+from ironbase.catalog.quality.database import Report
 from ironbase.catalog.seed import catalog_present
 from ironbase.config import Settings
 from ironbase.db import embedded, setup
@@ -290,10 +291,9 @@ def catalog_check() -> None:
     target = _target(Settings())
     setup.prepare(target)
 
-    async def run() -> quality.Report:
+    async def run() -> Report:
         async with system_tx(target) as tx:
-            report = await quality.run_catalog_checks(tx)
-            await quality.store_report(tx, report, None)
+            report, _ = await quality.check_catalog(tx, None)
             return report
 
     report = asyncio.run(run())

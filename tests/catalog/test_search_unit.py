@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ironbase.catalog.search import (
+from ironbase.catalog.search.engine import (
     EXACT,
     PREFIX,
     SearchIndex,
@@ -14,8 +14,8 @@ from ironbase.catalog.search import (
     edit_distance,
     fold,
     joined,
-    locale_chain,
 )
+from ironbase.kit.locales import locale_chain
 
 
 def test_folding_removes_accents_case_and_punctuation() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_transaction
+from ironbase.kit.locales import SUPPORTED_LOCALES
 from tests.conftest import SignedUpUser, sign_up_admin
 
 PROBLEM = "application/problem+json"
@@ -52,7 +53,7 @@ EQUIPMENT = (
 )
 
 
-LOCALES = ("en", "es", "de", "fr", "pt", "it")
+LOCALES = SUPPORTED_LOCALES
 
 
 def _load_catalog(conn: Any) -> None:

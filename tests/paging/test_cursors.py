@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ironbase.app import create_app
-from ironbase.catalog.service import EXERCISES_BY_RANK, EXERCISES_BY_SLUG
+from ironbase.catalog.exercises.service import EXERCISES_BY_SLUG
+from ironbase.catalog.search.service import EXERCISES_BY_RANK
 from ironbase.config import Environment, Settings
 from ironbase.gyms import cursors as gym_cursors
 from ironbase.gyms.inventory.cursors import LOADS_BY_TOTAL

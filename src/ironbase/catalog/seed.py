@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from ironbase.catalog.search import joined
+from ironbase.catalog.search.engine import joined
 from ironbase.models import catalog as m
 
 DATA_FILES = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from typing import Any
 
 from ironbase.db.pg import Query, Tx
@@ -69,4 +70,32 @@ async def record(
         after=_plain(after),
         request_id=request_id_var.get(),
         ip=_valid_ip(client_ip_var.get()),
+    )
+
+
+async def record_change(
+    tx: Tx,
+    actor: AuthContext,
+    *,
+    action: str,
+    target_table: str,
+    target_id: object,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> None:
+    """The entry for a change the caller has just made: the row as it was (None: it was
+    created) and as it is now, by the same columns, with its id as text.
+
+    Recorded also when nothing differs: the administrator's decision was taken again, by
+    them, now. Every domain that changes a row on an administrator's word writes its entry
+    through here.
+    """
+    await record(
+        tx,
+        actor,
+        action=action,
+        target_table=target_table,
+        target_id=str(target_id),
+        before=None if before is None else dict(before),
+        after=None if after is None else dict(after),
     )

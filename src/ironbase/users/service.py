@@ -39,12 +39,12 @@ async def set_pro_status(tx: Tx, admin: SignedIn, user_id: uuid.UUID, is_pro: bo
     if change is None:
         raise NotFound("User")
     before, after = change
-    await audit.record(
+    await audit.record_change(
         tx,
         admin,
         action="users.set_pro",
         target_table="users",
-        target_id=str(user_id),
+        target_id=user_id,
         before={"is_pro": before},
         after={"is_pro": after},
     )

@@ -21,12 +21,12 @@ async def verify(tx: Tx, admin: SignedIn, gym_id: uuid.UUID, body: GymVerify) ->
     if change is None:
         raise NotFound("Gym")
     before, after = change
-    await audit.record(
+    await audit.record_change(
         tx,
         admin,
         action="gyms.verify",
         target_table="gyms",
-        target_id=str(gym_id),
+        target_id=gym_id,
         before={"verified": before},
         after={"verified": after},
     )

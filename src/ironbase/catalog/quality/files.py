@@ -1,9 +1,10 @@
-"""Consistency checks for the catalog JSON files in ``catalog/data``.
+"""Consistency checks for the catalog JSON files in ``catalog/data``, run by the test suite
+(``tests/catalog/test_data_files.py``) and so by CI.
 
-Pure Python on purpose (no database, no third-party imports) so it can run in CI or by
-hand before a data change is committed::
+Pure Python on purpose (no database, no third-party imports) so it can run by hand before
+a data change is committed::
 
-    python -c "from ironbase.catalog.data_check import *; print(validate(load_catalog()))"
+    python -c "from ironbase.catalog.quality.files import *; print(validate(load_catalog()))"
 
 ``validate`` never raises on bad data; it returns one human-readable line per problem,
 and an empty list means the catalog is consistent.
@@ -21,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from ironbase.kit.locales import SUPPORTED_LOCALES
+
 __all__ = [
     "CATALOG_NAMESPACE",
-    "LOCALES",
     "Catalog",
     "catalog_id",
     "load_catalog",
@@ -34,8 +36,7 @@ __all__ = [
 Record = dict[str, Any]
 
 CATALOG_NAMESPACE = uuid.UUID("6f1c1f0e-2b7a-4c39-9d7e-1b0c6a2f5e11")
-LOCALES: tuple[str, ...] = ("en", "es", "de", "fr", "pt", "it")
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # The muscle_group Postgres enum: the data must match it exactly.
 MUSCLE_GROUPS: tuple[str, ...] = (
@@ -201,7 +202,7 @@ def _check_names(where: str, names: object, problems: list[str]) -> dict[str, st
         problems.append(f"{where}: names must be an object of locale -> name")
         return {}
     good: dict[str, str] = {}
-    for locale in LOCALES:
+    for locale in SUPPORTED_LOCALES:
         value = names.get(locale)
         if not isinstance(value, str) or not value.strip():
             problems.append(f"{where}: missing or empty name for locale {locale!r}")
@@ -210,7 +211,7 @@ def _check_names(where: str, names: object, problems: list[str]) -> dict[str, st
         else:
             good[locale] = value
     for locale in names:
-        if locale not in LOCALES:
+        if locale not in SUPPORTED_LOCALES:
             problems.append(f"{where}: unexpected locale {locale!r} in names")
     return good
 
@@ -219,7 +220,7 @@ def _check_common(attr: str, kind: str, items: list[Record], problems: list[str]
     """Slug format and uniqueness, the id rule, and complete, unique names per locale."""
     seen_slugs: Counter[str] = Counter()
     seen_ids: Counter[str] = Counter()
-    by_name: dict[str, dict[str, list[str]]] = {loc: defaultdict(list) for loc in LOCALES}
+    by_name: dict[str, dict[str, list[str]]] = {loc: defaultdict(list) for loc in SUPPORTED_LOCALES}
     for index, item in enumerate(items):
         where = _label(attr, item, index)
         slug = item.get("slug")

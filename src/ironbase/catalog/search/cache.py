@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ironbase.catalog import repository as repo
-from ironbase.catalog.search import SearchIndex, Term, build_index
+from ironbase.catalog.search import repository as repo
+from ironbase.catalog.search.engine import SearchIndex, Term, build_index
 from ironbase.db.pg import Tx
 
 ALIAS_BOOST = 4

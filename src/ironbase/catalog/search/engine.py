@@ -14,7 +14,7 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -205,18 +205,3 @@ class SearchIndex:
 
 def build_index(terms: Iterable[Term], boosts: dict[str, int] | None = None) -> SearchIndex:
     return SearchIndex(list(terms), boosts or {})
-
-
-def locale_chain(requested: str | None, supported: Sequence[str]) -> list[str]:
-    """``pt-BR`` -> ``[pt-BR, pt, en]``, keeping only locales we have; English always last."""
-    chain: list[str] = []
-    if requested:
-        parts = requested.replace("_", "-").split("-")
-        for size in range(len(parts), 0, -1):
-            candidate = "-".join(parts[:size])
-            match = next((s for s in supported if s.lower() == candidate.lower()), None)
-            if match and match not in chain:
-                chain.append(match)
-    if "en" not in chain:
-        chain.append("en")
-    return chain
