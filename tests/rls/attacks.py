@@ -17,7 +17,15 @@ from typing import Any, TypeAlias
 
 import asyncpg
 
-from tests.rls.factories import FACTORIES, NO_OWN_INSERT, SHARED_ROWS, Factory, Row, new_user
+from tests.rls.factories import (
+    FACTORIES,
+    NO_OWN_INSERT,
+    PUBLIC_PARENTS_ALLOWED,
+    SHARED_ROWS,
+    Factory,
+    Row,
+    new_user,
+)
 from tests.rls.shapes import ForeignKey, TableShape, table_shape
 
 Outcome: TypeAlias = str | int | BaseException
@@ -146,7 +154,8 @@ class Siege:
         """The victim's parent row, and a parent that belongs to nobody when one can exist."""
         targets = [("another user's", [self.row[c] for c in fk.columns])]
         parent = await table_shape(self.owner, fk.parent)
-        if parent.owner_column in parent.nullable:
+        public_allowed = (self.shape.name, fk.parent) in PUBLIC_PARENTS_ALLOWED
+        if parent.owner_column in parent.nullable and not public_allowed:
             nobodys = await FACTORIES[fk.parent](self.owner, None)
             self.made.append((parent, nobodys))
             targets.append(("nobody's (catalog)", [nobodys[c] for c in fk.parent_columns]))

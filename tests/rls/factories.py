@@ -192,3 +192,141 @@ async def _role_request(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Ro
         "public.gym_role_requests",
         {"gym_id": gym["id"], "user_id": _owner(owner, "requests"), "requested_role": "staff"},
     )
+
+
+# --- The training log ------------------------------------------------------------------------
+
+# Foreign keys whose parent may legitimately be a row that belongs to nobody (a catalog
+# exercise): the attacks still point them at another person's private row, not at the catalog.
+PUBLIC_PARENTS_ALLOWED: dict[tuple[str, str], str] = {
+    (table, "public.exercises"): "people log, plan and map catalog exercises"
+    for table in (
+        "public.workout_exercises",
+        "public.template_exercises",
+        "public.exercise_name_mappings",
+    )
+}
+
+NO_OWN_INSERT["public.training_changes"] = "written by the log triggers only"
+NO_OWN_INSERT["public.training_change_heads"] = "written by the log triggers only"
+
+
+@factory("public.import_batches")
+async def _import_batch(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.import_batches",
+        {"user_id": _owner(owner, "import_batches"), "format": "strong", "source_key": _tag()},
+    )
+
+
+@factory("public.workout_templates")
+async def _template(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.workout_templates",
+        {"user_id": _owner(owner, "workout_templates"), "name": f"Push {_tag()}"},
+    )
+
+
+@factory("public.template_exercises")
+async def _template_exercise(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    template = await _template(conn, owner)
+    return await insert_row(
+        conn,
+        "public.template_exercises",
+        {
+            "user_id": template["user_id"],
+            "template_id": template["id"],
+            "exercise_id": (await _exercise(conn, owner))["id"],
+            "position": 0,
+            "target_sets": 3,
+            "rep_min": 5,
+            "rep_max": 8,
+        },
+    )
+
+
+@factory("public.workouts")
+async def _workout(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    template = await _template(conn, owner)
+    batch = await _import_batch(conn, owner)
+    return await insert_row(
+        conn,
+        "public.workouts",
+        {
+            "user_id": template["user_id"],
+            "template_id": template["id"],
+            "import_batch_id": batch["id"],
+            "import_key": _tag(),
+            "started_at": await conn.fetchval("select now() - interval '1 hour'"),
+            "title": "Push day",
+        },
+    )
+
+
+@factory("public.workout_exercises")
+async def _workout_exercise(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    workout = await _workout(conn, owner)
+    return await insert_row(
+        conn,
+        "public.workout_exercises",
+        {
+            "user_id": workout["user_id"],
+            "workout_id": workout["id"],
+            "exercise_id": (await _exercise(conn, owner))["id"],
+            "position": 0,
+        },
+    )
+
+
+@factory("public.workout_sets")
+async def _workout_set(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    parent = await _workout_exercise(conn, owner)
+    return await insert_row(
+        conn,
+        "public.workout_sets",
+        {
+            "user_id": parent["user_id"],
+            "workout_exercise_id": parent["id"],
+            "position": 0,
+            "weight_g": 100_000,
+            "unit": "kg",
+            "reps": 5,
+            "rpe": 8.5,
+        },
+    )
+
+
+@factory("public.exercise_name_mappings")
+async def _name_mapping(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.exercise_name_mappings",
+        {
+            "user_id": _owner(owner, "exercise_name_mappings"),
+            "name": f"bench press (barbell) {_tag()}",
+            "exercise_id": (await _exercise(conn, owner))["id"],
+        },
+    )
+
+
+@factory("public.training_changes")
+async def _training_change(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    """The log entry that a workout's insert appended."""
+    workout = await _workout(conn, owner)
+    row = await conn.fetchrow(
+        "select * from public.training_changes where user_id = $1 and row_id = $2",
+        workout["user_id"],
+        workout["id"],
+    )
+    return dict(row)
+
+
+@factory("public.training_change_heads")
+async def _change_head(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    workout = await _workout(conn, owner)
+    row = await conn.fetchrow(
+        "select * from public.training_change_heads where user_id = $1", workout["user_id"]
+    )
+    return dict(row)

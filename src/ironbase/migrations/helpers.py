@@ -139,3 +139,36 @@ def replace_policy(table: str, name: str, definition: str) -> None:
     """
     op.execute(f"drop policy {name} on {table}")
     op.execute(f"create policy {name} on {table} {definition}")
+
+
+# --- Added with 0005_training_log ----------------------------------------------------------
+
+OWN = "user_id = (select auth.uid())"
+
+
+def visible_exercise_check(table: str, column: str = "exercise_id") -> str:
+    """The row's exercise is the catalog's (no owner) or the caller's private one.
+
+    A foreign key is checked without RLS, so on its own it would let anyone point at (and
+    probe for) another person's private exercise: the policy checks what the row points to.
+    """
+    return (
+        f"exists (select 1 from public.exercises e where e.id = {table}.{column} "
+        f"and (e.user_id is null or e.user_id = (select auth.uid())))"
+    )
+
+
+def owner_policies_checking(table: str, target_check: str) -> None:
+    """``owner_policies`` whose insert and update also require ``target_check`` (what the
+    row points to): select and delete need only the owner."""
+    name = table.split(".")[-1]
+    owner_policies(table, actions=("select", "delete"))
+    check = f"{OWN} and {target_check}"
+    op.execute(
+        f"create policy {name}_insert_own on {table} for insert to authenticated "
+        f"with check ({check})"
+    )
+    op.execute(
+        f"create policy {name}_update_own on {table} for update to authenticated "
+        f"using ({OWN}) with check ({check})"
+    )

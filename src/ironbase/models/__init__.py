@@ -38,6 +38,17 @@ from ironbase.models.gyms import (
     UserGymMiniweight,
     UserGymPlate,
 )
+from ironbase.models.training import (
+    ExerciseNameMapping,
+    ImportBatch,
+    TemplateExercise,
+    TrainingChange,
+    TrainingChangeHead,
+    Workout,
+    WorkoutExercise,
+    WorkoutSet,
+    WorkoutTemplate,
+)
 from ironbase.models.users import UnitSystem, User
 
 __all__ = [
@@ -58,6 +69,7 @@ __all__ = [
     "ExerciseAlias",
     "ExerciseDefaultGrip",
     "ExerciseEquipmentProfile",
+    "ExerciseNameMapping",
     "ExerciseTranslation",
     "Grip",
     "Gym",
@@ -66,17 +78,25 @@ __all__ = [
     "GymDumbbellSet",
     "GymEquipment",
     "GymRoleRequest",
+    "ImportBatch",
     "LoadType",
     "MovementPattern",
     "MuscleGroup",
     "MuscleGroupInfo",
     "RateLimitWindow",
     "RefreshToken",
+    "TemplateExercise",
     "TextTranslation",
+    "TrainingChange",
+    "TrainingChangeHead",
     "UnitSystem",
     "User",
     "UserGym",
     "UserGymCollar",
     "UserGymMiniweight",
     "UserGymPlate",
+    "Workout",
+    "WorkoutExercise",
+    "WorkoutSet",
+    "WorkoutTemplate",
 ]

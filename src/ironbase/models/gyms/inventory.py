@@ -14,11 +14,12 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ironbase.db.base import Base, UUIDPrimaryKey
+from ironbase.db.base import Base
 from ironbase.models.gyms.masses import LabelledMass, mass_checks, pairs_check
 
 
@@ -63,7 +64,7 @@ class UserGymMiniweight(LabelledMass, Base):
     pairs: Mapped[int] = mapped_column(Integer)
 
 
-class UserGymCollar(UUIDPrimaryKey, Base):
+class UserGymCollar(Base):
     """The mass of one collar a person uses at one gym on one bar type (0 for spring clips).
 
     ``bar_type_id`` null: the collar for any bar without an entry of its own. At most one
@@ -84,7 +85,11 @@ class UserGymCollar(UUIDPrimaryKey, Base):
         Index("ix_user_gym_collars_bar_type_id", "bar_type_id"),
     )
 
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    # (user_id, id): keys that include user_id (distributable by person, docs/adr/0007).
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
+    )
     gym_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     bar_type_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("bar_types.id", ondelete="CASCADE")

@@ -6,9 +6,10 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Text, text
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ironbase.db.base import Base, CreatedAt, UUIDPrimaryKey
+from ironbase.db.base import Base, CreatedAt
 from ironbase.models.checks import length_between
 
 GYM_ROLE = "in ('admin', 'staff')"
@@ -32,7 +33,7 @@ class GymAdmin(CreatedAt, Base):
     role: Mapped[str] = mapped_column(Text)
 
 
-class GymRoleRequest(UUIDPrimaryKey, CreatedAt, Base):
+class GymRoleRequest(CreatedAt, Base):
     """Someone asking to become admin or staff of a gym, and the decision."""
 
     __tablename__ = "gym_role_requests"
@@ -54,10 +55,18 @@ class GymRoleRequest(UUIDPrimaryKey, CreatedAt, Base):
         Index("ix_gym_role_requests_gym_id", "gym_id", "created_at", "id"),
         Index("ix_gym_role_requests_user_id", "user_id"),
         Index("ix_gym_role_requests_decided_by", "decided_by"),
+        # Admins decide a request by its id alone: the key starts with user_id.
+        Index("ix_gym_role_requests_id", "id"),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("auth.users.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
     )
 
     gym_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gyms.id", ondelete="CASCADE"))
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("auth.users.id", ondelete="CASCADE"))
     requested_role: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(Text, server_default=text("'pending'"))
     note: Mapped[str | None] = mapped_column(Text)
