@@ -2,7 +2,7 @@
 
 Revision ID: 0006_user_scoped_keys
 Revises: 0005b_training_changes
-Create Date: 2026-12-01
+Create Date: 2026-11-30
 
 Citus distributes a table by one column and can only enforce primary and unique keys that
 contain it. ``user_gym_collars`` and ``gym_role_requests`` had ``primary key (id)``; they

@@ -2,7 +2,7 @@
 
 Revision ID: 0005b_training_changes
 Revises: 0005_training_log
-Create Date: 2026-12-01
+Create Date: 2026-11-30
 
 Every insert, update and delete of a workout, workout exercise, set, template or template
 exercise appends ``(user_id, seq, table_name, row_id, op)``; ``GET /v1/sync/changes?since=``

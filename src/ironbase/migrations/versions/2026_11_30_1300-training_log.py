@@ -3,7 +3,7 @@ exercise-name mappings (docs/adr/0007).
 
 Revision ID: 0005_training_log
 Revises: 0004e_policy_targets
-Create Date: 2026-12-01
+Create Date: 2026-11-30
 
 Every table carries ``user_id``; primary keys are ``(user_id, id)`` and the foreign keys
 inside the log include ``user_id``, so a child can only hang off the same person's parent
