@@ -8,6 +8,7 @@ from fastapi import Depends, Header, Path, Query
 
 from ironbase.auth.dependencies import get_caller
 from ironbase.kit.caller import AuthContext
+from ironbase.kit.locales import chain_for
 
 # Signed in or not: the catalog is readable by anyone.
 Caller = Annotated[AuthContext, Depends(get_caller)]
@@ -19,6 +20,15 @@ Lang = Annotated[
         description="Language of names (falls back pt-BR -> pt -> en). Default: Accept-Language.",
     ),
 ]
+
+
+def _lang_chain(lang: Lang = None) -> list[str]:
+    return chain_for(lang, None)
+
+
+# The names' language chain from ``?lang=`` alone, without Accept-Language.
+LangChain = Annotated[list[str], Depends(_lang_chain)]
+
 AcceptLanguage = Annotated[str | None, Header(max_length=200)]
 SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Key = Annotated[str, Path(max_length=120, description="A uuid or a slug.")]

@@ -1,6 +1,7 @@
 """The catalog's small vocabularies (bar types, muscle groups, grips, movement patterns,
 load types), and the statement parts every catalog repository builds on: names in the
-caller's language chain and keyset pages on (slug, id).
+caller's language chain, a row's names replaced in every locale, and keyset pages on
+(slug, id).
 
 Catalog rows have ``user_id`` null. Statements are compiled once
 (:class:`ironbase.db.pg.Query`): static ones at import, those whose filters vary by
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeAlias
 
 import asyncpg
@@ -24,7 +26,9 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
+    delete,
     func,
+    insert,
     literal_column,
     select,
     tuple_,
@@ -35,6 +39,7 @@ from ironbase.db.pg import Query, Tx
 from ironbase.models import catalog as m
 
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
+NamesSetter: TypeAlias = Callable[[Tx, uuid.UUID, dict[str, str]], Awaitable[None]]
 
 
 def chain_param() -> Any:
@@ -102,6 +107,26 @@ def as_uuid(key: str) -> uuid.UUID | None:
         return uuid.UUID(key)
     except ValueError:
         return None
+
+
+def names_setter(translation: Any, owner: str) -> NamesSetter:
+    """``set_names(tx, owner_id, names)`` for a translation table of (``owner``, locale,
+    name): replaces one row's names in every locale (``names`` maps locale -> name)."""
+    owner_id = bindparam(owner, type_=PG_UUID(as_uuid=True))
+    delete_names = Query(delete(translation).where(getattr(translation, owner) == owner_id))
+    insert_name = Query(
+        insert(translation).values(
+            {owner: bindparam(owner), "locale": bindparam("locale"), "name": bindparam("name")}
+        )
+    )
+
+    async def set_names(tx: Tx, row_id: uuid.UUID, names: dict[str, str]) -> None:
+        await tx.execute(delete_names, **{owner: row_id})
+        if names:
+            rows = [{owner: row_id, "locale": loc, "name": name} for loc, name in names.items()]
+            await tx.execute_many(insert_name, rows)
+
+    return set_names
 
 
 @functools.cache

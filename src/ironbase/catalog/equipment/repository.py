@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 import asyncpg
-from sqlalchemy import ColumnElement, bindparam, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -17,6 +17,7 @@ from ironbase.catalog.repository import (
     any_text,
     as_uuid,
     localized,
+    names_setter,
     slug_paged,
 )
 from ironbase.db.pg import Query, Tx
@@ -151,21 +152,7 @@ async def update_equipment(tx: Tx, equipment_id: uuid.UUID, values: dict[str, An
         await tx.execute(Query(statement), equipment_id=equipment_id)
 
 
-_ET = m.EquipmentTranslation
-_DELETE_NAMES = Query(delete(_ET).where(_ET.equipment_id == _EQUIPMENT_ID))
-_INSERT_NAME = Query(
-    insert(_ET).values(
-        equipment_id=bindparam("equipment_id"), locale=bindparam("locale"), name=bindparam("name")
-    )
-)
-
-
-async def set_names(tx: Tx, equipment_id: uuid.UUID, names: dict[str, str]) -> None:
-    await tx.execute(_DELETE_NAMES, equipment_id=equipment_id)
-    await tx.execute_many(
-        _INSERT_NAME,
-        [{"equipment_id": equipment_id, "locale": loc, "name": n} for loc, n in names.items()],
-    )
+set_names = names_setter(m.EquipmentTranslation, "equipment_id")
 
 
 async def set_profile(tx: Tx, equipment_id: uuid.UUID, profile: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from ironbase.catalog.exercises.schemas import (
     ExerciseAdminUpdate,
     ExerciseDetail,
 )
-from ironbase.catalog.parameters import Lang
+from ironbase.catalog.parameters import LangChain
 from ironbase.kit.locales import chain_for
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
@@ -26,9 +26,9 @@ router = APIRouter(prefix="/admin", tags=["admin"], route_class=RetryingRoute)
 
 @router.post("/exercises", status_code=201, response_model=ExerciseDetail)
 async def create_catalog_exercise(
-    body: ExerciseAdminCreate, admin: CurrentAdmin, tx: Tx, lang: Lang = None
+    body: ExerciseAdminCreate, admin: CurrentAdmin, tx: Tx, chain: LangChain
 ) -> JSONBytes:
-    created = await admin_service.create_exercise(tx, admin, body, chain_for(lang, None))
+    created = await admin_service.create_exercise(tx, admin, body, chain)
     return JSONBytes(created, status_code=201)
 
 
@@ -38,9 +38,8 @@ async def update_catalog_exercise(
     body: ExerciseAdminUpdate,
     admin: CurrentAdmin,
     tx: Tx,
-    lang: Lang = None,
+    chain: LangChain,
 ) -> JSONBytes:
-    chain = chain_for(lang, None)
     return JSONBytes(await admin_service.update_exercise(tx, admin, exercise_id, body, chain))
 
 

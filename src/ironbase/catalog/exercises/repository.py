@@ -35,6 +35,7 @@ from ironbase.catalog.repository import (
     any_uuid,
     as_uuid,
     localized,
+    names_setter,
     slug_paged,
 )
 from ironbase.db.pg import Query, Tx
@@ -308,24 +309,7 @@ async def set_equipment(
         )
 
 
-_DELETE_NAMES = Query(delete(TRANSLATION).where(TRANSLATION.exercise_id == _EXERCISE_ID))
-_INSERT_NAME = Query(
-    insert(TRANSLATION).values(
-        exercise_id=bindparam("exercise_id"), locale=bindparam("locale"), name=bindparam("name")
-    )
-)
-
-
-async def set_names(tx: Tx, exercise_id: uuid.UUID, names: dict[str, str]) -> None:
-    await tx.execute(_DELETE_NAMES, exercise_id=exercise_id)
-    if names:
-        await tx.execute_many(
-            _INSERT_NAME,
-            [
-                {"exercise_id": exercise_id, "locale": loc, "name": name}
-                for loc, name in names.items()
-            ],
-        )
+set_names = names_setter(TRANSLATION, "exercise_id")
 
 
 _ALIAS_OWNERS = Query(
