@@ -69,7 +69,9 @@ def make_settings(target: DatabaseTarget, tmp: Path, **overrides: Any) -> Settin
         "authenticator_password": target.authenticator_password,
         # Most tests sign up many users from one address; the limit has tests of its own.
         "signups_per_window": 100_000,
-        "pool_size": 20,
+        # Bounded so that several apps in one run stay well inside the server's connection slots.
+        "pool_size": 8,
+        "pool_max_overflow": 4,
         "seed_on_start": False,
     }
     values.update(overrides)
