@@ -86,9 +86,7 @@ AppSettings = Annotated[Settings, Depends(settings_of)]
 Signer = Annotated[TokenSigner, Depends(signer_of)]
 
 
-async def caller_transactions(
-    request: Request, caller: Annotated[AuthContext, Depends(get_caller)]
-) -> pg.Transactions:
+async def caller_transactions(request: Request, caller: CurrentUser) -> pg.Transactions:
     """Short transactions as the caller, opened by the service only around its reads: a
     route that computes after reading holds no pooled connection meanwhile."""
     pool = request.app.state.pool

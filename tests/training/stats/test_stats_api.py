@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,15 +23,6 @@ pytestmark = pytest.mark.usefixtures("seeded_catalog")
 
 UTC = dt.UTC
 NOW = dt.datetime.now(UTC)
-
-
-@pytest.fixture
-async def owner(owner_url: str) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(owner_url)
-    try:
-        yield conn
-    finally:
-        await conn.close()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ thread so the event loop keeps serving.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections import Counter
@@ -373,14 +374,7 @@ async def get_summary(
         ]
         return {
             "time_zone": tz.key,
-            "sessions": summary.sessions,
-            "days_trained": summary.days_trained,
-            "first_day": summary.first_day,
-            "last_day": summary.last_day,
-            "current_week_streak": summary.current_week_streak,
-            "longest_week_streak": summary.longest_week_streak,
-            "current_day_streak": summary.current_day_streak,
-            "longest_day_streak": summary.longest_day_streak,
+            **dataclasses.asdict(summary),
             "from": span.first,
             "to": span.last,
             "calendar": calendar,
