@@ -21,15 +21,6 @@ from tests.rls.factories import FACTORIES, new_user
 pytestmark = pytest.mark.usefixtures("seeded_catalog")
 
 
-@pytest.fixture
-async def owner(owner_url: str) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(owner_url)
-    try:
-        yield conn
-    finally:
-        await conn.close()
-
-
 @asynccontextmanager
 async def as_user(dsn: str, user_id: uuid.UUID) -> AsyncIterator[asyncpg.Connection]:
     """A request-like transaction as ``authenticated``, rolled back at the end."""

@@ -84,3 +84,13 @@ CurrentUser = Annotated[SignedIn, Depends(require_user)]
 CurrentAdmin = Annotated[SignedIn, Depends(require_admin)]
 AppSettings = Annotated[Settings, Depends(settings_of)]
 Signer = Annotated[TokenSigner, Depends(signer_of)]
+
+
+async def caller_transactions(request: Request, caller: CurrentUser) -> pg.Transactions:
+    """Short transactions as the caller, opened by the service only around its reads: a
+    route that computes after reading holds no pooled connection meanwhile."""
+    pool = request.app.state.pool
+    return lambda: pg.request_transaction(pool, caller)
+
+
+Transactions = Annotated[pg.Transactions, Depends(caller_transactions)]

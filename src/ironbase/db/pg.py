@@ -14,8 +14,8 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from contextlib import asynccontextmanager, contextmanager
-from typing import Any
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from typing import Any, TypeAlias
 
 import asyncpg
 import orjson
@@ -105,6 +105,11 @@ class Tx:
 
     async def execute_many(self, query: Query, rows: Sequence[Mapping[str, Any]]) -> None:
         await self.conn.executemany(query.sql, [query.args(row) for row in rows])
+
+
+# Opens one short transaction as the caller (``request_transaction``): services that
+# compute after reading take this instead of the request's transaction.
+Transactions: TypeAlias = Callable[[], AbstractAsyncContextManager[Tx]]
 
 
 def _encode_json(value: Any) -> str:

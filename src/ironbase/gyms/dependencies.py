@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
 from pydantic import BaseModel
 
-from ironbase.auth.dependencies import CurrentUser
-from ironbase.db import pg
-from ironbase.gyms import service
+# Short transactions as the caller, opened by the service only around its reads: the
+# endpoints that run the solver hold no pooled connection while it computes.
+from ironbase.auth.dependencies import Transactions
 from ironbase.kit.responses import JSONBytes
 
-
-async def _transactions(request: Request, caller: CurrentUser) -> service.Transactions:
-    """Short transactions as the caller, opened by the service only around its reads:
-    the endpoints that run the solver hold no pooled connection while it computes."""
-    pool = request.app.state.pool
-    return lambda: pg.request_transaction(pool, caller)
-
-
-Transactions = Annotated[service.Transactions, Depends(_transactions)]
+__all__ = ["Transactions", "computed"]
 
 
 def computed(result: BaseModel) -> JSONBytes:

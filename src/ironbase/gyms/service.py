@@ -8,9 +8,8 @@ the gym's equipment and the caller's role read from those subpackages' repositor
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection, Mapping
-from contextlib import AbstractAsyncContextManager
-from typing import Any, TypeAlias
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from ironbase.db.pg import Tx
 from ironbase.gyms import cursors
@@ -25,10 +24,6 @@ from ironbase.kit.units import MassUnit, from_grams, number, unit_of_system
 from ironbase.users import service as users
 
 MAX_RADIUS_KM = 20_000.0
-
-# Opens one short transaction as the caller: endpoints that compute take this instead of
-# the request transaction, so no pooled connection is held while the solver runs.
-Transactions: TypeAlias = Callable[[], AbstractAsyncContextManager[Tx]]
 
 # Bodies are built from rows as the schemas (City, Gym, ...) document them, field for field:
 # the rows also carry sort keys that are not part of the documents.

@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ironbase.db.pg import Tx
+from ironbase.db.pg import Transactions, Tx
 from ironbase.gyms import plates as p
 from ironbase.gyms.equipment import repository as equipment_repo
 from ironbase.gyms.fixed.schemas import DumbbellPick, StackPick
 from ironbase.gyms.fixed.solving import MachineStack, dumbbell_pick, stack_pick
 from ironbase.gyms.inventory import repository as inventory
 from ironbase.gyms.inventory.solving import mass_of, off_loop, plate_of
-from ironbase.gyms.service import Transactions, caller_unit, require_membership
+from ironbase.gyms.service import caller_unit, require_membership
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput, NotFound
 from ironbase.kit.units import MassUnit, checked_grams

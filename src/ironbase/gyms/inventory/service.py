@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from ironbase.db.pg import Tx
+from ironbase.db.pg import Transactions, Tx
 from ironbase.gyms import plates as p
 from ironbase.gyms.equipment.repository import resolve_bar_types
 from ironbase.gyms.inventory import cursors, solving
@@ -29,7 +29,7 @@ from ironbase.gyms.inventory.schemas import (
     WarmupRequest,
     WarmupResult,
 )
-from ironbase.gyms.service import Transactions, caller_unit, require_membership
+from ironbase.gyms.service import caller_unit, require_membership
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.pagination import PageCursor
