@@ -35,7 +35,9 @@ V = TypeVar("V")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-MAX_CURSOR_LENGTH = 512
+# Room for the longest key a list issues: 200 characters of text, each up to 4 bytes of UTF-8,
+# base64-encoded with its signature (about 1,200 characters).
+MAX_CURSOR_LENGTH = 2048
 # A distinct label: the cursor key can never sign or verify an access token, and back.
 CURSOR_KEY_LABEL = b"ironbase-cursor-v1"
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
@@ -134,7 +136,10 @@ class Timestamp:
     that a zone repeats when its clocks go back (fold) reads back as the same instant."""
 
     def dump(self, value: dt.datetime) -> str:
-        return value.astimezone(dt.UTC).isoformat()
+        try:
+            return value.astimezone(dt.UTC).isoformat()
+        except OverflowError:  # within hours of year 1 or 9999: no fold to worry about there
+            return value.isoformat()
 
     def load(self, raw: object) -> dt.datetime:
         if not isinstance(raw, str) or len(raw) > 40:
@@ -250,7 +255,8 @@ class CursorCodec:
 
     def encode(self, kind: CursorKind, key: Sequence[Any]) -> str:
         values = [field.dump(v) for field, v in zip(kind.fields, key, strict=True)]
-        return self.sign(json.dumps([kind.name, values], separators=(",", ":")).encode())
+        payload = json.dumps([kind.name, values], separators=(",", ":"), ensure_ascii=False)
+        return self.sign(payload.encode())
 
     def sign(self, payload: bytes) -> str:
         return f"{_b64encode(payload)}.{_b64encode(self._tag(payload))}"
