@@ -36,6 +36,7 @@ from ironbase.kit.middleware import RequestContextMiddleware
 from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
 from ironbase.secrets_store import read_or_create
+from ironbase.training.workouts.endpoints import router as workouts_router
 from ironbase.users.endpoints import router as users_router
 
 
@@ -115,6 +116,7 @@ def api_router() -> APIRouter:
         plates_router,
         fixed_increments_router,
         gyms_admin_router,
+        workouts_router,
     ):
         router.include_router(domain)
     return router
