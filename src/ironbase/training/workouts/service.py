@@ -126,7 +126,7 @@ async def write_document(
         _require_ids(document)
     if await repo.id_taken(tx, workout_id):
         raise NotFound("Workout")
-    unit = asked or document.unit or await response_unit(tx, caller, None)
+    unit = document.unit or await response_unit(tx, caller, asked)
     exercise_rows, set_rows = _rows(document, unit)
     await _check_exercises(tx, caller, document)
     values = {
