@@ -1,4 +1,4 @@
-"""/v1/workouts: the caller's workouts with their exercises and sets."""
+"""/v1/workouts and /v1/sets: the caller's workouts with their exercises and sets."""
 
 from __future__ import annotations
 
@@ -14,9 +14,14 @@ from ironbase.kit.responses import JSONBytes
 from ironbase.kit.units import DecimalJsonRoute, MassUnit
 from ironbase.training.workouts import service
 from ironbase.training.workouts.schemas import (
+    ExerciseIn,
+    SetIn,
+    SetUpdate,
     Workout,
     WorkoutCreate,
     WorkoutDocument,
+    WorkoutExercise,
+    WorkoutSet,
     WorkoutUpdate,
 )
 
@@ -92,4 +97,42 @@ async def patch_workout(
 @router.delete("/workouts/{workout_id}", status_code=204)
 async def delete_workout(workout_id: uuid.UUID, caller: CurrentUser, tx: Tx) -> Response:
     await service.delete_workout(tx, caller, workout_id)
+    return Response(status_code=204)
+
+
+@router.post("/workouts/{workout_id}/exercises", response_model=WorkoutExercise, status_code=201)
+async def add_exercise(
+    workout_id: uuid.UUID, body: ExerciseIn, caller: CurrentUser, tx: Tx, unit: Unit = None
+) -> JSONBytes:
+    content = await service.add_exercise(tx, caller, workout_id, body, unit)
+    return JSONBytes(content, status_code=201)
+
+
+@router.post(
+    "/workouts/{workout_id}/exercises/{workout_exercise_id}/sets",
+    response_model=WorkoutSet,
+    status_code=201,
+)
+async def add_set(
+    workout_id: uuid.UUID,
+    workout_exercise_id: uuid.UUID,
+    body: SetIn,
+    caller: CurrentUser,
+    tx: Tx,
+    unit: Unit = None,
+) -> JSONBytes:
+    content = await service.add_set(tx, caller, workout_id, workout_exercise_id, body, unit)
+    return JSONBytes(content, status_code=201)
+
+
+@router.patch("/sets/{set_id}", response_model=WorkoutSet)
+async def patch_set(
+    set_id: uuid.UUID, body: SetUpdate, caller: CurrentUser, tx: Tx, unit: Unit = None
+) -> JSONBytes:
+    return JSONBytes(await service.update_set(tx, caller, set_id, body, unit))
+
+
+@router.delete("/sets/{set_id}", status_code=204)
+async def delete_set(set_id: uuid.UUID, caller: CurrentUser, tx: Tx) -> Response:
+    await service.delete_set(tx, caller, set_id)
     return Response(status_code=204)

@@ -136,10 +136,10 @@ async def upsert_workout(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any]) 
     await tx.execute(_UPSERT_WORKOUT, user_id=user_id, **values)
 
 
-async def replace_exercises(
+async def upsert_exercises(
     tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Upserts these exercises of the workout and deletes the workout's others."""
+    """Upserts these exercises of the workout (its others stay: see delete_stale_exercises)."""
     if rows:
         await tx.execute(
             _UPSERT_EXERCISES,
@@ -158,8 +158,7 @@ async def replace_sets(
 ) -> None:
     """Upserts these sets (moving any to the exercise given) and deletes the workout's others."""
     if rows:
-        columns = {c: [r[c] for r in rows] for c in _SET_COLUMNS}
-        await tx.execute(_UPSERT_SETS, user_id=user_id, ids=[r["id"] for r in rows], **columns)
+        await upsert_sets(tx, user_id, rows)
     await tx.execute(
         _DELETE_STALE_SETS, user_id=user_id, workout_id=workout_id, keep=[r["id"] for r in rows]
     )
@@ -300,3 +299,86 @@ _DELETE_WORKOUT = Query(
 
 async def delete_workout(tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID) -> bool:
     return await tx.row(_DELETE_WORKOUT, user_id=user_id, id=workout_id) is not None
+
+
+# --- exercises and sets one at a time -------------------------------------------------
+
+_NEXT_EXERCISE_POSITION = Query(
+    select(func.coalesce(func.max(E.position) + 1, 0)).where(
+        E.user_id == _USER, E.workout_id == bindparam("workout_id", type_=PG_UUID(as_uuid=True))
+    )
+)
+
+# The exercise, and the next set position in it; no row when it is not in this workout.
+_EXERCISE_IN_WORKOUT = Query(
+    """
+    select e.id,
+           (select coalesce(max(s.position) + 1, 0) from public.workout_sets s
+            where s.user_id = e.user_id and s.workout_exercise_id = e.id) as next_position
+    from public.workout_exercises e
+    where e.user_id = :user_id and e.id = :id and e.workout_id = :workout_id
+    """
+)
+
+_SET_COLUMNS_READ = (
+    S.id,
+    S.workout_exercise_id,
+    S.position,
+    S.set_type,
+    S.weight_g,
+    S.unit,
+    S.reps,
+    S.duration_s,
+    S.distance_m,
+    S.rpe,
+    S.rir,
+    S.completed_at,
+)
+_SET = Query(
+    select(*_SET_COLUMNS_READ).where(
+        S.user_id == _USER, S.id == bindparam("id", type_=PG_UUID(as_uuid=True))
+    )
+)
+_DELETE_SET = Query(
+    delete(WorkoutSet)
+    .where(S.user_id == _USER, S.id == bindparam("id", type_=PG_UUID(as_uuid=True)))
+    .returning(S.id)
+)
+
+
+async def next_exercise_position(tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID) -> int:
+    return int(await tx.value(_NEXT_EXERCISE_POSITION, user_id=user_id, workout_id=workout_id))
+
+
+async def exercise_in_workout(
+    tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, exercise_id: uuid.UUID
+) -> asyncpg.Record | None:
+    return await tx.row(
+        _EXERCISE_IN_WORKOUT, user_id=user_id, id=exercise_id, workout_id=workout_id
+    )
+
+
+async def get_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> asyncpg.Record | None:
+    return await tx.row(_SET, user_id=user_id, id=set_id)
+
+
+async def upsert_sets(tx: Tx, user_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]) -> None:
+    columns = {c: [r[c] for r in rows] for c in _SET_COLUMNS}
+    await tx.execute(_UPSERT_SETS, user_id=user_id, ids=[r["id"] for r in rows], **columns)
+
+
+async def update_set(
+    tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID, changes: dict[str, Any]
+) -> bool:
+    # Built per call (which columns change varies).
+    statement = (
+        update(WorkoutSet)
+        .where(S.user_id == _USER, S.id == bindparam("id"))
+        .values(**changes)
+        .returning(S.id)
+    )
+    return await tx.row(Query(statement), user_id=user_id, id=set_id) is not None
+
+
+async def delete_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> bool:
+    return await tx.row(_DELETE_SET, user_id=user_id, id=set_id) is not None

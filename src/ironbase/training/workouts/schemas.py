@@ -46,6 +46,30 @@ class SetIn(BaseModel):
     completed_at: dt.datetime | None = None
 
 
+class SetUpdate(BaseModel):
+    """``PATCH /v1/sets/{id}``: only the fields sent change; ``weight`` is in ``unit``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    position: int | None = Field(default=None, ge=0, le=999)
+    set_type: SetType | None = None
+    weight: MassOrZero | None = None
+    unit: MassUnit | None = None
+    reps: int | None = Field(default=None, ge=0, le=1000)
+    duration_s: int | None = Field(default=None, ge=0, le=86400)
+    distance_m: int | None = Field(default=None, ge=0, le=1_000_000)
+    rpe: Rpe | None = None
+    rir: int | None = Field(default=None, ge=0, le=10)
+    completed_at: dt.datetime | None = None
+
+    @model_validator(mode="after")
+    def _required_stay_set(self) -> SetUpdate:
+        for name in ("position", "set_type"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
 class ExerciseIn(BaseModel):
     """One exercise of a document, with its sets in order."""
 

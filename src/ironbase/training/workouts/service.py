@@ -26,7 +26,14 @@ from ironbase.kit.units import (
     unit_of_system,
 )
 from ironbase.training.workouts import repository as repo
-from ironbase.training.workouts.schemas import WorkoutCreate, WorkoutDocument, WorkoutUpdate
+from ironbase.training.workouts.schemas import (
+    ExerciseIn,
+    SetIn,
+    SetUpdate,
+    WorkoutCreate,
+    WorkoutDocument,
+    WorkoutUpdate,
+)
 from ironbase.users import service as users
 
 WORKOUTS_BY_STARTED = CursorKind("workouts.started", (Timestamp(), Uuid()))
@@ -138,7 +145,7 @@ async def write_document(
         "gym_id": document.gym_id,
     }
     await repo.upsert_workout(tx, caller.user_id, values)
-    await repo.replace_exercises(tx, caller.user_id, workout_id, exercise_rows)
+    await repo.upsert_exercises(tx, caller.user_id, workout_id, exercise_rows)
     await repo.replace_sets(tx, caller.user_id, workout_id, set_rows)
     keep = [row["id"] for row in exercise_rows]
     await repo.delete_stale_exercises(tx, caller.user_id, workout_id, keep)
@@ -257,3 +264,98 @@ async def update_workout(
 async def delete_workout(tx: Tx, caller: SignedIn, workout_id: uuid.UUID) -> None:
     if not await repo.delete_workout(tx, caller.user_id, workout_id):
         raise NotFound("Workout")
+
+
+# --- exercises and sets one at a time -------------------------------------------------
+
+
+async def add_exercise(
+    tx: Tx, caller: SignedIn, workout_id: uuid.UUID, body: ExerciseIn, asked: MassUnit | None
+) -> dict[str, Any]:
+    """Appends an exercise (with any sets) to the caller's workout; 404 for anyone else's."""
+    if await repo.get_workout(tx, caller.user_id, workout_id) is None:
+        raise NotFound("Workout")
+    if body.position is None:
+        position = await repo.next_exercise_position(tx, caller.user_id, workout_id)
+        body = body.model_copy(update={"position": position})
+    part = WorkoutCreate(started_at=dt.datetime.now(dt.UTC), exercises=[body])
+    unit = await response_unit(tx, caller, asked)
+    exercise_rows, set_rows = _rows(part, unit)
+    await _check_exercises(tx, caller, part)
+    await repo.upsert_exercises(tx, caller.user_id, workout_id, exercise_rows)
+    if set_rows:
+        await repo.upsert_sets(tx, caller.user_id, set_rows)
+    added = exercise_rows[0]
+    sets = [_set_json(row, unit) for row in set_rows]
+    return {key: added[key] for key in _EXERCISE_FIELDS} | {"sets": sets}
+
+
+_EXERCISE_FIELDS = ("id", "exercise_id", "position", "superset_group", "notes")
+
+
+async def add_set(
+    tx: Tx,
+    caller: SignedIn,
+    workout_id: uuid.UUID,
+    workout_exercise_id: uuid.UUID,
+    body: SetIn,
+    asked: MassUnit | None,
+) -> dict[str, Any]:
+    """Appends a set to an exercise of the caller's workout; 404 when either is not theirs."""
+    found = await repo.exercise_in_workout(tx, caller.user_id, workout_id, workout_exercise_id)
+    if found is None:
+        raise NotFound("Workout exercise")
+    unit = await response_unit(tx, caller, asked)
+    set_unit = body.unit or unit
+    grams = (
+        None
+        if body.weight is None
+        else checked_grams("weight", body.weight, set_unit, 0, MAX_SET_GRAMS)
+    )
+    row = {
+        "id": body.id or uuid.uuid4(),
+        "workout_exercise_id": workout_exercise_id,
+        "position": found["next_position"],
+        "set_type": body.set_type,
+        "weight_g": grams,
+        "unit": None if grams is None else set_unit,
+        "reps": body.reps,
+        "duration_s": body.duration_s,
+        "distance_m": body.distance_m,
+        "rpe": body.rpe,
+        "rir": body.rir,
+        "completed_at": body.completed_at,
+    }
+    await repo.upsert_sets(tx, caller.user_id, [row])
+    return await get_set(tx, caller, row["id"], unit)
+
+
+async def get_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit) -> dict[str, Any]:
+    row = await repo.get_set(tx, caller.user_id, set_id)
+    if row is None:
+        raise NotFound("Set")
+    return _set_json(row, unit)
+
+
+async def update_set(
+    tx: Tx, caller: SignedIn, set_id: uuid.UUID, body: SetUpdate, asked: MassUnit | None
+) -> dict[str, Any]:
+    unit = await response_unit(tx, caller, asked)
+    changes: dict[str, Any] = {
+        name: getattr(body, name) for name in body.model_fields_set - {"weight", "unit"}
+    }
+    if "weight" in body.model_fields_set:
+        set_unit = body.unit or unit
+        if body.weight is None:
+            changes |= {"weight_g": None, "unit": None}
+        else:
+            grams = checked_grams("weight", body.weight, set_unit, 0, MAX_SET_GRAMS)
+            changes |= {"weight_g": grams, "unit": set_unit}
+    if changes and not await repo.update_set(tx, caller.user_id, set_id, changes):
+        raise NotFound("Set")
+    return await get_set(tx, caller, set_id, unit)
+
+
+async def delete_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID) -> None:
+    if not await repo.delete_set(tx, caller.user_id, set_id):
+        raise NotFound("Set")
