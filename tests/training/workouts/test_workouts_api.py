@@ -239,3 +239,21 @@ async def test_the_path_id_and_the_document_id_agree(
     doc = document(exercise_ids)
     response = await client.put(f"/v1/workouts/{uuid.uuid4()}", headers=user.headers, json=doc)
     assert response.status_code == 422
+
+
+async def test_a_patch_that_ends_a_workout_before_it_starts_is_422(
+    client: httpx.AsyncClient, exercise_ids: list[str]
+) -> None:
+    user = await sign_up(client)
+    doc = document(exercise_ids, exercises=0)
+    path = f"/v1/workouts/{doc['id']}"
+    original = (await client.put(path, headers=user.headers, json=doc)).json()
+    for body in (
+        {"ended_at": "2026-11-01T10:00:00+00:00"},
+        {"started_at": "2026-11-03T10:00:00+00:00"},
+        {"ended_at": "2026-11-30T10:00:00+00:00"},  # past 168 hours
+    ):
+        response = await client.patch(path, headers=user.headers, json=body)
+        assert response.status_code == 422, body
+        assert response.headers["content-type"] == PROBLEM
+    assert (await client.get(path, headers=user.headers)).json() == original

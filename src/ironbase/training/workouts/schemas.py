@@ -193,4 +193,6 @@ class Workout(BaseModel):
     template_id: uuid.UUID | None
     created_at: dt.datetime
     updated_at: dt.datetime
-    exercises: list[WorkoutExercise] | None = Field(description="Absent with `include=summary`.")
+    exercises: list[WorkoutExercise] | None = Field(
+        default=None, description="Absent with `include=summary`."
+    )

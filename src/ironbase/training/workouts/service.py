@@ -27,6 +27,7 @@ from ironbase.kit.units import (
 )
 from ironbase.training.workouts import repository as repo
 from ironbase.training.workouts.schemas import (
+    MAX_WORKOUT_HOURS,
     ExerciseIn,
     SetIn,
     SetUpdate,
@@ -252,10 +253,28 @@ async def create_workout(
     return await write_document(tx, caller, uuid.uuid4(), body, asked)
 
 
+def _check_times(started: Any, ended: Any) -> None:
+    """The stored workout with these times is one the database accepts (else 422)."""
+    if ended is not None and not started <= ended <= started + dt.timedelta(
+        hours=MAX_WORKOUT_HOURS
+    ):
+        raise InvalidInput(
+            "ended_at", f"A workout ends after it starts, within {MAX_WORKOUT_HOURS} hours."
+        )
+
+
 async def update_workout(
     tx: Tx, caller: SignedIn, workout_id: uuid.UUID, body: WorkoutUpdate, asked: MassUnit | None
 ) -> dict[str, Any]:
     changes = body.changes()
+    if {"started_at", "ended_at"} & changes.keys():
+        current = await repo.get_workout(tx, caller.user_id, workout_id)
+        if current is None:
+            raise NotFound("Workout")
+        _check_times(
+            changes.get("started_at", current["started_at"]),
+            changes.get("ended_at", current["ended_at"]),
+        )
     if changes and not await repo.update_workout(tx, caller.user_id, workout_id, changes):
         raise NotFound("Workout")
     return await get_workout(tx, caller, workout_id, asked)
