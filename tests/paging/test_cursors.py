@@ -42,6 +42,7 @@ from ironbase.kit.pagination import (
     Uuid,
     parse_payload,
 )
+from ironbase.training.workouts.service import WORKOUTS_BY_STARTED
 from tests.conftest import TEST_JWT_SECRET, QueryCounter
 from tests.gyms.conftest import create_gym
 from tests.paging.conftest import Lister
@@ -77,6 +78,7 @@ KINDS = [
     "equipment.slug",
     "audit-log.newest",
     "data-quality-reports.newest",
+    "workouts.started",
 ]
 
 
@@ -267,6 +269,7 @@ def test_every_kind_round_trips(
         (LOADS_BY_TOTAL, [grams]),
         (EXERCISES_BY_SLUG, [text, ident]),
         (EXERCISES_BY_RANK, [rank]),
+        (WORKOUTS_BY_STARTED, [when, ident]),
     ]
     for kind, key in cases:
         cursor = CODEC.encode(kind, key)

@@ -1,0 +1,198 @@
+"""Workout bodies: the whole document (PUT), its parts, and what the endpoints write.
+
+Masses: a set's ``weight`` is in its ``unit`` (kg or lb). In a request the unit is the
+set's ``unit``, else the document's ``unit``, else the caller's unit system; inside it is
+whole grams. In a response ``weight`` is in the unit the response names beside it: each
+set carries ``unit`` (the request's ``?unit=``, else the caller's unit system).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ironbase.kit.schemas import strip_non_blank
+from ironbase.kit.units import BoundedDecimal, MassOrZero, MassUnit
+
+SetType = Literal["normal", "warmup", "drop", "failure", "amrap"]
+MAX_WORKOUT_HOURS = 168
+MAX_EXERCISES = 100
+MAX_SETS = 100
+
+Rpe = Annotated[Decimal, BoundedDecimal, Field(ge=1, le=10, multiple_of=Decimal("0.5"))]
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+WorkoutNotes = Annotated[str, Field(min_length=1, max_length=10000)]
+PartNotes = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class SetIn(BaseModel):
+    """One set of a document or of ``POST .../sets``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID | None = None
+    set_type: SetType = "normal"
+    weight: MassOrZero | None = None
+    unit: MassUnit | None = None
+    reps: int | None = Field(default=None, ge=0, le=1000)
+    duration_s: int | None = Field(default=None, ge=0, le=86400)
+    distance_m: int | None = Field(default=None, ge=0, le=1_000_000)
+    rpe: Rpe | None = None
+    rir: int | None = Field(default=None, ge=0, le=10)
+    completed_at: dt.datetime | None = None
+
+
+class SetUpdate(BaseModel):
+    """``PATCH /v1/sets/{id}``: only the fields sent change; ``weight`` is in ``unit``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    position: int | None = Field(default=None, ge=0, le=999)
+    set_type: SetType | None = None
+    weight: MassOrZero | None = None
+    unit: MassUnit | None = None
+    reps: int | None = Field(default=None, ge=0, le=1000)
+    duration_s: int | None = Field(default=None, ge=0, le=86400)
+    distance_m: int | None = Field(default=None, ge=0, le=1_000_000)
+    rpe: Rpe | None = None
+    rir: int | None = Field(default=None, ge=0, le=10)
+    completed_at: dt.datetime | None = None
+
+    @model_validator(mode="after")
+    def _required_stay_set(self) -> SetUpdate:
+        for name in ("position", "set_type"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class ExerciseIn(BaseModel):
+    """One exercise of a document, with its sets in order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID | None = None
+    exercise_id: uuid.UUID
+    position: int | None = Field(default=None, ge=0, le=999)
+    superset_group: int | None = Field(default=None, ge=0, le=99)
+    notes: PartNotes | None = None
+    sets: list[SetIn] = Field(default_factory=list, max_length=MAX_SETS)
+
+    @field_validator("notes")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        return strip_non_blank(value)
+
+
+class _Times(BaseModel):
+    @model_validator(mode="after")
+    def _duration(self) -> _Times:
+        started: dt.datetime | None = getattr(self, "started_at", None)
+        ended: dt.datetime | None = getattr(self, "ended_at", None)
+        if started is not None and ended is not None:
+            if ended < started:
+                raise ValueError("ended_at must not be before started_at")
+            if ended - started > dt.timedelta(hours=MAX_WORKOUT_HOURS):
+                raise ValueError(f"a workout lasts at most {MAX_WORKOUT_HOURS} hours")
+        return self
+
+
+class WorkoutCreate(_Times):
+    """``POST /v1/workouts``: the document without an id (the server picks one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    notes: WorkoutNotes | None = None
+    gym_id: uuid.UUID | None = None
+    unit: MassUnit | None = None
+    exercises: list[ExerciseIn] = Field(default_factory=list, max_length=MAX_EXERCISES)
+
+    @field_validator("title", "notes")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        return strip_non_blank(value)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> WorkoutCreate:
+        exercise_ids = [e.id for e in self.exercises if e.id is not None]
+        set_ids = [s.id for e in self.exercises for s in e.sets if s.id is not None]
+        if len(set(exercise_ids)) != len(exercise_ids) or len(set(set_ids)) != len(set_ids):
+            raise ValueError("ids of exercises and of sets must be unique in a document")
+        return self
+
+
+class WorkoutDocument(WorkoutCreate):
+    """``PUT /v1/workouts/{id}``: the offline client's whole workout, with its own uuids."""
+
+    id: uuid.UUID
+
+
+class WorkoutUpdate(_Times):
+    """``PATCH /v1/workouts/{id}``: only the fields sent change (null clears an optional one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    started_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = None
+    notes: WorkoutNotes | None = None
+    gym_id: uuid.UUID | None = None
+
+    @field_validator("title", "notes")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        return strip_non_blank(value)
+
+    @model_validator(mode="after")
+    def _started_stays(self) -> WorkoutUpdate:
+        if "started_at" in self.model_fields_set and self.started_at is None:
+            raise ValueError("started_at cannot be null")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class WorkoutSet(BaseModel):
+    id: uuid.UUID
+    position: int
+    set_type: SetType
+    weight: float | None = Field(description="In `unit`.")
+    unit: MassUnit
+    reps: int | None
+    duration_s: int | None
+    distance_m: int | None
+    rpe: float | None
+    rir: int | None
+    completed_at: dt.datetime | None
+
+
+class WorkoutExercise(BaseModel):
+    id: uuid.UUID
+    exercise_id: uuid.UUID
+    position: int
+    superset_group: int | None
+    notes: str | None
+    sets: list[WorkoutSet]
+
+
+class Workout(BaseModel):
+    id: uuid.UUID
+    title: str | None
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    notes: str | None
+    gym_id: uuid.UUID | None
+    template_id: uuid.UUID | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    exercises: list[WorkoutExercise] | None = Field(
+        default=None, description="Absent with `include=summary`."
+    )

@@ -1,0 +1,380 @@
+"""Workouts with their exercises and sets: the whole-document write, reads, edits, pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+import asyncpg
+
+from ironbase.catalog.exercises import service as exercises
+from ironbase.db.pg import Tx
+from ironbase.kit.caller import SignedIn
+from ironbase.kit.errors import InvalidInput, NotFound
+from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
+from ironbase.kit.units import (
+    GRAMS_PER,
+    MassUnit,
+    checked_grams,
+    from_grams,
+    number,
+    to_grams,
+    unit_of_system,
+)
+from ironbase.training.workouts import repository as repo
+from ironbase.training.workouts.schemas import (
+    MAX_WORKOUT_HOURS,
+    ExerciseIn,
+    SetIn,
+    SetUpdate,
+    WorkoutCreate,
+    WorkoutDocument,
+    WorkoutUpdate,
+)
+from ironbase.users import service as users
+
+WORKOUTS_BY_STARTED = CursorKind("workouts.started", (Timestamp(), Uuid()))
+MAX_SET_GRAMS = 1_000_000  # the database's bound: 1000 kg
+# Exercise names are not read here, only whether the caller may use the exercise.
+_ANY_LOCALE = ["en"]
+
+
+async def response_unit(tx: Tx, caller: SignedIn, asked: MassUnit | None) -> MassUnit:
+    """The unit masses are written in: the request's, else the caller's unit system."""
+    if asked is not None:
+        return asked
+    return unit_of_system(await users.unit_system_of(tx, caller.user_id) or "metric")
+
+
+# --- the whole-document write -------------------------------------------------------
+
+
+def _require_ids(document: WorkoutCreate) -> None:
+    for i, exercise in enumerate(document.exercises):
+        if exercise.id is None:
+            raise InvalidInput(f"exercises.{i}.id", "A PUT document carries every id.")
+        for j, one_set in enumerate(exercise.sets):
+            if one_set.id is None:
+                raise InvalidInput(f"exercises.{i}.sets.{j}.id", "A PUT document carries every id.")
+
+
+def _rows(
+    document: WorkoutCreate, unit: MassUnit
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The exercise and set rows of a document, masses in grams; 422 before any write."""
+    exercise_rows: list[dict[str, Any]] = []
+    set_rows: list[dict[str, Any]] = []
+    for i, exercise in enumerate(document.exercises):
+        exercise_id = exercise.id or uuid.uuid4()
+        exercise_rows.append(
+            {
+                "id": exercise_id,
+                "exercise_id": exercise.exercise_id,
+                "position": i if exercise.position is None else exercise.position,
+                "superset_group": exercise.superset_group,
+                "notes": exercise.notes,
+            }
+        )
+        for j, one_set in enumerate(exercise.sets):
+            set_unit = one_set.unit or unit
+            grams = (
+                None
+                if one_set.weight is None
+                else checked_grams(
+                    f"exercises.{i}.sets.{j}.weight", one_set.weight, set_unit, 0, MAX_SET_GRAMS
+                )
+            )
+            set_rows.append(
+                {
+                    "id": one_set.id or uuid.uuid4(),
+                    "workout_exercise_id": exercise_id,
+                    "position": j,
+                    "set_type": one_set.set_type,
+                    "weight_g": grams,
+                    "unit": None if grams is None else set_unit,
+                    "reps": one_set.reps,
+                    "duration_s": one_set.duration_s,
+                    "distance_m": one_set.distance_m,
+                    "rpe": one_set.rpe,
+                    "rir": one_set.rir,
+                    "completed_at": one_set.completed_at,
+                }
+            )
+    return exercise_rows, set_rows
+
+
+async def _check_exercises(tx: Tx, caller: SignedIn, document: WorkoutCreate) -> None:
+    wanted = [str(e.exercise_id) for e in document.exercises]
+    if not wanted:
+        return
+    visible = {str(r["id"]) for r in await exercises.summaries(tx, caller, wanted, _ANY_LOCALE)}
+    for i, exercise_id in enumerate(wanted):
+        if exercise_id not in visible:
+            raise InvalidInput(f"exercises.{i}.exercise_id", "No such exercise.")
+
+
+async def write_document(
+    tx: Tx,
+    caller: SignedIn,
+    workout_id: uuid.UUID,
+    document: WorkoutCreate,
+    asked: MassUnit | None,
+) -> dict[str, Any]:
+    """Makes the caller's workout ``workout_id`` exactly the document (created if new).
+
+    Writing the same document again changes no row. Another person's id answers 404 and
+    writes nothing; so does any bad value (422), checked before the first write."""
+    if isinstance(document, WorkoutDocument):
+        if document.id != workout_id:
+            raise InvalidInput("id", "The document's id is not the one in the path.")
+        _require_ids(document)
+    if await repo.id_taken(tx, workout_id):
+        raise NotFound("Workout")
+    unit = document.unit or await response_unit(tx, caller, asked)
+    exercise_rows, set_rows = _rows(document, unit)
+    await _check_exercises(tx, caller, document)
+    values = {
+        "id": workout_id,
+        "title": document.title,
+        "started_at": document.started_at,
+        "ended_at": document.ended_at,
+        "notes": document.notes,
+        "gym_id": document.gym_id,
+    }
+    await repo.upsert_workout(tx, caller.user_id, values)
+    await repo.upsert_exercises(tx, caller.user_id, workout_id, exercise_rows)
+    await repo.replace_sets(tx, caller.user_id, workout_id, set_rows)
+    keep = [row["id"] for row in exercise_rows]
+    await repo.delete_stale_exercises(tx, caller.user_id, workout_id, keep)
+    return await get_workout(tx, caller, workout_id, asked or document.unit)
+
+
+# --- reads ----------------------------------------------------------------------------
+
+
+_STEPS = tuple(Decimal(1).scaleb(-places) for places in range(4))
+
+
+def display_mass(grams: int, unit: MassUnit) -> int | float:
+    """The shortest mass in ``unit`` (up to three decimals) that converts back to the same
+    grams: 102 058 g is 225 lb, not 224.999, and sending it back changes nothing."""
+    exact = Decimal(grams) / GRAMS_PER[unit]
+    for step in _STEPS:
+        value = exact.quantize(step, ROUND_HALF_EVEN)
+        if to_grams(value, unit) == grams:
+            return number(value)
+    return number(from_grams(grams, unit))  # three decimals always convert back
+
+
+def _set_json(row: asyncpg.Record, unit: MassUnit) -> dict[str, Any]:
+    grams = row["weight_g"]
+    rpe = row["rpe"]
+    return {
+        "id": row["id"],
+        "position": row["position"],
+        "set_type": row["set_type"],
+        "weight": None if grams is None else display_mass(grams, unit),
+        "unit": unit,
+        "reps": row["reps"],
+        "duration_s": row["duration_s"],
+        "distance_m": row["distance_m"],
+        "rpe": None if rpe is None else number(rpe),
+        "rir": row["rir"],
+        "completed_at": row["completed_at"],
+    }
+
+
+async def _with_parts(
+    tx: Tx, caller: SignedIn, workouts: Sequence[asyncpg.Record], unit: MassUnit
+) -> list[dict[str, Any]]:
+    """Workouts with their exercises and sets: two statements for any number of workouts."""
+    exercise_rows = await repo.exercises_of(tx, caller.user_id, [w["id"] for w in workouts])
+    set_rows = await repo.sets_of(tx, caller.user_id, [e["id"] for e in exercise_rows])
+    sets_by_exercise: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for row in set_rows:
+        sets_by_exercise[row["workout_exercise_id"]].append(_set_json(row, unit))
+    exercises_by_workout: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for row in exercise_rows:
+        part = dict(row)
+        workout_id = part.pop("workout_id")
+        part["sets"] = sets_by_exercise.get(row["id"], [])
+        exercises_by_workout[workout_id].append(part)
+    return [{**dict(w), "exercises": exercises_by_workout.get(w["id"], [])} for w in workouts]
+
+
+async def get_workout(
+    tx: Tx, caller: SignedIn, workout_id: uuid.UUID, asked: MassUnit | None
+) -> dict[str, Any]:
+    row = await repo.get_workout(tx, caller.user_id, workout_id)
+    if row is None:
+        raise NotFound("Workout")
+    unit = await response_unit(tx, caller, asked)
+    return (await _with_parts(tx, caller, [row], unit))[0]
+
+
+async def list_workouts(
+    tx: Tx,
+    caller: SignedIn,
+    cursor: PageCursor,
+    *,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    limit: int,
+    summary: bool,
+    asked: MassUnit | None,
+) -> dict[str, Any]:
+    """A page, newest first; with exercises and sets unless ``summary``."""
+    key = cursor.after(WORKOUTS_BY_STARTED)
+    after = None if key is None else (key[0], key[1])
+    rows = await repo.page_workouts(
+        tx, caller.user_id, after=after, since=since, until=until, limit=limit + 1
+    )
+    page, next_cursor = cursor.page(
+        rows, limit, WORKOUTS_BY_STARTED, lambda r: (r["started_at"], r["id"])
+    )
+    if summary:
+        items: list[dict[str, Any]] = [dict(r) for r in page]
+    else:
+        unit = await response_unit(tx, caller, asked)
+        items = await _with_parts(tx, caller, page, unit)
+    return {"items": items, "next_cursor": next_cursor}
+
+
+# --- edits ----------------------------------------------------------------------------
+
+
+async def create_workout(
+    tx: Tx, caller: SignedIn, body: WorkoutCreate, asked: MassUnit | None
+) -> dict[str, Any]:
+    return await write_document(tx, caller, uuid.uuid4(), body, asked)
+
+
+def _check_times(started: Any, ended: Any) -> None:
+    """The stored workout with these times is one the database accepts (else 422)."""
+    if ended is not None and not started <= ended <= started + dt.timedelta(
+        hours=MAX_WORKOUT_HOURS
+    ):
+        raise InvalidInput(
+            "ended_at", f"A workout ends after it starts, within {MAX_WORKOUT_HOURS} hours."
+        )
+
+
+async def update_workout(
+    tx: Tx, caller: SignedIn, workout_id: uuid.UUID, body: WorkoutUpdate, asked: MassUnit | None
+) -> dict[str, Any]:
+    changes = body.changes()
+    if {"started_at", "ended_at"} & changes.keys():
+        current = await repo.get_workout(tx, caller.user_id, workout_id)
+        if current is None:
+            raise NotFound("Workout")
+        _check_times(
+            changes.get("started_at", current["started_at"]),
+            changes.get("ended_at", current["ended_at"]),
+        )
+    if changes and not await repo.update_workout(tx, caller.user_id, workout_id, changes):
+        raise NotFound("Workout")
+    return await get_workout(tx, caller, workout_id, asked)
+
+
+async def delete_workout(tx: Tx, caller: SignedIn, workout_id: uuid.UUID) -> None:
+    if not await repo.delete_workout(tx, caller.user_id, workout_id):
+        raise NotFound("Workout")
+
+
+# --- exercises and sets one at a time -------------------------------------------------
+
+
+async def add_exercise(
+    tx: Tx, caller: SignedIn, workout_id: uuid.UUID, body: ExerciseIn, asked: MassUnit | None
+) -> dict[str, Any]:
+    """Appends an exercise (with any sets) to the caller's workout; 404 for anyone else's."""
+    if await repo.get_workout(tx, caller.user_id, workout_id) is None:
+        raise NotFound("Workout")
+    if body.position is None:
+        position = await repo.next_exercise_position(tx, caller.user_id, workout_id)
+        body = body.model_copy(update={"position": position})
+    part = WorkoutCreate(started_at=dt.datetime.now(dt.UTC), exercises=[body])
+    unit = await response_unit(tx, caller, asked)
+    exercise_rows, set_rows = _rows(part, unit)
+    await _check_exercises(tx, caller, part)
+    await repo.upsert_exercises(tx, caller.user_id, workout_id, exercise_rows)
+    if set_rows:
+        await repo.upsert_sets(tx, caller.user_id, set_rows)
+    added = exercise_rows[0]
+    sets = [_set_json(row, unit) for row in set_rows]
+    return {key: added[key] for key in _EXERCISE_FIELDS} | {"sets": sets}
+
+
+_EXERCISE_FIELDS = ("id", "exercise_id", "position", "superset_group", "notes")
+
+
+async def add_set(
+    tx: Tx,
+    caller: SignedIn,
+    workout_id: uuid.UUID,
+    workout_exercise_id: uuid.UUID,
+    body: SetIn,
+    asked: MassUnit | None,
+) -> dict[str, Any]:
+    """Appends a set to an exercise of the caller's workout; 404 when either is not theirs."""
+    found = await repo.exercise_in_workout(tx, caller.user_id, workout_id, workout_exercise_id)
+    if found is None:
+        raise NotFound("Workout exercise")
+    unit = await response_unit(tx, caller, asked)
+    set_unit = body.unit or unit
+    grams = (
+        None
+        if body.weight is None
+        else checked_grams("weight", body.weight, set_unit, 0, MAX_SET_GRAMS)
+    )
+    row = {
+        "id": body.id or uuid.uuid4(),
+        "workout_exercise_id": workout_exercise_id,
+        "position": found["next_position"],
+        "set_type": body.set_type,
+        "weight_g": grams,
+        "unit": None if grams is None else set_unit,
+        "reps": body.reps,
+        "duration_s": body.duration_s,
+        "distance_m": body.distance_m,
+        "rpe": body.rpe,
+        "rir": body.rir,
+        "completed_at": body.completed_at,
+    }
+    await repo.upsert_sets(tx, caller.user_id, [row])
+    return await get_set(tx, caller, row["id"], unit)
+
+
+async def get_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit) -> dict[str, Any]:
+    row = await repo.get_set(tx, caller.user_id, set_id)
+    if row is None:
+        raise NotFound("Set")
+    return _set_json(row, unit)
+
+
+async def update_set(
+    tx: Tx, caller: SignedIn, set_id: uuid.UUID, body: SetUpdate, asked: MassUnit | None
+) -> dict[str, Any]:
+    unit = await response_unit(tx, caller, asked)
+    changes: dict[str, Any] = {
+        name: getattr(body, name) for name in body.model_fields_set - {"weight", "unit"}
+    }
+    if "weight" in body.model_fields_set:
+        set_unit = body.unit or unit
+        if body.weight is None:
+            changes |= {"weight_g": None, "unit": None}
+        else:
+            grams = checked_grams("weight", body.weight, set_unit, 0, MAX_SET_GRAMS)
+            changes |= {"weight_g": grams, "unit": set_unit}
+    if changes and not await repo.update_set(tx, caller.user_id, set_id, changes):
+        raise NotFound("Set")
+    return await get_set(tx, caller, set_id, unit)
+
+
+async def delete_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID) -> None:
+    if not await repo.delete_set(tx, caller.user_id, set_id):
+        raise NotFound("Set")
