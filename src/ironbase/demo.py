@@ -8,6 +8,7 @@ account and gym instead of failing.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from sqlalchemy import text
 
 from ironbase.auth import passwords
 from ironbase.auth.context import signed_in_from_claims
+from ironbase.catalog.exercises import service as exercises
 from ironbase.config import Settings
 from ironbase.db import pg
 from ironbase.db.setup import DatabaseTarget
@@ -43,6 +45,8 @@ from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict
 from ironbase.kit.pagination import CursorCodec, PageCursor
 from ironbase.secrets_store import read_or_create
+from ironbase.training.workouts import service as workouts
+from ironbase.training.workouts.schemas import ExerciseIn, SetIn, WorkoutDocument
 from ironbase.users import service as users
 from ironbase.users.schemas import MeUpdate
 
@@ -132,12 +136,64 @@ async def furnish(tx: pg.Tx, caller: SignedIn, settings: Settings) -> uuid.UUID:
     return gym_id
 
 
-async def add_training_history(tx: pg.Tx, caller: SignedIn, gym_id: uuid.UUID) -> None:
-    """HOOK: a few weeks of training at ``gym_id``, from the demo-data generator.
+# Three weeks of a simple linear programme: (slug, first working weight kg, weekly step kg).
+DEMO_LIFTS = (
+    ("barbell_back_squat", 80, 5),
+    ("barbell_bench_press", 60, 2.5),
+    ("barbell_deadlift", 100, 5),
+)
+DEMO_WEEKS = 3
+DEMO_SESSION_DAYS = (0, 2, 4)  # Monday, Wednesday, Friday
+_DEMO_IDS = uuid.UUID("6f1c3a52-5d0e-4d53-9a43-2f6b0e7e9d10")
 
-    The training log does not exist yet; when it lands, this is where the demo account
-    gets its history (same transaction, same caller), so `ironbase demo` shows it.
-    """
+
+def _demo_id(*parts: object) -> uuid.UUID:
+    """Stable ids: a second `ironbase demo` rewrites the same workouts instead of adding more."""
+    return uuid.uuid5(_DEMO_IDS, "/".join(map(str, parts)))
+
+
+def _demo_session(
+    week: int, day: int, start: dt.datetime, exercise_ids: dict[str, uuid.UUID], gym_id: uuid.UUID
+) -> WorkoutDocument:
+    exercises = []
+    for position, (slug, first, step) in enumerate(DEMO_LIFTS):
+        working = Decimal(str(first)) + Decimal(str(step)) * week
+        sets = [
+            SetIn(id=_demo_id(week, day, slug, "warmup"), set_type="warmup",
+                  weight=working / 2, unit="kg", reps=8),
+        ] + [
+            SetIn(id=_demo_id(week, day, slug, n), weight=working, unit="kg", reps=5,
+                  rpe=Decimal(7 + n))
+            for n in range(3)
+        ]  # fmt: skip
+        exercises.append(
+            ExerciseIn(id=_demo_id(week, day, slug), exercise_id=exercise_ids[slug],
+                       position=position, sets=sets)
+        )  # fmt: skip
+    return WorkoutDocument(
+        id=_demo_id(week, day), title=f"Week {week + 1}, day {DEMO_SESSION_DAYS.index(day) + 1}",
+        started_at=start, ended_at=start + dt.timedelta(minutes=70), gym_id=gym_id,
+        exercises=exercises,
+    )  # fmt: skip
+
+
+async def add_training_history(tx: pg.Tx, caller: SignedIn, gym_id: uuid.UUID) -> None:
+    """Three weeks of squat, bench press and deadlift at ``gym_id``, ending this week, written
+    through the same whole-document path an offline client uses."""
+    exercise_ids = {
+        slug: (await exercises.get_exercise(tx, caller, slug, ["en"]))["id"]
+        for slug, _, _ in DEMO_LIFTS
+    }
+    today = dt.datetime.now(dt.UTC).replace(hour=17, minute=30, second=0, microsecond=0)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    for week in range(DEMO_WEEKS):
+        monday = this_monday - dt.timedelta(weeks=DEMO_WEEKS - 1 - week)
+        for day in DEMO_SESSION_DAYS:
+            start = monday + dt.timedelta(days=day)
+            if start > dt.datetime.now(dt.UTC):
+                continue  # not in the future
+            document = _demo_session(week, day, start, exercise_ids, gym_id)
+            await workouts.write_document(tx, caller, document.id, document, "kg")
 
 
 async def _demo_gym(tx: pg.Tx, caller: SignedIn, quota: int) -> uuid.UUID:

@@ -65,6 +65,17 @@ async def test_demo_account_signs_in_and_loads_a_bar(
     assert loads.json()["achievable"] is True
     plates = await client.get(f"/v1/me/gyms/{gyms[0]['gym']['id']}/plates", headers=headers)
     assert len(plates.json()["plates"]) == 7
+    # A training history: sessions of squat, bench press and deadlift, not doubled by the
+    # second run, with the squat heavier in the last week than in the first.
+    workouts = (await client.get("/v1/workouts", headers=headers, params={"unit": "kg"})).json()
+    sessions = workouts["items"]
+    assert 1 <= len(sessions) <= 9
+    assert len({s["id"] for s in sessions}) == len(sessions)
+    assert all(len(s["exercises"]) == 3 for s in sessions)
+    squat_tops = [max(x["weight"] for x in s["exercises"][0]["sets"]) for s in sessions]
+    assert squat_tops[0] >= squat_tops[-1]  # newest first
+    records = (await client.get("/v1/records", headers=headers)).json()
+    assert records["items"]
 
 
 async def test_demo_is_refused_in_production(
