@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
+import asyncpg
 import httpx
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL
@@ -93,3 +95,21 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
             pass
         time.sleep(0.3)
     raise RuntimeError(f"the server did not become ready:\n{log.read_text()[-3000:]}")
+
+
+@asynccontextmanager
+async def as_user(authenticator_dsn: str, user_id: uuid.UUID) -> AsyncIterator[asyncpg.Connection]:
+    """A transaction exactly like an API request's: authenticator, then role and claims."""
+    conn = await asyncpg.connect(authenticator_dsn)
+    tx = conn.transaction()
+    await tx.start()
+    try:
+        await conn.execute(
+            "select set_config('role', 'authenticated', true), "
+            "set_config('request.jwt.claims', $1, true)",
+            json.dumps({"sub": str(user_id), "role": "authenticated"}),
+        )
+        yield conn
+    finally:
+        await tx.rollback()
+        await conn.close()

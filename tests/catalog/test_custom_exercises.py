@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import sign_up
-from tests.rls.test_isolation import as_user
+from tests.support import as_user
 
 pytestmark = pytest.mark.usefixtures("seeded_catalog")
 

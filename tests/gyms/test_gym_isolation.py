@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import SignedUpUser, sign_up
 from tests.gyms.conftest import Catalog, assert_problem, create_gym, join
-from tests.rls.test_isolation import as_user
+from tests.support import as_user
 
 INVENTORY_TABLES = ("user_gym_plates", "user_gym_miniweights", "user_gym_collars")
 

@@ -8,10 +8,6 @@ factory fails ``test_every_user_table_has_a_factory``."""
 from __future__ import annotations
 
 import asyncio
-import json
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import asyncpg
 import httpx
@@ -22,26 +18,9 @@ from tests.conftest import client_for, sign_up
 from tests.rls.attacks import besiege
 from tests.rls.factories import FACTORIES, NO_OWN_INSERT, SHARED_ROWS
 from tests.rls.shapes import table_shape, user_table_names
+from tests.support import as_user
 
 pytestmark = pytest.mark.usefixtures("seeded_catalog")
-
-
-@asynccontextmanager
-async def as_user(authenticator_dsn: str, user_id: uuid.UUID) -> AsyncIterator[asyncpg.Connection]:
-    """A transaction exactly like an API request's: authenticator, then role and claims."""
-    conn = await asyncpg.connect(authenticator_dsn)
-    tx = conn.transaction()
-    await tx.start()
-    try:
-        await conn.execute(
-            "select set_config('role', 'authenticated', true), "
-            "set_config('request.jwt.claims', $1, true)",
-            json.dumps({"sub": str(user_id), "role": "authenticated"}),
-        )
-        yield conn
-    finally:
-        await tx.rollback()
-        await conn.close()
 
 
 async def test_profile_isolated_through_the_api(client: httpx.AsyncClient) -> None:

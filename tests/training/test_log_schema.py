@@ -7,36 +7,16 @@ cover what they skip or allow on purpose."""
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 import pytest
 
 from tests.rls.factories import FACTORIES, new_user
+from tests.support import as_user
 
 pytestmark = pytest.mark.usefixtures("seeded_catalog")
-
-
-@asynccontextmanager
-async def as_user(dsn: str, user_id: uuid.UUID) -> AsyncIterator[asyncpg.Connection]:
-    """A request-like transaction as ``authenticated``, rolled back at the end."""
-    conn = await asyncpg.connect(dsn)
-    tx = conn.transaction()
-    await tx.start()
-    try:
-        await conn.execute(
-            "select set_config('role', 'authenticated', true), "
-            "set_config('request.jwt.claims', $1, true)",
-            json.dumps({"sub": str(user_id), "role": "authenticated"}),
-        )
-        yield conn
-    finally:
-        await tx.rollback()
-        await conn.close()
 
 
 async def make(owner: asyncpg.Connection, table: str, user: uuid.UUID) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import SignedUpUser, sign_up
 from tests.gyms.conftest import Catalog, assert_problem, create_gym, join
-from tests.rls.test_isolation import as_user
+from tests.support import as_user
 
 
 async def _member(client: httpx.AsyncClient, catalog: Catalog) -> tuple[SignedUpUser, str]:
