@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from ironbase.auth import repository as auth_repository
 from ironbase.auth.context import signed_in_from_claims
 from ironbase.auth.tokens import TokenSigner
 from ironbase.config import Settings
@@ -65,17 +66,13 @@ async def auth_service_transaction(request: Request) -> AsyncIterator[pg.Tx]:
 Tx = Annotated[pg.Tx, Depends(caller_pg_transaction, scope="function")]
 AuthTx = Annotated[pg.Tx, Depends(auth_service_transaction, scope="function")]
 
-# Asked in the request's own transaction: a token issued before a demotion or a ban still
-# says "admin", the database says what is true now (and its policies refuse the rest).
-# Routes taking `tx: Tx` share this transaction (FastAPI resolves a dependency once per
-# request).
-_STILL_ADMIN = pg.Query("select auth.is_admin()")
-
 
 async def require_admin(caller: Annotated[SignedIn, Depends(require_user)], tx: Tx) -> SignedIn:
+    """The token says admin, and the database agrees now. Routes taking ``tx: Tx`` share this
+    transaction (FastAPI resolves a dependency once per request)."""
     if not caller.is_admin:
         raise Forbidden("Only administrators may do this.")
-    if not await tx.value(_STILL_ADMIN):
+    if not await auth_repository.is_admin_now(tx):
         raise Forbidden("Your administrator rights have ended; sign in again.")
     return caller
 

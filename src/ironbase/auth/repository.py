@@ -153,3 +153,12 @@ async def revoke_family(tx: Tx, family_id: uuid.UUID, user_id: uuid.UUID | None 
     else:
         status = await tx.execute(_REVOKE_OWN_FAMILY, family_id=family_id, user_id=user_id)
     return int(status.split()[-1])  # "UPDATE <n>"
+
+
+# Asked in the request's own transaction: a token issued before a demotion or a ban still
+# says "admin", the database says what is true now (and its policies refuse the rest).
+_STILL_ADMIN = Query("select auth.is_admin()")
+
+
+async def is_admin_now(tx: Tx) -> bool:
+    return bool(await tx.value(_STILL_ADMIN))
