@@ -1,4 +1,13 @@
-"""Workouts with their exercises and sets: the whole-document write, reads, edits, pages."""
+"""Workouts with their exercises and sets: the whole-document write, reads, edits, pages.
+
+A set logged or edited one at a time (``add_set``, ``update_set``) answers with the records
+it breaks (``training.stats.records_broken``: one statement). The document writes (``PUT``,
+``POST /v1/workouts``, an exercise added with its sets) do not flag sets: a document is
+often an offline workout synced late, whose sets were done before sets already stored, so
+"broke a record" would depend on the order of arrival (``training.science.records`` calls
+for a recomputation there), and the client showed its records while the lifter trained.
+``GET /v1/records`` recomputes them after the write in one request.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +34,7 @@ from ironbase.kit.units import (
     to_grams,
     unit_of_system,
 )
+from ironbase.training.stats import service as stats
 from ironbase.training.workouts import repository as repo
 from ironbase.training.workouts.schemas import (
     MAX_WORKOUT_HOURS,
@@ -346,7 +356,15 @@ async def add_set(
         "completed_at": body.completed_at,
     }
     await repo.upsert_sets(tx, caller.user_id, [row])
-    return await get_set(tx, caller, row["id"], unit)
+    return await _with_records(tx, caller, row["id"], unit)
+
+
+async def _with_records(
+    tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit
+) -> dict[str, Any]:
+    """The set as written, with the records it breaks (one statement more)."""
+    written = await get_set(tx, caller, set_id, unit)
+    return written | {"records": await stats.records_broken(tx, caller, set_id)}
 
 
 async def get_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit) -> dict[str, Any]:
@@ -372,7 +390,7 @@ async def update_set(
             changes |= {"weight_g": grams, "unit": set_unit}
     if changes and not await repo.update_set(tx, caller.user_id, set_id, changes):
         raise NotFound("Set")
-    return await get_set(tx, caller, set_id, unit)
+    return await _with_records(tx, caller, set_id, unit)
 
 
 async def delete_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID) -> None:
