@@ -81,8 +81,7 @@ _SET_COLUMNS = (
     "rir",
     "completed_at",
 )
-_UPSERT_SETS = Query(
-    """
+_UPSERT_SETS_TEXT = """
     insert into public.workout_sets as s
       (user_id, id, workout_exercise_id, position, set_type, weight_g, unit, reps,
        duration_s, distance_m, rpe, rir, completed_at)
@@ -108,7 +107,7 @@ _UPSERT_SETS = Query(
                           excluded.distance_m, excluded.rpe, excluded.rir,
                           excluded.completed_at)
     """
-)
+_UPSERT_SETS = Query(_UPSERT_SETS_TEXT)
 
 _DELETE_STALE_SETS = Query(
     """
@@ -362,22 +361,37 @@ async def get_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> asyncpg.Reco
     return await tx.row(_SET, user_id=user_id, id=set_id)
 
 
+def _set_args(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    return {"ids": [r["id"] for r in rows]} | {c: [r[c] for r in rows] for c in _SET_COLUMNS}
+
+
 async def upsert_sets(tx: Tx, user_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]) -> None:
-    columns = {c: [r[c] for r in rows] for c in _SET_COLUMNS}
-    await tx.execute(_UPSERT_SETS, user_id=user_id, ids=[r["id"] for r in rows], **columns)
+    await tx.execute(_UPSERT_SETS, user_id=user_id, **_set_args(rows))
+
+
+# One set, read back as stored in the same statement (the response needs no read after).
+_UPSERT_SET_RETURNING = Query(
+    _UPSERT_SETS_TEXT + " returning " + ", ".join(f"s.{c.name}" for c in _SET_COLUMNS_READ)
+)
+
+
+async def upsert_set(tx: Tx, user_id: uuid.UUID, row: Mapping[str, Any]) -> asyncpg.Record | None:
+    """Writes one set and returns it as stored; None when it was stored so already."""
+    return await tx.row(_UPSERT_SET_RETURNING, user_id=user_id, **_set_args([row]))
 
 
 async def update_set(
     tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID, changes: dict[str, Any]
-) -> bool:
+) -> asyncpg.Record | None:
+    """The set after the change (None: no such set of theirs)."""
     # Built per call (which columns change varies).
     statement = (
         update(WorkoutSet)
         .where(S.user_id == _USER, S.id == bindparam("id"))
         .values(**changes)
-        .returning(S.id)
+        .returning(*_SET_COLUMNS_READ)
     )
-    return await tx.row(Query(statement), user_id=user_id, id=set_id) is not None
+    return await tx.row(Query(statement), user_id=user_id, id=set_id)
 
 
 async def delete_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> bool:

@@ -12,6 +12,7 @@ for a recomputation there), and the client showed its records while the lifter t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -169,6 +170,9 @@ async def write_document(
 _STEPS = tuple(Decimal(1).scaleb(-places) for places in range(4))
 
 
+# Remembered: a page of sets repeats a handful of loads, and the search below costs a few
+# Decimal operations each time (the largest share of a workout page's Python time).
+@functools.lru_cache(maxsize=4096)
 def display_mass(grams: int, unit: MassUnit) -> int | float:
     """The shortest mass in ``unit`` (up to three decimals) that converts back to the same
     grams: 102 058 g is 225 lb, not 224.999, and sending it back changes nothing."""
@@ -178,6 +182,11 @@ def display_mass(grams: int, unit: MassUnit) -> int | float:
         if to_grams(value, unit) == grams:
             return number(value)
     return number(from_grams(grams, unit))  # three decimals always convert back
+
+
+@functools.lru_cache(maxsize=64)
+def _rpe(rpe: Decimal) -> int | float:
+    return number(rpe)
 
 
 def _set_json(row: asyncpg.Record, unit: MassUnit) -> dict[str, Any]:
@@ -192,7 +201,7 @@ def _set_json(row: asyncpg.Record, unit: MassUnit) -> dict[str, Any]:
         "reps": row["reps"],
         "duration_s": row["duration_s"],
         "distance_m": row["distance_m"],
-        "rpe": None if rpe is None else number(rpe),
+        "rpe": None if rpe is None else _rpe(rpe),
         "rir": row["rir"],
         "completed_at": row["completed_at"],
     }
@@ -355,23 +364,19 @@ async def add_set(
         "rir": body.rir,
         "completed_at": body.completed_at,
     }
-    await repo.upsert_sets(tx, caller.user_id, [row])
-    return await _with_records(tx, caller, row["id"], unit)
+    written = await repo.upsert_set(tx, caller.user_id, row)
+    if written is None:  # the same set sent again: stored as it was
+        written = await repo.get_set(tx, caller.user_id, row["id"])
+    return await _with_records(tx, caller, written, unit)
 
 
 async def _with_records(
-    tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit
+    tx: Tx, caller: SignedIn, row: asyncpg.Record | None, unit: MassUnit
 ) -> dict[str, Any]:
-    """The set as written, with the records it breaks (one statement more)."""
-    written = await get_set(tx, caller, set_id, unit)
-    return written | {"records": await stats.records_broken(tx, caller, set_id)}
-
-
-async def get_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit) -> dict[str, Any]:
-    row = await repo.get_set(tx, caller.user_id, set_id)
+    """The set as written, with the records it breaks (one statement)."""
     if row is None:
         raise NotFound("Set")
-    return _set_json(row, unit)
+    return _set_json(row, unit) | {"records": await stats.records_broken(tx, caller, row["id"])}
 
 
 async def update_set(
@@ -388,9 +393,11 @@ async def update_set(
         else:
             grams = checked_grams("weight", body.weight, set_unit, 0, MAX_SET_GRAMS)
             changes |= {"weight_g": grams, "unit": set_unit}
-    if changes and not await repo.update_set(tx, caller.user_id, set_id, changes):
-        raise NotFound("Set")
-    return await _with_records(tx, caller, set_id, unit)
+    if changes:
+        row = await repo.update_set(tx, caller.user_id, set_id, changes)
+    else:
+        row = await repo.get_set(tx, caller.user_id, set_id)
+    return await _with_records(tx, caller, row, unit)
 
 
 async def delete_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID) -> None:
