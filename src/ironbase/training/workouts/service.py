@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections import defaultdict
-from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -207,22 +205,35 @@ def _set_json(row: asyncpg.Record, unit: MassUnit) -> dict[str, Any]:
     }
 
 
-async def _with_parts(
-    tx: Tx, caller: SignedIn, workouts: Sequence[asyncpg.Record], unit: MassUnit
-) -> list[dict[str, Any]]:
-    """Workouts with their exercises and sets: two statements for any number of workouts."""
-    exercise_rows = await repo.exercises_of(tx, caller.user_id, [w["id"] for w in workouts])
-    set_rows = await repo.sets_of(tx, caller.user_id, [e["id"] for e in exercise_rows])
-    sets_by_exercise: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for row in set_rows:
-        sets_by_exercise[row["workout_exercise_id"]].append(_set_json(row, unit))
-    exercises_by_workout: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for row in exercise_rows:
-        part = dict(row)
-        workout_id = part.pop("workout_id")
-        part["sets"] = sets_by_exercise.get(row["id"], [])
-        exercises_by_workout[workout_id].append(part)
-    return [{**dict(w), "exercises": exercises_by_workout.get(w["id"], [])} for w in workouts]
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _part_set(s: dict[str, Any], unit: MassUnit) -> dict[str, Any]:
+    """A set of the parts' JSON (``repository._PARTS``) as the API writes it."""
+    grams, rpe, completed = s["weight_g"], s["rpe"], s["completed_us"]
+    return {
+        "id": s["id"],
+        "position": s["position"],
+        "set_type": s["set_type"],
+        "weight": None if grams is None else display_mass(grams, unit),
+        "unit": unit,
+        "reps": s["reps"],
+        "duration_s": s["duration_s"],
+        "distance_m": s["distance_m"],
+        "rpe": rpe if rpe is None or rpe != int(rpe) else int(rpe),  # 8.5, or 8 for 8.0
+        "rir": s["rir"],
+        "completed_at": None
+        if completed is None
+        else _EPOCH + dt.timedelta(microseconds=completed),
+    }
+
+
+def _with_parts(workout: asyncpg.Record, unit: MassUnit) -> dict[str, Any]:
+    """A workout row read with its parts, masses in ``unit``."""
+    item = dict(workout)
+    for exercise in item["exercises"]:
+        exercise["sets"] = [_part_set(s, unit) for s in exercise["sets"]]
+    return item
 
 
 async def get_workout(
@@ -231,8 +242,7 @@ async def get_workout(
     row = await repo.get_workout(tx, caller.user_id, workout_id)
     if row is None:
         raise NotFound("Workout")
-    unit = await response_unit(tx, caller, asked)
-    return (await _with_parts(tx, caller, [row], unit))[0]
+    return _with_parts(row, await response_unit(tx, caller, asked))
 
 
 async def list_workouts(
@@ -250,8 +260,9 @@ async def list_workouts(
     key = cursor.after(WORKOUTS_BY_STARTED)
     after = None if key is None else (key[0], key[1])
     rows = await repo.page_workouts(
-        tx, caller.user_id, after=after, since=since, until=until, limit=limit + 1
-    )
+        tx, caller.user_id, after=after, since=since, until=until, limit=limit + 1,
+        parts=not summary,
+    )  # fmt: skip
     page, next_cursor = cursor.page(
         rows, limit, WORKOUTS_BY_STARTED, lambda r: (r["started_at"], r["id"])
     )
@@ -259,7 +270,7 @@ async def list_workouts(
         items: list[dict[str, Any]] = [dict(r) for r in page]
     else:
         unit = await response_unit(tx, caller, asked)
-        items = await _with_parts(tx, caller, page, unit)
+        items = [_with_parts(row, unit) for row in page]
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -287,7 +298,7 @@ async def update_workout(
 ) -> dict[str, Any]:
     changes = body.changes()
     if {"started_at", "ended_at"} & changes.keys():
-        current = await repo.get_workout(tx, caller.user_id, workout_id)
+        current = await repo.workout_times(tx, caller.user_id, workout_id)
         if current is None:
             raise NotFound("Workout")
         _check_times(
@@ -311,7 +322,7 @@ async def add_exercise(
     tx: Tx, caller: SignedIn, workout_id: uuid.UUID, body: ExerciseIn, asked: MassUnit | None
 ) -> dict[str, Any]:
     """Appends an exercise (with any sets) to the caller's workout; 404 for anyone else's."""
-    if await repo.get_workout(tx, caller.user_id, workout_id) is None:
+    if await repo.workout_times(tx, caller.user_id, workout_id) is None:
         raise NotFound("Workout")
     if body.position is None:
         position = await repo.next_exercise_position(tx, caller.user_id, workout_id)
