@@ -107,7 +107,12 @@ class ImportBatch(UserKey, CreatedAt, Base):
 
 class WorkoutTemplate(UserKey, ClientStamped, Base):
     __tablename__ = "workout_templates"
-    __table_args__ = (length_between("name", 1, 200), length_between("notes", 1, 5000))
+    __table_args__ = (
+        length_between("name", 1, 200),
+        length_between("notes", 1, 5000),
+        # The list's keyset order (GET /v1/templates).
+        Index("ix_workout_templates_name", "user_id", "name", "id"),
+    )
 
     name: Mapped[str] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)

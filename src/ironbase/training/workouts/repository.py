@@ -382,3 +382,70 @@ async def update_set(
 
 async def delete_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> bool:
     return await tx.row(_DELETE_SET, user_id=user_id, id=set_id) is not None
+
+
+# --- workouts started from a template -------------------------------------------------
+
+_INSERT_STARTED = Query(
+    """
+    insert into public.workouts (user_id, id, template_id, title, started_at, gym_id)
+    values (:user_id, :id, :template_id, :title, :started_at, :gym_id)
+    returning id, title, started_at, ended_at, notes, gym_id, template_id, created_at,
+              updated_at
+    """
+)
+
+# Per exercise, the sets of the latest workout (by start) in which it has any: one
+# statement for all exercises (a lateral step each, on ix_workout_exercises_exercise).
+_LAST_PERFORMANCE = Query(
+    """
+    with latest as (
+      select e.exercise_id, last.workout_id, last.started_at
+      from unnest(cast(:exercise_ids as uuid[])) as e (exercise_id)
+      cross join lateral (
+        select w.id as workout_id, w.started_at
+        from public.workout_exercises we
+        join public.workouts w on w.user_id = we.user_id and w.id = we.workout_id
+        where we.user_id = :user_id and we.exercise_id = e.exercise_id
+          and exists (select 1 from public.workout_sets s
+                      where s.user_id = we.user_id and s.workout_exercise_id = we.id)
+        order by w.started_at desc, w.id desc
+        limit 1
+      ) last
+    )
+    select l.exercise_id, l.workout_id, l.started_at, s.id, s.position, s.set_type,
+           s.weight_g, s.reps, s.duration_s, s.distance_m, s.rpe, s.rir, s.completed_at
+    from latest l
+    join public.workout_exercises we
+      on we.user_id = :user_id and we.workout_id = l.workout_id
+     and we.exercise_id = l.exercise_id
+    join public.workout_sets s on s.user_id = we.user_id and s.workout_exercise_id = we.id
+    order by l.exercise_id, we.position, we.id, s.position, s.id
+    """
+)
+
+# Deleting a template leaves the workouts started from it (docs/adr/0007: no SET NULL).
+_FORGET_TEMPLATE = Query(
+    """
+    update public.workouts set template_id = null
+    where user_id = :user_id and template_id = :template_id
+    """
+)
+
+
+async def insert_started(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any]) -> asyncpg.Record:
+    row = await tx.row(_INSERT_STARTED, user_id=user_id, **values)
+    assert row is not None  # an insert ... returning always answers a row
+    return row
+
+
+async def last_performance(
+    tx: Tx, user_id: uuid.UUID, exercise_ids: list[uuid.UUID]
+) -> list[asyncpg.Record]:
+    if not exercise_ids:
+        return []
+    return await tx.fetch(_LAST_PERFORMANCE, user_id=user_id, exercise_ids=exercise_ids)
+
+
+async def forget_template(tx: Tx, user_id: uuid.UUID, template_id: uuid.UUID) -> None:
+    await tx.execute(_FORGET_TEMPLATE, user_id=user_id, template_id=template_id)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -107,14 +108,20 @@ def _rows(
     return exercise_rows, set_rows
 
 
-async def _check_exercises(tx: Tx, caller: SignedIn, document: WorkoutCreate) -> None:
-    wanted = [str(e.exercise_id) for e in document.exercises]
+async def check_exercises(tx: Tx, caller: SignedIn, exercise_ids: Sequence[uuid.UUID]) -> None:
+    """422 on ``exercises.{i}.exercise_id`` unless each is the catalog's or the caller's own
+    (a foreign key alone would take anyone's private exercise)."""
+    wanted = [str(exercise_id) for exercise_id in exercise_ids]
     if not wanted:
         return
     visible = {str(r["id"]) for r in await exercises.summaries(tx, caller, wanted, _ANY_LOCALE)}
     for i, exercise_id in enumerate(wanted):
         if exercise_id not in visible:
             raise InvalidInput(f"exercises.{i}.exercise_id", "No such exercise.")
+
+
+async def _check_exercises(tx: Tx, caller: SignedIn, document: WorkoutCreate) -> None:
+    await check_exercises(tx, caller, [e.exercise_id for e in document.exercises])
 
 
 async def write_document(
@@ -170,7 +177,7 @@ def display_mass(grams: int, unit: MassUnit) -> int | float:
     return number(from_grams(grams, unit))  # three decimals always convert back
 
 
-def _set_json(row: asyncpg.Record, unit: MassUnit) -> dict[str, Any]:
+def _set_json(row: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
     grams = row["weight_g"]
     rpe = row["rpe"]
     return {
@@ -378,3 +385,70 @@ async def update_set(
 async def delete_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID) -> None:
     if not await repo.delete_set(tx, caller.user_id, set_id):
         raise NotFound("Set")
+
+
+# --- workouts started from a template -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LastPerformance:
+    """An exercise's sets (rows, masses in grams) in the latest workout that has any."""
+
+    workout_id: uuid.UUID
+    started_at: dt.datetime
+    sets: list[asyncpg.Record] = field(default_factory=list)
+
+    def working(self) -> list[asyncpg.Record]:
+        return [row for row in self.sets if row["set_type"] != "warmup"]
+
+    def json(self, unit: MassUnit) -> dict[str, Any]:
+        """``LastPerformance`` of the templates' schemas."""
+        return {
+            "workout_id": self.workout_id,
+            "started_at": self.started_at,
+            "sets": [_set_json(row, unit) for row in self.sets],
+        }
+
+
+async def last_performance(
+    tx: Tx, caller: SignedIn, exercise_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, LastPerformance]:
+    """Per exercise, the caller's latest performance of it: one statement for them all."""
+    rows = await repo.last_performance(tx, caller.user_id, sorted(set(exercise_ids)))
+    found: dict[uuid.UUID, LastPerformance] = {}
+    for row in rows:
+        exercise_id = uuid.UUID(str(row["exercise_id"]))
+        if exercise_id not in found:
+            found[exercise_id] = LastPerformance(row["workout_id"], row["started_at"])
+        found[exercise_id].sets.append(row)
+    return found
+
+
+async def start_planned(
+    tx: Tx,
+    caller: SignedIn,
+    values: Mapping[str, Any],
+    exercise_rows: Sequence[Mapping[str, Any]],
+    set_rows: Sequence[Mapping[str, Any]],
+    unit: MassUnit,
+) -> dict[str, Any]:
+    """Stores a new workout with its exercises and planned sets (``values``: id,
+    template_id, title, started_at, gym_id) and answers it as ``GET /v1/workouts/{id}``
+    would, built from what was written instead of read back."""
+    workout = await repo.insert_started(tx, caller.user_id, values)
+    await repo.upsert_exercises(tx, caller.user_id, workout["id"], exercise_rows)
+    if set_rows:
+        await repo.upsert_sets(tx, caller.user_id, set_rows)
+    sets: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for row in sorted(set_rows, key=lambda r: (r["position"], r["id"])):
+        sets[row["workout_exercise_id"]].append(_set_json(row, unit))
+    exercises = [
+        {key: row[key] for key in _EXERCISE_FIELDS} | {"sets": sets[row["id"]]}
+        for row in sorted(exercise_rows, key=lambda r: (r["position"], r["id"]))
+    ]
+    return {**dict(workout), "exercises": exercises}
+
+
+async def forget_template(tx: Tx, caller: SignedIn, template_id: uuid.UUID) -> None:
+    """Clears ``template_id`` on the caller's workouts started from this template."""
+    await repo.forget_template(tx, caller.user_id, template_id)
