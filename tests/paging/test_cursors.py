@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from ironbase.admin.notifications.service import NOTIFICATIONS_NEWEST
 from ironbase.app import create_app
 from ironbase.catalog.exercises.service import EXERCISES_BY_SLUG
 from ironbase.catalog.search.service import EXERCISES_BY_RANK
@@ -79,6 +80,7 @@ KINDS = [
     "audit-log.newest",
     "data-quality-reports.newest",
     "workouts.started",
+    "admin-notifications.newest",
 ]
 
 
@@ -109,6 +111,7 @@ def test_the_openapi_enumeration_finds_every_list() -> None:
         "/v1/gyms/{gym_id}/role-requests",
         "/v1/admin/audit-log",
         "/v1/admin/data-quality-reports",
+        "/v1/admin/notifications",
     } <= set(CURSOR_PATHS)
 
 
@@ -270,6 +273,7 @@ def test_every_kind_round_trips(
         (EXERCISES_BY_SLUG, [text, ident]),
         (EXERCISES_BY_RANK, [rank]),
         (WORKOUTS_BY_STARTED, [when, ident]),
+        (NOTIFICATIONS_NEWEST, [when, ident]),
     ]
     for kind, key in cases:
         cursor = CODEC.encode(kind, key)
