@@ -29,13 +29,7 @@ from tests.conftest import (
     sign_up,
     sign_up_admin,
 )
-from tests.gyms.conftest import (  # noqa: F401 (fixtures)
-    Catalog,
-    assert_problem,
-    catalog,
-    create_gym,
-    gym_reference,
-)
+from tests.gyms.conftest import Catalog, assert_problem, create_gym
 from tests.support import as_user
 
 BASE = "/v1/admin/notifications"
@@ -117,7 +111,7 @@ async def test_a_data_quality_report_with_errors_notifies_once_per_open_notifica
     )
     clean = await client.post("/v1/admin/catalog/check", headers=admin.headers)
     assert clean.json()["error_count"] == 0
-    assert [n for n in await _all(client, admin, kind="data_quality_errors", resolved=False)] == []
+    assert await _all(client, admin, kind="data_quality_errors", resolved=False) == []
 
     slug = f"broken_{uuid.uuid4().hex[:8]}"
     run_sql(
@@ -143,7 +137,8 @@ async def test_a_data_quality_report_with_errors_notifies_once_per_open_notifica
         )
         # In a thread: the command runs its own event loop.
         result = await asyncio.to_thread(CliRunner().invoke, cli, ["catalog", "check"])
-        assert result.exit_code == 1 and slug in result.output, result.output
+        assert result.exit_code == 1, result.output
+        assert slug in result.output
         [again] = await _all(client, admin, kind="data_quality_errors", resolved=False)
         assert again["id"] == opened["id"]
         assert again["occurrences"] == 2
@@ -216,7 +211,8 @@ async def _notifications_of(
     client: httpx.AsyncClient, admin: SignedUpUser, requests: list[Item]
 ) -> list[Item]:
     ids = {r["id"] for r in requests}
-    found = [n for n in await _all(client, admin, kind="gym_role_request") if n["subject_id"] in ids]
+    listed = await _all(client, admin, kind="gym_role_request")
+    found = [n for n in listed if n["subject_id"] in ids]
     assert len(found) == len(ids)
     return found
 
@@ -235,7 +231,8 @@ async def test_list_pages_newest_first_and_filters(
     assert [n["subject_id"] for n in mine] == [r["id"] for r in reversed(requests)]
 
     page = await client.get(BASE, headers=admin.headers, params={"limit": 2})
-    assert len(page.json()["items"]) == 2 and page.json()["next_cursor"]
+    assert len(page.json()["items"]) == 2
+    assert page.json()["next_cursor"]
 
     first = mine[0]["id"]
     read = await client.post(f"{BASE}/{first}/read", headers=admin.headers)
@@ -243,17 +240,20 @@ async def test_list_pages_newest_first_and_filters(
     assert (read.json()["read_by"], read.json()["resolved_at"]) == (str(admin.id), None)
     unread = {n["id"] for n in await _all(client, admin, kind="gym_role_request", unread=True)}
     read_ones = {n["id"] for n in await _all(client, admin, kind="gym_role_request", unread=False)}
-    assert first in read_ones and first not in unread
+    assert first in read_ones
+    assert first not in unread
     assert {n["id"] for n in mine[1:]} <= unread
     everything = await _all(client, admin)
     assert {n["id"] for n in mine} <= {n["id"] for n in everything}
-    assert all(n["kind"] == "gym_role_request" for n in await _all(client, admin, kind="gym_role_request"))
+    only = await _all(client, admin, kind="gym_role_request")
+    assert {n["kind"] for n in only} == {"gym_role_request"}
 
 
 async def test_read_resolve_counts_and_the_audit_log(
     client: httpx.AsyncClient, catalog: Catalog, owner_url: str, database_target: DatabaseTarget
 ) -> None:
-    admin, other_admin = await sign_up_admin(client, owner_url), await sign_up_admin(client, owner_url)
+    admin = await sign_up_admin(client, owner_url)
+    other_admin = await sign_up_admin(client, owner_url)
     gym = await create_gym(client, await sign_up(client))
     requests = [await _request_role(client, await sign_up(client), gym["id"]) for _ in range(2)]
     before = (await client.get(f"{BASE}/unread-count", headers=admin.headers)).json()
@@ -280,7 +280,8 @@ async def test_read_resolve_counts_and_the_audit_log(
         id=two["id"],
     )
     assert (actor, action) == (other_admin.id, "admin_notifications.resolve")
-    assert before_row["resolved_at"] is None and after_row["resolved_at"] is not None
+    assert before_row["resolved_at"] is None
+    assert after_row["resolved_at"] is not None
 
 
 async def test_unknown_ids_bad_filters_and_non_admins(

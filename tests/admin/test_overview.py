@@ -13,7 +13,7 @@ import httpx
 from ironbase.admin.overview.repository import _OVERVIEW
 from tests.conftest import QueryCounter, SignedUpUser, sign_up, sign_up_admin
 from tests.gyms.conftest import assert_problem
-from tests.training.workouts.conftest import document, exercise_ids  # noqa: F401 (fixture)
+from tests.training.workouts.conftest import document
 
 PATH = "/v1/admin/overview"
 
@@ -37,7 +37,10 @@ async def test_numbers_follow_people_workouts_and_sets(
     admin = await sign_up_admin(client, owner_url)
     before = await _overview(client, admin)
     lifter = await sign_up(client)
-    docs = [document(exercise_ids, exercises=2, sets=3), document(exercise_ids, exercises=1, sets=4)]
+    docs = [
+        document(exercise_ids, exercises=2, sets=3),
+        document(exercise_ids, exercises=1, sets=4),
+    ]
     for doc in docs:
         response = await client.put(f"/v1/workouts/{doc['id']}", headers=lifter.headers, json=doc)
         assert response.status_code == 200, response.text
@@ -54,11 +57,15 @@ async def test_numbers_follow_people_workouts_and_sets(
 
     # The whole-document PUT dropping a set, then a deleted workout, count down again.
     docs[0]["exercises"][0]["sets"].pop()
-    response = await client.put(f"/v1/workouts/{docs[0]['id']}", headers=lifter.headers, json=docs[0])
+    path = f"/v1/workouts/{docs[0]['id']}"
+    response = await client.put(path, headers=lifter.headers, json=docs[0])
     assert response.status_code == 200, response.text
     deleted = await client.delete(f"/v1/workouts/{docs[1]['id']}", headers=lifter.headers)
     assert deleted.status_code == 204
-    await client.patch(f"/v1/admin/users/{lifter.id}", headers=admin.headers, json={"is_pro": False})
+    back = await client.patch(
+        f"/v1/admin/users/{lifter.id}", headers=admin.headers, json={"is_pro": False}
+    )
+    assert back.status_code == 200
     last = await _overview(client, admin)
     assert _today(last)["workouts"] == _today(before)["workouts"] + 1
     assert _today(last)["sets"] == _today(before)["sets"] + 5
@@ -70,12 +77,13 @@ async def test_the_shape_the_days_and_the_other_parts(
 ) -> None:
     admin = await sign_up_admin(client, owner_url)
     body = await _overview(client, admin)
-    assert body["active_programs"] is None and "active_programs" in body["notes"]
+    assert body["active_programs"] is None
+    assert "active_programs" in body["notes"]
     days = [dt.date.fromisoformat(d["day"]) for d in body["daily"]]
     assert len(days) == 30
     assert days == [days[-1] - dt.timedelta(days=29 - i) for i in range(30)]
-    counts = (await client.get("/v1/admin/notifications/unread-count", headers=admin.headers)).json()
-    assert body["notifications"] == counts
+    counts = await client.get("/v1/admin/notifications/unread-count", headers=admin.headers)
+    assert body["notifications"] == counts.json()
     reports = (await client.get("/v1/admin/data-quality-reports", headers=admin.headers)).json()
     newest = reports["items"][0] if reports["items"] else None
     if newest is None:

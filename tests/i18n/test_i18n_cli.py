@@ -64,7 +64,8 @@ def test_a_translation_with_a_placeholder_english_lacks_fails(cli_env: DatabaseT
     try:
         result = CliRunner().invoke(cli, ["i18n", "check"])
         assert result.exit_code == 1, result.output
-        assert "problem.detail.forbidden (fr)" in result.output and "who" in result.output
+        assert "problem.detail.forbidden (fr)" in result.output
+        assert "who" in result.output
     finally:
         run_sql(
             cli_env,
