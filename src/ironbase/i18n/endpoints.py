@@ -9,8 +9,10 @@ from fastapi import APIRouter, Header, Path, Response
 
 from ironbase.i18n import service
 from ironbase.i18n.schemas import StringBundle
+from ironbase.kit.retry import RetryingRoute
 
-router = APIRouter(tags=["i18n"])
+# Every route retries (a test holds it); this one runs no transaction to retry.
+router = APIRouter(tags=["i18n"], route_class=RetryingRoute)
 
 Locale = Annotated[
     str,
