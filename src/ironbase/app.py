@@ -10,6 +10,8 @@ from fastapi import APIRouter, FastAPI
 
 from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
+from ironbase.admin.notifications.endpoints import router as notifications_router
+from ironbase.admin.overview.endpoints import router as overview_router
 from ironbase.auth.endpoints import router as auth_router
 from ironbase.auth.tokens import TokenSigner
 from ironbase.catalog.endpoints import router as vocabularies_router
@@ -31,6 +33,8 @@ from ironbase.gyms.fixed.endpoints import router as fixed_increments_router
 from ironbase.gyms.inventory.endpoints import router as plates_router
 from ironbase.gyms.roles.endpoints import router as gym_roles_router
 from ironbase.health import router as health_router
+from ironbase.i18n import service as i18n
+from ironbase.i18n.endpoints import router as i18n_router
 from ironbase.kit.errors import install_problem_handlers
 from ironbase.kit.middleware import RequestContextMiddleware
 from ironbase.kit.openapi import document_problems
@@ -106,6 +110,9 @@ def api_router() -> APIRouter:
         auth_router,
         users_router,
         admin_router,
+        notifications_router,
+        overview_router,
+        i18n_router,
         exercises_router,
         equipment_router,
         vocabularies_router,
@@ -140,7 +147,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             await assert_safe_login(pool)
             app.state.pool = pool
-            yield
+            async with i18n.kept_fresh(pool, settings.i18n_refresh_seconds):
+                yield
         finally:
             await pool.close()
 
@@ -160,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # List cursors are signed with a key derived from the same secret (a distinct label).
     app.state.cursors = CursorCodec.from_secret(secret)
+    i18n.install_shipped()  # problems speak the request's language from the first request
     install_problem_handlers(app)
     document_problems(app)
     app.add_middleware(RequestContextMiddleware, trust_forwarded_for=settings.trust_forwarded_for)

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.engine import make_url
@@ -27,6 +28,8 @@ from ironbase.catalog.seed import catalog_present
 from ironbase.config import Settings
 from ironbase.db import embedded, setup
 from ironbase.db.system import system_transaction, system_tx
+from ironbase.i18n import service as i18n
+from ironbase.i18n.check import CheckReport, check_texts
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.logging import configure_logging
 from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
@@ -39,10 +42,12 @@ db_app = typer.Typer(help="Database migrations and the embedded PostgreSQL.", no
 users_app = typer.Typer(help="User administration.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The exercise and equipment catalog.", no_args_is_help=True)
 audit_app = typer.Typer(help="The admin audit log.", no_args_is_help=True)
+i18n_app = typer.Typer(help="The API's strings in six languages.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
+app.add_typer(i18n_app, name="i18n")
 console = Console(stderr=True)
 
 
@@ -305,6 +310,43 @@ def catalog_check() -> None:
     console.print(table)
     console.print(report.summary.get("counts", {}))
     console.print(f"{report.errors} errors, {report.warnings} warnings")
+    if report.errors:
+        raise typer.Exit(code=1)
+
+
+@i18n_app.command("check")
+def i18n_check() -> None:
+    """Report missing translations per language in what the API serves (the shipped
+    strings and text_translations); exit 1 on errors."""
+    target = _target(Settings())
+    setup.prepare(target)
+
+    async def run() -> CheckReport:
+        async with system_tx(target) as tx:
+            return check_texts(await i18n.served_table(tx))
+
+    report = asyncio.run(run())
+    table = Table(title=f"i18n check: {report.keys} keys")
+    for column in ("language", "present", "missing", "first missing keys"):
+        table.add_column(column, justify="right" if column in ("present", "missing") else "left")
+    for language in report.languages:
+        first = ", ".join(language.missing[:5]) + (" ..." if len(language.missing) > 5 else "")
+        table.add_row(
+            language.locale, str(language.present), str(len(language.missing)), escape(first)
+        )
+    console.print(table)
+    for key, locale, names in report.bad_placeholders[:200]:
+        console.print(
+            f"{key} ({locale}) names placeholders its English lacks: {', '.join(names)}",
+            markup=False,
+            highlight=False,
+        )
+    for locale, count in sorted(report.unknown_locales.items()):
+        console.print(
+            f"warning: {count} texts in {locale}, a language the API does not serve",
+            markup=False,
+        )
+    console.print(f"{report.errors} errors")
     if report.errors:
         raise typer.Exit(code=1)
 

@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from ironbase.admin.notifications.service import NOTIFICATIONS_NEWEST
 from ironbase.app import create_app
 from ironbase.catalog.exercises.service import EXERCISES_BY_SLUG
 from ironbase.catalog.search.service import EXERCISES_BY_RANK
@@ -81,6 +82,7 @@ KINDS = [
     "data-quality-reports.newest",
     "workouts.started",
     "templates.name",
+    "admin-notifications.newest",
 ]
 
 
@@ -111,6 +113,7 @@ def test_the_openapi_enumeration_finds_every_list() -> None:
         "/v1/gyms/{gym_id}/role-requests",
         "/v1/admin/audit-log",
         "/v1/admin/data-quality-reports",
+        "/v1/admin/notifications",
     } <= set(CURSOR_PATHS)
 
 
@@ -273,6 +276,7 @@ def test_every_kind_round_trips(
         (EXERCISES_BY_RANK, [rank]),
         (WORKOUTS_BY_STARTED, [when, ident]),
         (TEMPLATES_BY_NAME, [text, ident]),
+        (NOTIFICATIONS_NEWEST, [when, ident]),
     ]
     for kind, key in cases:
         cursor = CODEC.encode(kind, key)

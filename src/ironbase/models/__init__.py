@@ -1,6 +1,11 @@
 """Every table's mapping; importing this package registers them all on ``Base.metadata``."""
 
-from ironbase.models.admin import AdminAuditLog, RateLimitWindow
+from ironbase.models.admin import (
+    AdminAuditLog,
+    AdminNotification,
+    DailyActivityCount,
+    RateLimitWindow,
+)
 from ironbase.models.auth import AuthUser, RefreshToken
 from ironbase.models.catalog import (
     AIExercise,
@@ -54,11 +59,13 @@ from ironbase.models.users import UnitSystem, User
 __all__ = [
     "AIExercise",
     "AdminAuditLog",
+    "AdminNotification",
     "AuthUser",
     "BarType",
     "BodyPart",
     "BodyPartTranslation",
     "City",
+    "DailyActivityCount",
     "DataQualityReport",
     "Equipment",
     "EquipmentGripDefault",
