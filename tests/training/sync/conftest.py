@@ -35,12 +35,8 @@ async def feed(client: httpx.AsyncClient, user: SignedUpUser, **params: Any) -> 
 
 async def head(client: httpx.AsyncClient, user: SignedUpUser) -> str:
     """The cursor after everything so far."""
-    cursor = "0"
-    while True:
-        page = await feed(client, user, since=cursor, limit=1000)
-        cursor = page["next_cursor"]
-        if not page["has_more"]:
-            return cursor
+    _, cursor = await walk(client, user)
+    return cursor
 
 
 async def walk(
@@ -53,7 +49,7 @@ async def walk(
         page = await feed(client, user, since=cursor, limit=limit)
         pages.append(page["changes"])
         assert int(page["next_cursor"]) >= int(cursor)
-        cursor = page["next_cursor"]
+        cursor = str(page["next_cursor"])
         if not page["has_more"]:
             return pages, cursor
 
