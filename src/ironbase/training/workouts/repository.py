@@ -315,7 +315,7 @@ async def sets_of(
     return await tx.fetch(_SETS_OF, user_id=user_id, exercise_ids=exercise_ids)
 
 
-_AT_TYPE = DateTime(timezone=True)
+_AT = DateTime(timezone=True)
 
 
 @functools.cache
@@ -326,14 +326,14 @@ def _page(after: bool, since: bool, until: bool) -> Query:
         statement = statement.where(
             tuple_(W.started_at, W.id)
             < tuple_(
-                bindparam("after_at", type_=_AT_TYPE),
+                bindparam("after_at", type_=_AT),
                 bindparam("after_id", type_=PG_UUID(as_uuid=True)),
             )
         )
     if since:
-        statement = statement.where(W.started_at >= bindparam("since", type_=_AT_TYPE))
+        statement = statement.where(W.started_at >= bindparam("since", type_=_AT))
     if until:
-        statement = statement.where(W.started_at < bindparam("until", type_=_AT_TYPE))
+        statement = statement.where(W.started_at < bindparam("until", type_=_AT))
     return Query(statement.order_by(W.started_at.desc(), W.id.desc()).limit(bindparam("limit")))
 
 
@@ -364,7 +364,7 @@ async def page_workouts(
 def _newer(stamp_column: Any) -> tuple[Any, Any]:
     """The conflict rule on an edit: it applies unless the row's stamp is newer than its
     own. Also the edit's time, to store as the row's stamp."""
-    at = func.coalesce(bindparam("stamp", type_=_AT_TYPE), func.now())
+    at = func.coalesce(bindparam("stamp", type_=_AT), func.now())
     return or_(stamp_column.is_(None), stamp_column <= at), at
 
 
