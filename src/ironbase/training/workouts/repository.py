@@ -17,11 +17,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
-from sqlalchemy import ARRAY, DateTime, bindparam, delete, func, or_, select, tuple_, update
+from sqlalchemy import ARRAY, DateTime, bindparam, delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
 from ironbase.db.pg import Query, Tx
 from ironbase.models.training import Workout, WorkoutExercise, WorkoutSet
+from ironbase.training.sync import rule
 
 W = Workout.__table__.c
 E = WorkoutExercise.__table__.c
@@ -36,58 +37,6 @@ def _any_uuid(name: str) -> Any:
 
 # --- writes of a document -------------------------------------------------------------
 
-# The time of a write: the client's stamp, else the server's (the transaction's start, the
-# clock the change log's changed_at reads too).
-_WRITE_TIME = "coalesce(cast(:stamp as timestamptz), now())"
-
-
-def _deleted_after(table: str, row_id: str, at: str) -> str:
-    """Whether this person's row was deleted after ``at`` (``ix_training_changes_row``)."""
-    return f"""exists (
-        select 1 from public.training_changes c
-        where c.user_id = :user_id and c.row_id = {row_id} and c.table_name = '{table}'
-          and c.op = 'delete' and c.changed_at > {at})"""  # noqa: S608 (constants only)
-
-
-def _merge(table: str, columns: Mapping[str, str], guard: str = "true") -> Query:
-    """Writes rows given as one array per column, the newer client stamp winning per row.
-
-    An existing row takes the values when its stamp is not newer than the write's, and
-    only if something differs: the values, or the stamp of a stamped write (so two devices
-    end with the newer one's row in either order, while an unstamped rewrite is a no-op).
-    A missing row is inserted unless it was deleted after the write's stamp. ``guard``
-    filters the rows first (sets only go under an exercise of the workout)."""
-    names = list(columns)
-    arrays = ", ".join(f"cast(:{n} as {t}[])" for n, t in {"id": "uuid", **columns}.items())
-    assign = ", ".join(f"{n} = u.{n}" for n in names)
-    stored = ", ".join(f"t.{n}" for n in names)
-    given = ", ".join(f"u.{n}" for n in names)
-    return Query(
-        f"""
-        with u as (
-          select u.*, coalesce(u.stamp, now()) as at
-          from unnest({arrays}, cast(:stamp as timestamptz[])) as u (id, {", ".join(names)}, stamp)
-          where {guard}
-        ), changed as (
-          update public.{table} t set {assign}, client_updated_at = u.at
-          from u
-          where t.user_id = :user_id and t.id = u.id
-            and (t.client_updated_at is null or t.client_updated_at <= u.at)
-            and (({stored}) is distinct from ({given})
-                 or (u.stamp is not null and t.client_updated_at is distinct from u.stamp))
-        )
-        insert into public.{table} as t (user_id, id, {", ".join(names)}, client_updated_at)
-        select :user_id, u.id, {given}, u.at from u
-        where not exists (select 1 from public.{table} o where o.user_id = :user_id and o.id = u.id)
-          and not {_deleted_after(table, "u.id", "u.at")}
-        on conflict (user_id, id) do update
-          set {", ".join(f"{n} = excluded.{n}" for n in names)},
-              client_updated_at = excluded.client_updated_at
-          where t.client_updated_at is null or t.client_updated_at < excluded.client_updated_at
-        """  # noqa: S608 (names from this module; values are bound)
-    )
-
-
 # Whether someone else holds the id, whether the caller has it, and whether the caller
 # deleted it after this write's time (then the write must not bring it back).
 _DOCUMENT_STATE = Query(
@@ -95,11 +44,11 @@ _DOCUMENT_STATE = Query(
     select public.workout_id_taken(:id) as taken,
            exists (select 1 from public.workouts w where w.user_id = :user_id and w.id = :id)
              as stored,
-           {_deleted_after("workouts", ":id", _WRITE_TIME)} as deleted_later
+           {rule.deleted_after("workouts", ":id", rule.WRITE_TIME)} as deleted_later
     """  # noqa: S608 (constants only)
 )
 
-_MERGE_WORKOUT = _merge(
+_MERGE_WORKOUT = rule.merge(
     "workouts",
     {
         "title": "text",
@@ -110,7 +59,7 @@ _MERGE_WORKOUT = _merge(
     },
 )
 
-_MERGE_EXERCISES = _merge(
+_MERGE_EXERCISES = rule.merge(
     "workout_exercises",
     {
         "workout_id": "uuid",
@@ -136,7 +85,7 @@ _SET_COLUMNS = {
 }
 # A set whose exercise stayed out of the workout (deleted later, or kept elsewhere by a
 # newer write) stays out with it.
-_MERGE_SETS = _merge(
+_MERGE_SETS = rule.merge(
     "workout_sets",
     _SET_COLUMNS,
     guard="""exists (select 1 from public.workout_exercises e
@@ -152,7 +101,7 @@ _DELETE_STALE_SETS = Query(
     using public.workout_exercises e
     where s.user_id = :user_id and e.user_id = s.user_id and e.id = s.workout_exercise_id
       and e.workout_id = :workout_id and s.id <> all(cast(:keep as uuid[]))
-      and (s.client_updated_at is null or s.client_updated_at <= {_WRITE_TIME})
+      and (s.client_updated_at is null or s.client_updated_at <= {rule.WRITE_TIME})
     """  # noqa: S608 (constants only)
 )
 
@@ -162,7 +111,7 @@ _DELETE_STALE_EXERCISES = Query(
     delete from public.workout_exercises e
     where e.user_id = :user_id and e.workout_id = :workout_id
       and e.id <> all(cast(:keep as uuid[]))
-      and (e.client_updated_at is null or e.client_updated_at <= {_WRITE_TIME})
+      and (e.client_updated_at is null or e.client_updated_at <= {rule.WRITE_TIME})
       and not exists (select 1 from public.workout_sets s
                       where s.user_id = e.user_id and s.workout_exercise_id = e.id)
     """  # noqa: S608 (constants only)
@@ -178,16 +127,10 @@ async def document_state(
     return row
 
 
-def _arrays(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> dict[str, list[Any]]:
-    """One array per column; a row without a ``stamp`` is written at the server's time."""
-    arrays = {c: [r[c] for r in rows] for c in ("id", *columns)}
-    return arrays | {"stamp": [r.get("stamp") for r in rows]}
-
-
 async def merge_workout(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any]) -> None:
     """Writes the workout's own fields (``values`` with ``id`` and ``stamp``)."""
     columns = ("title", "started_at", "ended_at", "notes", "gym_id")
-    await tx.execute(_MERGE_WORKOUT, user_id=user_id, **_arrays([values], columns))
+    await tx.execute(_MERGE_WORKOUT, user_id=user_id, **rule.arrays([values], columns))
 
 
 async def merge_exercises(
@@ -196,7 +139,7 @@ async def merge_exercises(
     """Writes these exercises into the workout (its others stay: see delete_stale_exercises)."""
     if rows:
         columns = ("exercise_id", "position", "superset_group", "notes")
-        arrays = _arrays(rows, columns) | {"workout_id": [workout_id] * len(rows)}
+        arrays = rule.arrays(rows, columns) | {"workout_id": [workout_id] * len(rows)}
         await tx.execute(_MERGE_EXERCISES, user_id=user_id, **arrays)
 
 
@@ -205,7 +148,7 @@ async def merge_sets(
 ) -> None:
     """Writes these sets, each under its exercise of this workout (moving any given one)."""
     if rows:
-        arrays = _arrays(rows, tuple(_SET_COLUMNS))
+        arrays = rule.arrays(rows, tuple(_SET_COLUMNS))
         await tx.execute(_MERGE_SETS, user_id=user_id, workout_id=workout_id, **arrays)
 
 
@@ -361,13 +304,6 @@ async def page_workouts(
 # --- single-row edits -----------------------------------------------------------------
 
 
-def _newer(stamp_column: Any) -> tuple[Any, Any]:
-    """The conflict rule on an edit: it applies unless the row's stamp is newer than its
-    own. Also the edit's time, to store as the row's stamp."""
-    at = func.coalesce(bindparam("stamp", type_=_AT), func.now())
-    return or_(stamp_column.is_(None), stamp_column <= at), at
-
-
 async def update_workout(
     tx: Tx,
     user_id: uuid.UUID,
@@ -376,7 +312,7 @@ async def update_workout(
     stamp: dt.datetime | None,
 ) -> bool:
     """False when the workout is not the caller's, or a newer write holds it."""
-    applies, at = _newer(W.client_updated_at)
+    applies, at = rule.newer(W.client_updated_at)
     # Built per call (which columns change varies); a PATCH is not a hot read.
     statement = (
         update(Workout)
@@ -469,7 +405,7 @@ async def update_set(
     stamp: dt.datetime | None,
 ) -> bool:
     """False when the set is not the caller's, or a newer write holds it."""
-    applies, at = _newer(S.client_updated_at)
+    applies, at = rule.newer(S.client_updated_at)
     # Built per call (which columns change varies).
     statement = (
         update(WorkoutSet)
