@@ -41,6 +41,7 @@ from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
 from ironbase.secrets_store import read_or_create
 from ironbase.training.stats.endpoints import router as stats_router
+from ironbase.training.sync.endpoints import router as sync_router
 from ironbase.training.templates.endpoints import router as templates_router
 from ironbase.training.workouts.endpoints import router as workouts_router
 from ironbase.users.endpoints import router as users_router
@@ -128,6 +129,7 @@ def api_router() -> APIRouter:
         stats_router,
         workouts_router,
         templates_router,
+        sync_router,
     ):
         router.include_router(domain)
     return router

@@ -1,12 +1,13 @@
 """Every statement on workout templates and their exercises.
 
 The exercise list of a template is written set-based, as a workout document is: one
-upsert of the rows as arrays (``unnest``), changing a row only when a value differs, then
-one delete of the rows the list no longer has.
+merge of the rows as arrays (``unnest``) under the conflict rule (docs/adr/0008), then one
+delete of the rows the list no longer has and nobody changed since.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import uuid
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
 from ironbase.db.pg import Query, Tx
 from ironbase.models.training import TemplateExercise, WorkoutTemplate
+from ironbase.training.sync import rule
 
 T = WorkoutTemplate.__table__.c
 X = TemplateExercise.__table__.c
@@ -92,46 +94,35 @@ async def page_templates(
 
 _INSERT_TEMPLATE = Query(
     """
-    insert into public.workout_templates (user_id, id, name, notes)
-    values (:user_id, :id, :name, :notes)
+    insert into public.workout_templates (user_id, id, name, notes, client_updated_at)
+    values (:user_id, :id, :name, :notes, now())
     """
 )
 
-_UPSERT_EXERCISES = Query(
-    """
-    insert into public.template_exercises as x
-      (user_id, id, template_id, exercise_id, position, superset_group, target_sets,
-       rep_min, rep_max, target_rpe, target_rir, rest_s, notes)
-    select :user_id, u.id, :template_id, u.exercise_id, u.position, u.superset_group,
-           u.target_sets, u.rep_min, u.rep_max, u.target_rpe, u.target_rir, u.rest_s, u.notes
-    from unnest(cast(:id as uuid[]), cast(:exercise_id as uuid[]),
-                cast(:position as smallint[]), cast(:superset_group as smallint[]),
-                cast(:target_sets as smallint[]), cast(:rep_min as smallint[]),
-                cast(:rep_max as smallint[]), cast(:target_rpe as numeric[]),
-                cast(:target_rir as smallint[]), cast(:rest_s as integer[]),
-                cast(:notes as text[]))
-      as u (id, exercise_id, position, superset_group, target_sets, rep_min, rep_max,
-            target_rpe, target_rir, rest_s, notes)
-    on conflict (user_id, id) do update
-      set template_id = excluded.template_id, exercise_id = excluded.exercise_id,
-          position = excluded.position, superset_group = excluded.superset_group,
-          target_sets = excluded.target_sets, rep_min = excluded.rep_min,
-          rep_max = excluded.rep_max, target_rpe = excluded.target_rpe,
-          target_rir = excluded.target_rir, rest_s = excluded.rest_s, notes = excluded.notes
-      where (x.template_id, x.exercise_id, x.position, x.superset_group, x.target_sets,
-             x.rep_min, x.rep_max, x.target_rpe, x.target_rir, x.rest_s, x.notes)
-        is distinct from (excluded.template_id, excluded.exercise_id, excluded.position,
-                          excluded.superset_group, excluded.target_sets, excluded.rep_min,
-                          excluded.rep_max, excluded.target_rpe, excluded.target_rir,
-                          excluded.rest_s, excluded.notes)
-    """
+_MERGE_EXERCISES = rule.merge(
+    "template_exercises",
+    {
+        "template_id": "uuid",
+        "exercise_id": "uuid",
+        "position": "smallint",
+        "superset_group": "smallint",
+        "target_sets": "smallint",
+        "rep_min": "smallint",
+        "rep_max": "smallint",
+        "target_rpe": "numeric",
+        "target_rir": "smallint",
+        "rest_s": "integer",
+        "notes": "text",
+    },
 )
 
+# A list's omission is a delete as of the edit's time: rows changed after it stay.
 _DELETE_STALE_EXERCISES = Query(
-    """
+    f"""
     delete from public.template_exercises
     where user_id = :user_id and template_id = :template_id and id <> all(cast(:keep as uuid[]))
-    """
+      and (client_updated_at is null or client_updated_at <= {rule.WRITE_TIME})
+    """  # noqa: S608 (constants only)
 )
 
 _DELETE_TEMPLATE = Query(
@@ -144,27 +135,47 @@ async def insert_template(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any])
 
 
 async def update_template(
-    tx: Tx, user_id: uuid.UUID, template_id: uuid.UUID, changes: dict[str, Any]
+    tx: Tx,
+    user_id: uuid.UUID,
+    template_id: uuid.UUID,
+    changes: dict[str, Any],
+    stamp: dt.datetime | None,
 ) -> bool:
+    """False when the template is not the caller's, or a newer write holds it."""
+    applies, at = rule.newer(T.client_updated_at)
     # Built per call (which columns change varies); a PATCH is not a hot path.
-    statement = update(WorkoutTemplate).where(T.user_id == _USER, T.id == _ID).values(**changes)
-    row = await tx.row(Query(statement.returning(T.id)), user_id=user_id, id=template_id)
+    statement = (
+        update(WorkoutTemplate)
+        .where(T.user_id == _USER, T.id == _ID, applies)
+        .values(**changes, client_updated_at=at)
+    )
+    row = await tx.row(
+        Query(statement.returning(T.id)), user_id=user_id, id=template_id, stamp=stamp
+    )
     return row is not None
 
 
-async def upsert_exercises(
+async def merge_exercises(
     tx: Tx, user_id: uuid.UUID, template_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Upserts these exercises of the template (by id; see delete_stale_exercises)."""
+    """Writes these exercises into the template (by id; see delete_stale_exercises)."""
     if rows:
-        columns = {name: [row[name] for row in rows] for name in EXERCISE_COLUMNS}
-        await tx.execute(_UPSERT_EXERCISES, user_id=user_id, template_id=template_id, **columns)
+        arrays = rule.arrays(rows, EXERCISE_COLUMNS[1:])
+        await tx.execute(
+            _MERGE_EXERCISES, user_id=user_id, template_id=[template_id] * len(rows), **arrays
+        )
 
 
 async def delete_stale_exercises(
-    tx: Tx, user_id: uuid.UUID, template_id: uuid.UUID, keep: list[uuid.UUID]
+    tx: Tx,
+    user_id: uuid.UUID,
+    template_id: uuid.UUID,
+    keep: list[uuid.UUID],
+    stamp: dt.datetime | None,
 ) -> None:
-    await tx.execute(_DELETE_STALE_EXERCISES, user_id=user_id, template_id=template_id, keep=keep)
+    await tx.execute(
+        _DELETE_STALE_EXERCISES, user_id=user_id, template_id=template_id, keep=keep, stamp=stamp
+    )
 
 
 async def delete_template(tx: Tx, user_id: uuid.UUID, template_id: uuid.UUID) -> bool:

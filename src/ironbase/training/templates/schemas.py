@@ -18,7 +18,7 @@ from ironbase.gyms.inventory.schemas import BarOut, SolveResult
 from ironbase.gyms.schemas import Number
 from ironbase.kit.schemas import strip_non_blank
 from ironbase.kit.units import MassUnit
-from ironbase.training.workouts.schemas import PartNotes, Rpe, SetType, WorkoutSet
+from ironbase.training.workouts.schemas import ClientStamp, PartNotes, Rpe, SetType, WorkoutSet
 
 MAX_TEMPLATE_EXERCISES = 50
 MAX_TARGET_SETS = 50  # the database's bound per exercise
@@ -48,6 +48,7 @@ class TemplateExerciseIn(BaseModel):
     target_rir: int | None = Field(default=None, ge=0, le=10)
     rest_s: int | None = Field(default=None, ge=0, le=3600)
     notes: PartNotes | None = None
+    client_updated_at: ClientStamp | None = None
 
     @field_validator("notes")
     @classmethod
@@ -92,13 +93,15 @@ class TemplateCreate(BaseModel):
 
 class TemplateUpdate(BaseModel):
     """``PATCH /v1/templates/{id}``: only the fields sent change; ``exercises`` replaces the
-    whole list (items with a known ``id`` are updated in place, the rest are new)."""
+    whole list (items with a known ``id`` are updated in place, the rest are new). With
+    ``client_updated_at``, per row the newer write wins (docs/adr/0008)."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
     notes: TemplateNotes | None = None
     exercises: Exercises | None = None
+    client_updated_at: ClientStamp | None = None
 
     @field_validator("name", "notes")
     @classmethod

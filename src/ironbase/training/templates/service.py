@@ -87,12 +87,16 @@ async def list_templates(
 # --- edits ----------------------------------------------------------------------------
 
 
-def _exercise_rows(exercises: Sequence[TemplateExerciseIn]) -> list[dict[str, Any]]:
+def _exercise_rows(
+    exercises: Sequence[TemplateExerciseIn], stamp: dt.datetime | None = None
+) -> list[dict[str, Any]]:
+    """The rows of a list; each carries its own ``client_updated_at``, else ``stamp``."""
     return [
         {
             **exercise.model_dump(include=set(repo.EXERCISE_COLUMNS)),
             "id": exercise.id or uuid.uuid4(),
             "position": i if exercise.position is None else exercise.position,
+            "stamp": exercise.client_updated_at or stamp,
         }
         for i, exercise in enumerate(exercises)
     ]
@@ -103,27 +107,29 @@ async def create_template(tx: Tx, caller: SignedIn, body: TemplateCreate) -> dic
     template_id = uuid.uuid4()
     values = {"id": template_id, "name": body.name, "notes": body.notes}
     await repo.insert_template(tx, caller.user_id, values)
-    await repo.upsert_exercises(tx, caller.user_id, template_id, _exercise_rows(body.exercises))
+    await repo.merge_exercises(tx, caller.user_id, template_id, _exercise_rows(body.exercises))
     return await get_template(tx, caller, template_id)
 
 
 async def update_template(
     tx: Tx, caller: SignedIn, template_id: uuid.UUID, body: TemplateUpdate
 ) -> dict[str, Any]:
-    """Changes the fields sent; a list of exercises replaces the template's. 404 for a
+    """Changes the fields sent; a list of exercises replaces the template's. Per row, an
+    edit older than the row's last write changes nothing (docs/adr/0008). 404 for a
     template that is not the caller's, before anything is written."""
+    stamp = body.client_updated_at
     changes = {name: getattr(body, name) for name in body.model_fields_set & {"name", "notes"}}
-    if changes:
-        if not await repo.update_template(tx, caller.user_id, template_id, changes):
-            raise NotFound("Template")
-    elif await repo.get_template(tx, caller.user_id, template_id) is None:
+    updated = bool(changes) and await repo.update_template(
+        tx, caller.user_id, template_id, changes, stamp
+    )
+    if not updated and await repo.get_template(tx, caller.user_id, template_id) is None:
         raise NotFound("Template")
     if body.exercises is not None:
         await workouts.check_exercises(tx, caller, [e.exercise_id for e in body.exercises])
-        rows = _exercise_rows(body.exercises)
-        await repo.upsert_exercises(tx, caller.user_id, template_id, rows)
+        rows = _exercise_rows(body.exercises, stamp)
+        await repo.merge_exercises(tx, caller.user_id, template_id, rows)
         keep = [row["id"] for row in rows]
-        await repo.delete_stale_exercises(tx, caller.user_id, template_id, keep)
+        await repo.delete_stale_exercises(tx, caller.user_id, template_id, keep, stamp)
     return await get_template(tx, caller, template_id)
 
 

@@ -1,9 +1,11 @@
 """Every statement on workouts, their exercises and their sets.
 
-Writes of a whole document are set-based: one upsert per table with the rows as arrays
-(``unnest``), then one delete per table of the rows the document no longer has. An upsert
-changes a row only when a value differs (``where ... is distinct from``), so writing the
-same document again updates nothing: no ``updated_at`` moves, no change-log entry.
+Writes are set-based and apply the conflict rule per row (docs/adr/0008): one merge per
+table with the rows as arrays (``unnest``), then one delete per table of the rows the
+document no longer has. A row changes only when its values differ or a newer client stamp
+comes with it, and never for a stamp older than the stored one; a row is not created again
+when it was deleted after its stamp. So writing the same document again updates nothing:
+no ``updated_at`` moves, no change-log entry.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
 from ironbase.db.pg import Query, Tx
 from ironbase.models.training import Workout, WorkoutExercise, WorkoutSet
+from ironbase.training.sync import rule
 
 W = Workout.__table__.c
 E = WorkoutExercise.__table__.c
@@ -34,140 +37,143 @@ def _any_uuid(name: str) -> Any:
 
 # --- writes of a document -------------------------------------------------------------
 
-_ID_TAKEN = Query("select public.workout_id_taken(:id)")
-
-_UPSERT_WORKOUT = Query(
-    """
-    insert into public.workouts as w (user_id, id, title, started_at, ended_at, notes, gym_id)
-    values (:user_id, :id, :title, :started_at, :ended_at, :notes, :gym_id)
-    on conflict (user_id, id) do update
-      set title = excluded.title, started_at = excluded.started_at,
-          ended_at = excluded.ended_at, notes = excluded.notes, gym_id = excluded.gym_id
-      where (w.title, w.started_at, w.ended_at, w.notes, w.gym_id)
-        is distinct from (excluded.title, excluded.started_at, excluded.ended_at,
-                          excluded.notes, excluded.gym_id)
-    """
+# Whether someone else holds the id, whether the caller has it, and whether the caller
+# deleted it after this write's time (then the write must not bring it back).
+_DOCUMENT_STATE = Query(
+    f"""
+    select public.workout_id_taken(:id) as taken,
+           exists (select 1 from public.workouts w where w.user_id = :user_id and w.id = :id)
+             as stored,
+           {rule.deleted_after("workouts", ":id", rule.WRITE_TIME)} as deleted_later
+    """  # noqa: S608 (constants only)
 )
 
-_UPSERT_EXERCISES = Query(
-    """
-    insert into public.workout_exercises as e
-      (user_id, id, workout_id, exercise_id, position, superset_group, notes)
-    select :user_id, u.id, :workout_id, u.exercise_id, u.position, u.superset_group, u.notes
-    from unnest(cast(:ids as uuid[]), cast(:exercise_ids as uuid[]),
-                cast(:positions as smallint[]), cast(:superset_groups as smallint[]),
-                cast(:notes as text[]))
-      as u (id, exercise_id, position, superset_group, notes)
-    on conflict (user_id, id) do update
-      set workout_id = excluded.workout_id, exercise_id = excluded.exercise_id,
-          position = excluded.position, superset_group = excluded.superset_group,
-          notes = excluded.notes
-      where (e.workout_id, e.exercise_id, e.position, e.superset_group, e.notes)
-        is distinct from (excluded.workout_id, excluded.exercise_id, excluded.position,
-                          excluded.superset_group, excluded.notes)
-    """
+_MERGE_WORKOUT = rule.merge(
+    "workouts",
+    {
+        "title": "text",
+        "started_at": "timestamptz",
+        "ended_at": "timestamptz",
+        "notes": "text",
+        "gym_id": "uuid",
+    },
 )
 
-_SET_COLUMNS = (
-    "workout_exercise_id",
-    "position",
-    "set_type",
-    "weight_g",
-    "unit",
-    "reps",
-    "duration_s",
-    "distance_m",
-    "rpe",
-    "rir",
-    "completed_at",
-)
-_UPSERT_SETS = Query(
-    """
-    insert into public.workout_sets as s
-      (user_id, id, workout_exercise_id, position, set_type, weight_g, unit, reps,
-       duration_s, distance_m, rpe, rir, completed_at)
-    select :user_id, u.*
-    from unnest(cast(:ids as uuid[]), cast(:workout_exercise_id as uuid[]),
-                cast(:position as smallint[]), cast(:set_type as text[]),
-                cast(:weight_g as integer[]), cast(:unit as text[]), cast(:reps as smallint[]),
-                cast(:duration_s as integer[]), cast(:distance_m as integer[]),
-                cast(:rpe as numeric[]), cast(:rir as smallint[]),
-                cast(:completed_at as timestamptz[]))
-      as u (id, workout_exercise_id, position, set_type, weight_g, unit, reps, duration_s,
-            distance_m, rpe, rir, completed_at)
-    on conflict (user_id, id) do update
-      set workout_exercise_id = excluded.workout_exercise_id, position = excluded.position,
-          set_type = excluded.set_type, weight_g = excluded.weight_g, unit = excluded.unit,
-          reps = excluded.reps, duration_s = excluded.duration_s,
-          distance_m = excluded.distance_m, rpe = excluded.rpe, rir = excluded.rir,
-          completed_at = excluded.completed_at
-      where (s.workout_exercise_id, s.position, s.set_type, s.weight_g, s.unit, s.reps,
-             s.duration_s, s.distance_m, s.rpe, s.rir, s.completed_at)
-        is distinct from (excluded.workout_exercise_id, excluded.position, excluded.set_type,
-                          excluded.weight_g, excluded.unit, excluded.reps, excluded.duration_s,
-                          excluded.distance_m, excluded.rpe, excluded.rir,
-                          excluded.completed_at)
-    """
+_MERGE_EXERCISES = rule.merge(
+    "workout_exercises",
+    {
+        "workout_id": "uuid",
+        "exercise_id": "uuid",
+        "position": "smallint",
+        "superset_group": "smallint",
+        "notes": "text",
+    },
 )
 
+_SET_COLUMNS = {
+    "workout_exercise_id": "uuid",
+    "position": "smallint",
+    "set_type": "text",
+    "weight_g": "integer",
+    "unit": "text",
+    "reps": "smallint",
+    "duration_s": "integer",
+    "distance_m": "integer",
+    "rpe": "numeric",
+    "rir": "smallint",
+    "completed_at": "timestamptz",
+}
+# A set whose exercise stayed out of the workout (deleted later, or kept elsewhere by a
+# newer write) stays out with it.
+_MERGE_SETS = rule.merge(
+    "workout_sets",
+    _SET_COLUMNS,
+    guard="""exists (select 1 from public.workout_exercises e
+                     where e.user_id = :user_id and e.id = u.workout_exercise_id
+                       and e.workout_id = :workout_id)""",
+)
+
+# A document's omission is a delete as of the document's time: rows changed after it
+# (by another device) stay.
 _DELETE_STALE_SETS = Query(
-    """
+    f"""
     delete from public.workout_sets s
     using public.workout_exercises e
     where s.user_id = :user_id and e.user_id = s.user_id and e.id = s.workout_exercise_id
       and e.workout_id = :workout_id and s.id <> all(cast(:keep as uuid[]))
-    """
+      and (s.client_updated_at is null or s.client_updated_at <= {rule.WRITE_TIME})
+    """  # noqa: S608 (constants only)
 )
 
+# ... and an exercise still holding such a set stays with it.
 _DELETE_STALE_EXERCISES = Query(
-    """
-    delete from public.workout_exercises
-    where user_id = :user_id and workout_id = :workout_id and id <> all(cast(:keep as uuid[]))
-    """
+    f"""
+    delete from public.workout_exercises e
+    where e.user_id = :user_id and e.workout_id = :workout_id
+      and e.id <> all(cast(:keep as uuid[]))
+      and (e.client_updated_at is null or e.client_updated_at <= {rule.WRITE_TIME})
+      and not exists (select 1 from public.workout_sets s
+                      where s.user_id = e.user_id and s.workout_exercise_id = e.id)
+    """  # noqa: S608 (constants only)
 )
 
 
-async def id_taken(tx: Tx, workout_id: uuid.UUID) -> bool:
-    """Whether someone else holds this workout id (answers nothing more)."""
-    return bool(await tx.value(_ID_TAKEN, id=workout_id))
+async def document_state(
+    tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, stamp: dt.datetime | None
+) -> asyncpg.Record:
+    """``taken`` (by someone else: answers nothing more), ``stored``, ``deleted_later``."""
+    row = await tx.row(_DOCUMENT_STATE, user_id=user_id, id=workout_id, stamp=stamp)
+    assert row is not None
+    return row
 
 
-async def upsert_workout(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any]) -> None:
-    await tx.execute(_UPSERT_WORKOUT, user_id=user_id, **values)
+async def merge_workout(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any]) -> None:
+    """Writes the workout's own fields (``values`` with ``id`` and ``stamp``)."""
+    columns = ("title", "started_at", "ended_at", "notes", "gym_id")
+    await tx.execute(_MERGE_WORKOUT, user_id=user_id, **rule.arrays([values], columns))
 
 
-async def upsert_exercises(
+async def merge_exercises(
     tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Upserts these exercises of the workout (its others stay: see delete_stale_exercises)."""
+    """Writes these exercises into the workout (its others stay: see delete_stale_exercises)."""
     if rows:
-        await tx.execute(
-            _UPSERT_EXERCISES,
-            user_id=user_id,
-            workout_id=workout_id,
-            ids=[r["id"] for r in rows],
-            exercise_ids=[r["exercise_id"] for r in rows],
-            positions=[r["position"] for r in rows],
-            superset_groups=[r["superset_group"] for r in rows],
-            notes=[r["notes"] for r in rows],
-        )
+        columns = ("exercise_id", "position", "superset_group", "notes")
+        arrays = rule.arrays(rows, columns) | {"workout_id": [workout_id] * len(rows)}
+        await tx.execute(_MERGE_EXERCISES, user_id=user_id, **arrays)
 
 
-async def replace_sets(
+async def merge_sets(
     tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Upserts these sets (moving any to the exercise given) and deletes the workout's others."""
+    """Writes these sets, each under its exercise of this workout (moving any given one)."""
     if rows:
-        await upsert_sets(tx, user_id, rows)
+        arrays = rule.arrays(rows, tuple(_SET_COLUMNS))
+        await tx.execute(_MERGE_SETS, user_id=user_id, workout_id=workout_id, **arrays)
+
+
+async def delete_stale_sets(
+    tx: Tx,
+    user_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    keep: list[uuid.UUID],
+    stamp: dt.datetime | None,
+) -> None:
     await tx.execute(
-        _DELETE_STALE_SETS, user_id=user_id, workout_id=workout_id, keep=[r["id"] for r in rows]
+        _DELETE_STALE_SETS, user_id=user_id, workout_id=workout_id, keep=keep, stamp=stamp
     )
 
 
 async def delete_stale_exercises(
-    tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, keep: list[uuid.UUID]
+    tx: Tx,
+    user_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    keep: list[uuid.UUID],
+    stamp: dt.datetime | None,
 ) -> None:
-    await tx.execute(_DELETE_STALE_EXERCISES, user_id=user_id, workout_id=workout_id, keep=keep)
+    await tx.execute(
+        _DELETE_STALE_EXERCISES, user_id=user_id, workout_id=workout_id, keep=keep, stamp=stamp
+    )
 
 
 # --- reads ----------------------------------------------------------------------------
@@ -215,8 +221,25 @@ _SETS_OF = Query(
 )
 
 
+_EXERCISE_OF_WORKOUT = Query(
+    select(E.id, E.exercise_id, E.position, E.superset_group, E.notes).where(
+        E.user_id == _USER,
+        E.id == bindparam("id", type_=PG_UUID(as_uuid=True)),
+        E.workout_id == bindparam("workout_id", type_=PG_UUID(as_uuid=True)),
+    )
+)
+
+
 async def get_workout(tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID) -> asyncpg.Record | None:
     return await tx.row(_WORKOUT, user_id=user_id, id=workout_id)
+
+
+async def exercise_of_workout(
+    tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, exercise_id: uuid.UUID
+) -> asyncpg.Record | None:
+    return await tx.row(
+        _EXERCISE_OF_WORKOUT, user_id=user_id, id=exercise_id, workout_id=workout_id
+    )
 
 
 async def exercises_of(
@@ -282,11 +305,23 @@ async def page_workouts(
 
 
 async def update_workout(
-    tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, changes: dict[str, Any]
+    tx: Tx,
+    user_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    changes: dict[str, Any],
+    stamp: dt.datetime | None,
 ) -> bool:
+    """False when the workout is not the caller's, or a newer write holds it."""
+    applies, at = rule.newer(W.client_updated_at)
     # Built per call (which columns change varies); a PATCH is not a hot read.
-    statement = update(Workout).where(W.user_id == _USER, W.id == bindparam("id")).values(**changes)
-    row = await tx.row(Query(statement.returning(W.id)), user_id=user_id, id=workout_id)
+    statement = (
+        update(Workout)
+        .where(W.user_id == _USER, W.id == bindparam("id"), applies)
+        .values(**changes, client_updated_at=at)
+    )
+    row = await tx.row(
+        Query(statement.returning(W.id)), user_id=user_id, id=workout_id, stamp=stamp
+    )
     return row is not None
 
 
@@ -362,22 +397,23 @@ async def get_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> asyncpg.Reco
     return await tx.row(_SET, user_id=user_id, id=set_id)
 
 
-async def upsert_sets(tx: Tx, user_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]) -> None:
-    columns = {c: [r[c] for r in rows] for c in _SET_COLUMNS}
-    await tx.execute(_UPSERT_SETS, user_id=user_id, ids=[r["id"] for r in rows], **columns)
-
-
 async def update_set(
-    tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID, changes: dict[str, Any]
+    tx: Tx,
+    user_id: uuid.UUID,
+    set_id: uuid.UUID,
+    changes: dict[str, Any],
+    stamp: dt.datetime | None,
 ) -> bool:
+    """False when the set is not the caller's, or a newer write holds it."""
+    applies, at = rule.newer(S.client_updated_at)
     # Built per call (which columns change varies).
     statement = (
         update(WorkoutSet)
-        .where(S.user_id == _USER, S.id == bindparam("id"))
-        .values(**changes)
+        .where(S.user_id == _USER, S.id == bindparam("id"), applies)
+        .values(**changes, client_updated_at=at)
         .returning(S.id)
     )
-    return await tx.row(Query(statement), user_id=user_id, id=set_id) is not None
+    return await tx.row(Query(statement), user_id=user_id, id=set_id, stamp=stamp) is not None
 
 
 async def delete_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> bool:
@@ -388,8 +424,9 @@ async def delete_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> bool:
 
 _INSERT_STARTED = Query(
     """
-    insert into public.workouts (user_id, id, template_id, title, started_at, gym_id)
-    values (:user_id, :id, :template_id, :title, :started_at, :gym_id)
+    insert into public.workouts
+      (user_id, id, template_id, title, started_at, gym_id, client_updated_at)
+    values (:user_id, :id, :template_id, :title, :started_at, :gym_id, now())
     returning id, title, started_at, ended_at, notes, gym_id, template_id, created_at,
               updated_at
     """
