@@ -41,6 +41,7 @@ from ironbase.models.gyms import (
 from ironbase.models.training import (
     ExerciseNameMapping,
     ImportBatch,
+    ImportPendingExercise,
     TemplateExercise,
     TrainingChange,
     TrainingChangeHead,
@@ -79,6 +80,7 @@ __all__ = [
     "GymEquipment",
     "GymRoleRequest",
     "ImportBatch",
+    "ImportPendingExercise",
     "LoadType",
     "MovementPattern",
     "MuscleGroup",
