@@ -37,6 +37,7 @@ from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
 from ironbase.secrets_store import read_or_create
 from ironbase.training.stats.endpoints import router as stats_router
+from ironbase.training.transfer.endpoints import router as transfer_router
 from ironbase.training.workouts.endpoints import router as workouts_router
 from ironbase.users.endpoints import router as users_router
 
@@ -119,6 +120,7 @@ def api_router() -> APIRouter:
         gyms_admin_router,
         stats_router,
         workouts_router,
+        transfer_router,
     ):
         router.include_router(domain)
     return router
