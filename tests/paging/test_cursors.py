@@ -42,6 +42,7 @@ from ironbase.kit.pagination import (
     Uuid,
     parse_payload,
 )
+from ironbase.training.transfer.service import IMPORTS_BY_NEWEST
 from ironbase.training.workouts.service import WORKOUTS_BY_STARTED
 from tests.conftest import TEST_JWT_SECRET, QueryCounter
 from tests.gyms.conftest import create_gym
@@ -79,6 +80,7 @@ KINDS = [
     "audit-log.newest",
     "data-quality-reports.newest",
     "workouts.started",
+    "imports.newest",
 ]
 
 
@@ -270,6 +272,7 @@ def test_every_kind_round_trips(
         (EXERCISES_BY_SLUG, [text, ident]),
         (EXERCISES_BY_RANK, [rank]),
         (WORKOUTS_BY_STARTED, [when, ident]),
+        (IMPORTS_BY_NEWEST, [when, ident]),
     ]
     for kind, key in cases:
         cursor = CODEC.encode(kind, key)

@@ -56,4 +56,7 @@ class Row:
         return Cell(self.line, name, text)
 
     def text(self, name: str) -> str:
-        return self.cell(name).text.strip()
+        position = self.header.position(name)
+        if position is None or position >= len(self.fields):
+            return ""
+        return self.fields[position].strip()

@@ -50,9 +50,12 @@ _DISTANCE_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Cell:
-    """One field with where it came from, so every parse error can name line and column."""
+    """One field with where it came from, so every parse error can name line and column.
+
+    Not frozen: a file makes one per field read, and a frozen dataclass costs twice as much
+    to build (its fields are set through ``object.__setattr__``). Nothing changes one."""
 
     line: int
     column: str
