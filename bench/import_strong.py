@@ -73,7 +73,7 @@ def strong_file(rows: int) -> bytes:
 
 
 def floor_records(parsed: ParsedImport) -> list[tuple[object, ...]]:
-    records = []
+    records: list[tuple[object, ...]] = []
     for workout in parsed.workouts:
         for index, part in enumerate(workout.exercises):
             for position, entry in enumerate(part.sets):
