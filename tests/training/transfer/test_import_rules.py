@@ -282,3 +282,38 @@ async def test_the_list_is_newest_first_in_a_fixed_number_of_statements(
     assert walked == made[::-1]
     unmatched = {i["file_name"]: i["unmatched_exercises"] for i in body["items"]}
     assert unmatched["fitnotes_legacy.csv"] == [{"name": "Cycling", "rows": 1}]
+
+
+def strong_rows(sessions: int) -> bytes:
+    """``sessions`` workouts of ten sets over two exercises (Strong's comma layout)."""
+    lines = [
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+        "Notes,Workout Notes,RPE"
+    ]
+    for day in range(sessions):
+        for slot in range(10):
+            exercise = "Squat (Barbell)" if slot < 5 else "Bench Press (Barbell)"
+            lines.append(
+                f"2025-01-{day % 28 + 1:02d} {7 + day // 28}:00:00,Day {day},1h,{exercise},"
+                f"{slot % 5 + 1},{60 + slot},5,0,0,,,8"
+            )
+    return "\n".join(lines).encode()
+
+
+async def test_an_import_costs_the_same_statements_for_any_size(
+    client: httpx.AsyncClient, seeded_catalog: None, query_counter: QueryCounter
+) -> None:
+    # The process builds the catalog's name table on its first import: not counted.
+    assert (await upload(client, await sign_up(client), strong_rows(1), unit="kg")).is_success
+    counts = {}
+    for sessions in (1, 60):
+        user = await sign_up(client)
+        query_counter.count = 0
+        response = await upload(client, user, strong_rows(sessions), unit="kg")
+        assert response.status_code == 201, response.text
+        assert response.json()["sets_created"] == sessions * 10
+        counts[sessions] = query_counter.count
+    assert counts[1] == counts[60]
+    # Two transactions (BEGIN, context and COMMIT each): a read of what the log holds,
+    # then the batch, one statement for every row, and the report.
+    assert counts[60] == 16

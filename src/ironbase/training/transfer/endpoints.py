@@ -11,6 +11,7 @@ from starlette.responses import StreamingResponse
 
 from ironbase.auth.dependencies import CurrentUser, Transactions, Tx
 from ironbase.catalog.search.cache import CatalogSearchCache
+from ironbase.kit.errors import PROBLEM_JSON
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
@@ -70,7 +71,14 @@ def _catalog(request: Request) -> CatalogSearchCache:
     response_model=ImportReport,
     status_code=201,
     openapi_extra=_UPLOAD_BODY,
-    responses={200: {"model": ImportReport, "description": "This file was imported before."}},
+    responses={
+        200: {"model": ImportReport, "description": "This file was imported before."},
+        413: {
+            "description": "The upload or the file is over the limits",
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        },
+        422: {"description": "Not a file this API reads, or a bad line (named)"},
+    },
 )
 async def create_import(
     request: Request, caller: CurrentUser, upload: Upload, transactions: Transactions
