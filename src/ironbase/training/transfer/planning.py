@@ -56,41 +56,25 @@ def mapping_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+WORKOUT_COLUMNS = ("id", "key", "started", "ended", "title", "notes")
+EXERCISE_COLUMNS = ("id", "workout", "exercise", "position", "superset", "notes")
+SET_VALUES = ("set_type", "weight_g", "unit", "reps", "duration_s", "distance_m", "rpe", "notes")
+SET_COLUMNS = ("exercise", "position", *SET_VALUES)
+PENDING_COLUMNS = ("workout_key", "name", "name_key", "position", "superset", "notes", "count")
+
+
+def _columns(names: tuple[str, ...]) -> dict[str, list[Any]]:
+    return {name: [] for name in names}
+
+
 @dataclass
 class ImportPlan:
     """Column arrays of the rows to insert (one statement writes them all)."""
 
-    workouts: dict[str, list[Any]] = field(
-        default_factory=lambda: {k: [] for k in ("id", "key", "started", "ended", "title", "notes")}
-    )
-    exercises: dict[str, list[Any]] = field(
-        default_factory=lambda: {
-            k: [] for k in ("id", "workout", "exercise", "position", "superset", "notes")
-        }
-    )
-    sets: dict[str, list[Any]] = field(
-        default_factory=lambda: {
-            k: []
-            for k in (
-                "exercise",
-                "position",
-                "set_type",
-                "weight_g",
-                "unit",
-                "reps",
-                "duration_s",
-                "distance_m",
-                "rpe",
-                "notes",
-            )
-        }
-    )
-    pending: dict[str, list[Any]] = field(
-        default_factory=lambda: {
-            k: []
-            for k in ("workout_key", "name", "name_key", "position", "superset", "notes", "count")
-        }
-    )
+    workouts: dict[str, list[Any]] = field(default_factory=lambda: _columns(WORKOUT_COLUMNS))
+    exercises: dict[str, list[Any]] = field(default_factory=lambda: _columns(EXERCISE_COLUMNS))
+    sets: dict[str, list[Any]] = field(default_factory=lambda: _columns(SET_COLUMNS))
+    pending: dict[str, list[Any]] = field(default_factory=lambda: _columns(PENDING_COLUMNS))
     # Each pending row's sets, as JSON text.
     pending_sets: list[str] = field(default_factory=list)
     workouts_existing: int = 0
@@ -187,12 +171,12 @@ class _Planner:
         columns["position"].append(position)
         columns["superset"].append(group)
         columns["notes"].append(notes)
+        columns = self.plan.sets
         for set_position, values in enumerate(sets):
-            columns = self.plan.sets
             columns["exercise"].append(own_id)
             columns["position"].append(set_position)
-            for name_, value in values.items():
-                columns[name_].append(value)
+            for column in SET_VALUES:
+                columns[column].append(values[column])
 
     def _set(self, entry: ImportedSet) -> dict[str, Any]:
         line = entry.source_line
