@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
 from ironbase.training.imports import MAX_IMPORT_BYTES
+from ironbase.training.transfer import repository
 from tests.conftest import QueryCounter, sign_up
 from tests.training.transfer.conftest import PROBLEM, sample, stored, upload
 
@@ -317,3 +320,30 @@ async def test_an_import_costs_the_same_statements_for_any_size(
     # Two transactions (BEGIN, context and COMMIT each): a read of what the log holds,
     # then the batch, one statement for every row, and the report.
     assert counts[60] == 16
+
+
+async def test_an_import_retried_after_a_serialization_failure_reads_the_file_again(
+    client: httpx.AsyncClient,
+    seeded_catalog: None,
+    owner_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The route re-runs a request whose transaction hit a conflict: the upload, read once
+    from the network, is read again from the start."""
+    real = repository.write_rows
+    calls = []
+
+    async def conflict_once(*args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise asyncpg.exceptions.SerializationError("could not serialize access")
+        await real(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "write_rows", conflict_once)
+    user = await sign_up(client)
+    response = await upload(client, user, sample("hevy_kg.csv"))
+    assert response.status_code == 201, response.text
+    assert len(calls) == 2
+    assert response.json()["sets_created"] == 6
+    held = await stored(owner_url, user.id)
+    assert (held["import_batches"], held["workout_sets"]) == (1, 6)

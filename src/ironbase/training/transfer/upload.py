@@ -111,9 +111,12 @@ async def _read(request: Request) -> ImportUpload:
 async def read_upload(request: Request) -> AsyncIterator[ImportUpload]:
     """The upload, read once per request (a retried request reuses it); its spooled file
     is closed after the response."""
-    found: ImportUpload | None = getattr(request.state, _STATE_KEY, None)
-    upload = found or await _read(request)
-    setattr(request.state, _STATE_KEY, upload)
+    upload: ImportUpload | None = getattr(request.state, _STATE_KEY, None)
+    if upload is None:
+        upload = await _read(request)
+        setattr(request.state, _STATE_KEY, upload)
+    else:
+        upload.file.seek(0)  # the first try read it to the end
     try:
         yield upload
     finally:
