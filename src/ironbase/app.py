@@ -43,6 +43,7 @@ from ironbase.secrets_store import read_or_create
 from ironbase.training.stats.endpoints import router as stats_router
 from ironbase.training.sync.endpoints import router as sync_router
 from ironbase.training.templates.endpoints import router as templates_router
+from ironbase.training.transfer.endpoints import router as transfer_router
 from ironbase.training.workouts.endpoints import router as workouts_router
 from ironbase.users.endpoints import router as users_router
 
@@ -130,6 +131,7 @@ def api_router() -> APIRouter:
         workouts_router,
         templates_router,
         sync_router,
+        transfer_router,
     ):
         router.include_router(domain)
     return router

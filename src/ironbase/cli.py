@@ -8,8 +8,9 @@ import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
@@ -24,16 +25,20 @@ from ironbase.auth import passwords
 from ironbase.auth.service import normalise_email
 from ironbase.catalog.quality import service as quality
 from ironbase.catalog.quality.database import Report
+from ironbase.catalog.search.cache import CatalogSearchCache
 from ironbase.catalog.seed import catalog_present
 from ironbase.config import Settings
-from ironbase.db import embedded, setup
+from ironbase.db import embedded, pg, setup
 from ironbase.db.system import system_transaction, system_tx
+from ironbase.db.urls import asyncpg_dsn
 from ironbase.i18n import service as i18n
 from ironbase.i18n.check import CheckReport, check_texts
-from ironbase.kit.errors import InvalidInput
+from ironbase.kit.errors import InvalidInput, ProblemError
 from ironbase.kit.logging import configure_logging
 from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
-from ironbase.users.administration import UnknownAccount, grant_admin
+from ironbase.training.imports import Unit
+from ironbase.training.transfer import service as imports
+from ironbase.users.administration import UnknownAccount, acting_as, find_account, grant_admin
 
 app = typer.Typer(
     help="ironbase: the backend of a strength-training platform.", no_args_is_help=True
@@ -374,6 +379,107 @@ def demo(
     print("\nwith `ironbase serve` running, try:")
     for line in demo_data.example_requests(url.rstrip("/"), account):
         print(f"  {line}")
+
+
+async def _import_as(
+    settings: Settings,
+    target: setup.DatabaseTarget,
+    email: str,
+    user_id: Any,
+    source: BinaryIO,
+    name: str,
+    unit: Unit | None,
+) -> imports.ImportResult:
+    """The import as the person's own request would run it (their role, RLS), through the
+    API's login, with a progress bar: bytes read, then matching names, then writing."""
+    caller = acting_as(user_id, email)
+    url = settings.api_database_url or target.serving_url
+    pool = await pg.create_pool(asyncpg_dsn(url), min_size=1, max_size=1)
+    size = max(os.fstat(source.fileno()).st_size, 1)
+    try:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("reading", total=size)
+
+            def report(stage: str, done: int, total: int) -> None:
+                completed = done if stage == "reading" else size
+                progress.update(task, description=stage, completed=completed)
+
+            return await imports.import_file(
+                lambda: pg.request_transaction(pool, caller),
+                caller,
+                CatalogSearchCache(),
+                source,
+                file_name=name,
+                unit=unit,
+                progress=report,
+            )
+    finally:
+        await pool.close()
+
+
+def _print_import(result: imports.ImportResult) -> None:
+    report = result.report
+    out = Console()
+    table = Table(title=f"import {report['id']} ({report['format']}, {report['layout']})")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for label, key in (
+        ("workouts created", "workouts_created"),
+        ("workouts imported before", "workouts_existing"),
+        ("sets created", "sets_created"),
+        ("rows skipped", "rows_skipped"),
+    ):
+        table.add_row(label, str(report[key]))
+    out.print(table)
+    unmatched = report["unmatched_exercises"]
+    if unmatched:
+        names = Table(title="exercises no name matched (their sets wait for a mapping)")
+        names.add_column("name")
+        names.add_column("rows", justify="right")
+        for item in unmatched:
+            names.add_row(item["name"], str(item["rows"]))
+        out.print(names)
+        out.print(f"map them with POST /v1/imports/{report['id']}/mappings", highlight=False)
+    if not result.created:
+        out.print("this file was imported before: nothing was written", highlight=False)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="The exported file."),
+    ],
+    user: Annotated[str, typer.Option("--user", help="Email of the account to import into.")],
+    unit: Annotated[
+        Unit | None, typer.Option(help="Mass unit of the file, when the file does not say.")
+    ] = None,
+) -> None:
+    """Import FILE (Strong, Hevy, FitNotes, Fitbod or JEFIT) into an account's training log,
+    as POST /v1/imports does: all or nothing, and a file imported before writes nothing."""
+    try:
+        email = normalise_email(user)
+    except InvalidInput as exc:
+        raise typer.BadParameter(exc.detail, param_hint="--user") from exc
+    settings = Settings()
+    target = _target(settings)
+    setup.prepare(target)
+    if not _catalog_present(target):
+        _seed(target)
+    try:
+        with system_transaction(target) as conn:
+            user_id = find_account(conn, email)
+    except UnknownAccount as exc:
+        raise typer.BadParameter("no account with this email", param_hint="--user") from exc
+    try:
+        with file.open("rb") as source:
+            result = asyncio.run(
+                _import_as(settings, target, email, user_id, source, file.name, unit)
+            )
+    except ProblemError as exc:
+        console.print(f"not imported: {exc.detail}", style="red", markup=False, highlight=False)
+        raise typer.Exit(code=1) from exc
+    _print_import(result)
 
 
 @users_app.command("create-admin")

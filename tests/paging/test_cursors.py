@@ -44,6 +44,7 @@ from ironbase.kit.pagination import (
     parse_payload,
 )
 from ironbase.training.templates.service import TEMPLATES_BY_NAME
+from ironbase.training.transfer.service import IMPORTS_BY_NEWEST
 from ironbase.training.workouts.service import WORKOUTS_BY_STARTED
 from tests.conftest import TEST_JWT_SECRET, QueryCounter
 from tests.gyms.conftest import create_gym
@@ -83,6 +84,7 @@ KINDS = [
     "workouts.started",
     "templates.name",
     "admin-notifications.newest",
+    "imports.newest",
 ]
 
 
@@ -277,6 +279,7 @@ def test_every_kind_round_trips(
         (WORKOUTS_BY_STARTED, [when, ident]),
         (TEMPLATES_BY_NAME, [text, ident]),
         (NOTIFICATIONS_NEWEST, [when, ident]),
+        (IMPORTS_BY_NEWEST, [when, ident]),
     ]
     for kind, key in cases:
         cursor = CODEC.encode(kind, key)

@@ -46,6 +46,7 @@ from ironbase.models.gyms import (
 from ironbase.models.training import (
     ExerciseNameMapping,
     ImportBatch,
+    ImportPendingExercise,
     TemplateExercise,
     TrainingChange,
     TrainingChangeHead,
@@ -86,6 +87,7 @@ __all__ = [
     "GymEquipment",
     "GymRoleRequest",
     "ImportBatch",
+    "ImportPendingExercise",
     "LoadType",
     "MovementPattern",
     "MuscleGroup",
