@@ -10,6 +10,8 @@ from fastapi import APIRouter, FastAPI
 
 from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
+from ironbase.admin.notifications.endpoints import router as notifications_router
+from ironbase.admin.overview.endpoints import router as overview_router
 from ironbase.auth.endpoints import router as auth_router
 from ironbase.auth.tokens import TokenSigner
 from ironbase.catalog.endpoints import router as vocabularies_router
@@ -31,12 +33,17 @@ from ironbase.gyms.fixed.endpoints import router as fixed_increments_router
 from ironbase.gyms.inventory.endpoints import router as plates_router
 from ironbase.gyms.roles.endpoints import router as gym_roles_router
 from ironbase.health import router as health_router
+from ironbase.i18n import service as i18n
+from ironbase.i18n.endpoints import router as i18n_router
 from ironbase.kit.errors import install_problem_handlers
 from ironbase.kit.middleware import RequestContextMiddleware
 from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
 from ironbase.secrets_store import read_or_create
 from ironbase.training.stats.endpoints import router as stats_router
+from ironbase.training.sync.endpoints import router as sync_router
+from ironbase.training.templates.endpoints import router as templates_router
+from ironbase.training.transfer.endpoints import router as transfer_router
 from ironbase.training.workouts.endpoints import router as workouts_router
 from ironbase.users.endpoints import router as users_router
 
@@ -105,6 +112,9 @@ def api_router() -> APIRouter:
         auth_router,
         users_router,
         admin_router,
+        notifications_router,
+        overview_router,
+        i18n_router,
         exercises_router,
         equipment_router,
         vocabularies_router,
@@ -119,6 +129,9 @@ def api_router() -> APIRouter:
         gyms_admin_router,
         stats_router,
         workouts_router,
+        templates_router,
+        sync_router,
+        transfer_router,
     ):
         router.include_router(domain)
     return router
@@ -138,7 +151,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             await assert_safe_login(pool)
             app.state.pool = pool
-            yield
+            async with i18n.kept_fresh(pool, settings.i18n_refresh_seconds):
+                yield
         finally:
             await pool.close()
 
@@ -158,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # List cursors are signed with a key derived from the same secret (a distinct label).
     app.state.cursors = CursorCodec.from_secret(secret)
+    i18n.install_shipped()  # problems speak the request's language from the first request
     install_problem_handlers(app)
     document_problems(app)
     app.add_middleware(RequestContextMiddleware, trust_forwarded_for=settings.trust_forwarded_for)

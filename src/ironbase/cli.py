@@ -9,11 +9,13 @@ import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.engine import make_url
@@ -24,17 +26,23 @@ from ironbase.auth import passwords
 from ironbase.auth.service import normalise_email
 from ironbase.catalog.quality import service as quality
 from ironbase.catalog.quality.database import Report
+from ironbase.catalog.search.cache import CatalogSearchCache
 from ironbase.catalog.seed import catalog_present
 from ironbase.config import Settings
-from ironbase.db import embedded, setup
+from ironbase.db import embedded, pg, setup
 from ironbase.db.system import system_transaction, system_tx
+from ironbase.db.urls import asyncpg_dsn
 from ironbase.demo_data import generate as demo_generate
 from ironbase.demo_data import load as demo_load
 from ironbase.demo_data import shared_password
-from ironbase.kit.errors import InvalidInput
+from ironbase.i18n import service as i18n
+from ironbase.i18n.check import CheckReport, check_texts
+from ironbase.kit.errors import InvalidInput, ProblemError
 from ironbase.kit.logging import configure_logging
 from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
-from ironbase.users.administration import UnknownAccount, grant_admin
+from ironbase.training.imports import Unit
+from ironbase.training.transfer import service as imports
+from ironbase.users.administration import UnknownAccount, acting_as, find_account, grant_admin
 
 app = typer.Typer(
     help="ironbase: the backend of a strength-training platform.", no_args_is_help=True
@@ -43,10 +51,12 @@ db_app = typer.Typer(help="Database migrations and the embedded PostgreSQL.", no
 users_app = typer.Typer(help="User administration.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The exercise and equipment catalog.", no_args_is_help=True)
 audit_app = typer.Typer(help="The admin audit log.", no_args_is_help=True)
+i18n_app = typer.Typer(help="The API's strings in six languages.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
+app.add_typer(i18n_app, name="i18n")
 console = Console(stderr=True)
 
 
@@ -313,6 +323,43 @@ def catalog_check() -> None:
         raise typer.Exit(code=1)
 
 
+@i18n_app.command("check")
+def i18n_check() -> None:
+    """Report missing translations per language in what the API serves (the shipped
+    strings and text_translations); exit 1 on errors."""
+    target = _target(Settings())
+    setup.prepare(target)
+
+    async def run() -> CheckReport:
+        async with system_tx(target) as tx:
+            return check_texts(await i18n.served_table(tx))
+
+    report = asyncio.run(run())
+    table = Table(title=f"i18n check: {report.keys} keys")
+    for column in ("language", "present", "missing", "first missing keys"):
+        table.add_column(column, justify="right" if column in ("present", "missing") else "left")
+    for language in report.languages:
+        first = ", ".join(language.missing[:5]) + (" ..." if len(language.missing) > 5 else "")
+        table.add_row(
+            language.locale, str(language.present), str(len(language.missing)), escape(first)
+        )
+    console.print(table)
+    for key, locale, names in report.bad_placeholders[:200]:
+        console.print(
+            f"{key} ({locale}) names placeholders its English lacks: {', '.join(names)}",
+            markup=False,
+            highlight=False,
+        )
+    for locale, count in sorted(report.unknown_locales.items()):
+        console.print(
+            f"warning: {count} texts in {locale}, a language the API does not serve",
+            markup=False,
+        )
+    console.print(f"{report.errors} errors")
+    if report.errors:
+        raise typer.Exit(code=1)
+
+
 @app.command()
 def demo(
     url: Annotated[
@@ -336,6 +383,107 @@ def demo(
     print("\nwith `ironbase serve` running, try:")
     for line in demo_account.example_requests(url.rstrip("/"), account):
         print(f"  {line}")
+
+
+async def _import_as(
+    settings: Settings,
+    target: setup.DatabaseTarget,
+    email: str,
+    user_id: Any,
+    source: BinaryIO,
+    name: str,
+    unit: Unit | None,
+) -> imports.ImportResult:
+    """The import as the person's own request would run it (their role, RLS), through the
+    API's login, with a progress bar: bytes read, then matching names, then writing."""
+    caller = acting_as(user_id, email)
+    url = settings.api_database_url or target.serving_url
+    pool = await pg.create_pool(asyncpg_dsn(url), min_size=1, max_size=1)
+    size = max(os.fstat(source.fileno()).st_size, 1)
+    try:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("reading", total=size)
+
+            def report(stage: str, done: int, total: int) -> None:
+                completed = done if stage == "reading" else size
+                progress.update(task, description=stage, completed=completed)
+
+            return await imports.import_file(
+                lambda: pg.request_transaction(pool, caller),
+                caller,
+                CatalogSearchCache(),
+                source,
+                file_name=name,
+                unit=unit,
+                progress=report,
+            )
+    finally:
+        await pool.close()
+
+
+def _print_import(result: imports.ImportResult) -> None:
+    report = result.report
+    out = Console()
+    table = Table(title=f"import {report['id']} ({report['format']}, {report['layout']})")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for label, key in (
+        ("workouts created", "workouts_created"),
+        ("workouts imported before", "workouts_existing"),
+        ("sets created", "sets_created"),
+        ("rows skipped", "rows_skipped"),
+    ):
+        table.add_row(label, str(report[key]))
+    out.print(table)
+    unmatched = report["unmatched_exercises"]
+    if unmatched:
+        names = Table(title="exercises no name matched (their sets wait for a mapping)")
+        names.add_column("name")
+        names.add_column("rows", justify="right")
+        for item in unmatched:
+            names.add_row(item["name"], str(item["rows"]))
+        out.print(names)
+        out.print(f"map them with POST /v1/imports/{report['id']}/mappings", highlight=False)
+    if not result.created:
+        out.print("this file was imported before: nothing was written", highlight=False)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="The exported file."),
+    ],
+    user: Annotated[str, typer.Option("--user", help="Email of the account to import into.")],
+    unit: Annotated[
+        Unit | None, typer.Option(help="Mass unit of the file, when the file does not say.")
+    ] = None,
+) -> None:
+    """Import FILE (Strong, Hevy, FitNotes, Fitbod or JEFIT) into an account's training log,
+    as POST /v1/imports does: all or nothing, and a file imported before writes nothing."""
+    try:
+        email = normalise_email(user)
+    except InvalidInput as exc:
+        raise typer.BadParameter(exc.detail, param_hint="--user") from exc
+    settings = Settings()
+    target = _target(settings)
+    setup.prepare(target)
+    if not _catalog_present(target):
+        _seed(target)
+    try:
+        with system_transaction(target) as conn:
+            user_id = find_account(conn, email)
+    except UnknownAccount as exc:
+        raise typer.BadParameter("no account with this email", param_hint="--user") from exc
+    try:
+        with file.open("rb") as source:
+            result = asyncio.run(
+                _import_as(settings, target, email, user_id, source, file.name, unit)
+            )
+    except ProblemError as exc:
+        console.print(f"not imported: {exc.detail}", style="red", markup=False, highlight=False)
+        raise typer.Exit(code=1) from exc
+    _print_import(result)
 
 
 @app.command("demo-data")

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     login_first_delay_seconds: float = Field(default=1.0, gt=0)
     login_max_delay_seconds: int = Field(default=3600, ge=1)
     login_account_max_delay_seconds: int = Field(default=60, ge=1)
+    # Failed logins of one account (all addresses) at which administrators are notified.
+    login_failures_notify: int = Field(default=20, ge=1)
     signups_per_window: int = Field(default=30, ge=1)
     signup_window_seconds: int = Field(default=3600, ge=1)
     pool_size: int = Field(default=10, ge=1)
@@ -62,6 +64,8 @@ class Settings(BaseSettings):
     # Where the API connects, if not derived from DATABASE_URL (e.g. through a pooler).
     # It must not be a superuser or the owner: the API refuses to start otherwise.
     api_database_url: str | None = None
+    # How often a worker checks text_translations for changes (then reloads its strings).
+    i18n_refresh_seconds: float = Field(default=30.0, ge=0.05, le=3600)
 
     @field_validator("data_dir")
     @classmethod

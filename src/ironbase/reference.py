@@ -1,4 +1,5 @@
-"""All shipped reference data, loaded in one transaction by ``ironbase seed`` and on first start."""
+"""All shipped reference data (catalog, cities, the API's strings), loaded in one transaction
+by ``ironbase seed`` and on first start."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from sqlalchemy.engine import Connection
 from ironbase.catalog.seed import STEPS as CATALOG_STEPS
 from ironbase.catalog.seed import SeedStats, load_data
 from ironbase.gyms.reference import load_cities
+from ironbase.i18n.seed import seed_strings
 
-SEED_STEPS = (*(name for name, _ in CATALOG_STEPS), "cities")
+SEED_STEPS = (*(name for name, _ in CATALOG_STEPS), "cities", "strings")
 
 __all__ = ["CATALOG_STEPS", "SEED_STEPS", "SeedStats", "seed_reference_data"]
 
@@ -29,4 +31,7 @@ def seed_reference_data(
         progress("cities")
     inserted, updated = load_cities(conn)
     stats.add("cities", inserted=inserted, updated=updated)
+    if progress:
+        progress("strings")
+    seed_strings(conn, stats)
     return stats

@@ -167,3 +167,33 @@ async def test_bad_custom_exercises_are_rejected(
 
 async def test_anonymous_cannot_create(client: httpx.AsyncClient) -> None:
     assert (await client.post("/v1/exercises", json=CUSTOM)).status_code == 401
+
+
+async def test_an_exercise_the_log_uses_cannot_be_deleted(client: httpx.AsyncClient) -> None:
+    alice = await sign_up(client)
+    created = await client.post("/v1/exercises", headers=alice.headers, json=CUSTOM)
+    exercise_id = created.json()["id"]
+    workout = await client.post(
+        "/v1/workouts",
+        headers=alice.headers,
+        json={"title": "Carries", "started_at": "2026-11-02T18:00:00Z"},
+    )
+    assert workout.status_code == 201, workout.text
+    added = await client.post(
+        f"/v1/workouts/{workout.json()['id']}/exercises",
+        headers=alice.headers,
+        json={"exercise_id": exercise_id, "position": 0},
+    )
+    assert added.status_code == 201, added.text
+
+    refused = await client.delete(f"/v1/exercises/{exercise_id}", headers=alice.headers)
+    assert refused.status_code == 409
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["type"].endswith("exercise-in-use")
+    still = await client.get(f"/v1/exercises/{exercise_id}", headers=alice.headers)
+    assert still.status_code == 200
+
+    removed = await client.delete(f"/v1/workouts/{workout.json()['id']}", headers=alice.headers)
+    assert removed.status_code == 204
+    gone = await client.delete(f"/v1/exercises/{exercise_id}", headers=alice.headers)
+    assert gone.status_code == 204

@@ -30,8 +30,24 @@ INTENDED: dict[str, Any] = {
         "auth.is_admin()": ["app_admin", "ironbase_owner"],
         "auth.password_hash_for(text)": ["auth_service", "ironbase_owner"],
         "chain_audit_entry()": ["ironbase_owner"],
+        "count_daily_rows()": ["ironbase_owner"],
+        "count_daily_users()": ["ironbase_owner"],
         "gym_role(uuid)": ["app_admin", "authenticated", "ironbase_owner"],
         "log_training_changes()": ["ironbase_owner"],
+        # Each kind's reporters are checked inside (migration 0009_operator_console).
+        "notify_admins(text,text,jsonb)": [
+            "app_admin",
+            "auth_service",
+            "authenticated",
+            "ironbase_owner",
+            "service_role",
+        ],
+        "settle_admin_notifications(text,text)": [
+            "app_admin",
+            "authenticated",
+            "ironbase_owner",
+            "service_role",
+        ],
         "workout_id_taken(uuid)": ["app_admin", "authenticated", "ironbase_owner"],
     },
     "memberships": [
@@ -68,6 +84,11 @@ INTENDED: dict[str, Any] = {
         "app_admin": {
             "admin_audit_log": {"insert": ALL, "select": ALL},
             "admin_check_rate_limit": {"select": ALL},
+            "admin_notifications": {
+                "select": ALL,
+                "update": ["read_at", "read_by", "resolved_at", "resolved_by"],
+            },
+            "daily_activity_counts": {"select": ALL},
             "ai_exercises": {"delete": ALL, "insert": ALL, "update": ALL},
             "auth.users": {"update": ["banned_until", "raw_app_meta_data"]},
             "bar_types": {"delete": ALL, "insert": ALL, "update": ALL},
@@ -210,6 +231,7 @@ INTENDED: dict[str, Any] = {
             },
             "exercise_name_mappings": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "import_batches": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "import_pending_exercises": {"delete": ALL, "insert": ALL, "select": ALL},
             "template_exercises": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "workout_exercises": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "workout_sets": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
@@ -220,6 +242,8 @@ INTENDED: dict[str, Any] = {
         "service_role": {
             "admin_audit_log": {"insert": ALL, "select": ALL},
             "admin_check_rate_limit": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "admin_notifications": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "daily_activity_counts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "ai_exercises": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "alembic_version": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "auth.refresh_tokens": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
@@ -282,6 +306,12 @@ INTENDED: dict[str, Any] = {
             "users": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "exercise_name_mappings": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "import_batches": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "import_pending_exercises": {
+                "delete": ALL,
+                "insert": ALL,
+                "select": ALL,
+                "update": ALL,
+            },
             "template_exercises": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "training_change_heads": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "training_changes": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},

@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from ironbase.admin.notifications.service import NOTIFICATIONS_NEWEST
 from ironbase.app import create_app
 from ironbase.catalog.exercises.service import EXERCISES_BY_SLUG
 from ironbase.catalog.search.service import EXERCISES_BY_RANK
@@ -42,6 +43,8 @@ from ironbase.kit.pagination import (
     Uuid,
     parse_payload,
 )
+from ironbase.training.templates.service import TEMPLATES_BY_NAME
+from ironbase.training.transfer.service import IMPORTS_BY_NEWEST
 from ironbase.training.workouts.service import WORKOUTS_BY_STARTED
 from tests.conftest import TEST_JWT_SECRET, QueryCounter
 from tests.gyms.conftest import create_gym
@@ -79,6 +82,9 @@ KINDS = [
     "audit-log.newest",
     "data-quality-reports.newest",
     "workouts.started",
+    "templates.name",
+    "admin-notifications.newest",
+    "imports.newest",
 ]
 
 
@@ -109,6 +115,7 @@ def test_the_openapi_enumeration_finds_every_list() -> None:
         "/v1/gyms/{gym_id}/role-requests",
         "/v1/admin/audit-log",
         "/v1/admin/data-quality-reports",
+        "/v1/admin/notifications",
     } <= set(CURSOR_PATHS)
 
 
@@ -270,6 +277,9 @@ def test_every_kind_round_trips(
         (EXERCISES_BY_SLUG, [text, ident]),
         (EXERCISES_BY_RANK, [rank]),
         (WORKOUTS_BY_STARTED, [when, ident]),
+        (TEMPLATES_BY_NAME, [text, ident]),
+        (NOTIFICATIONS_NEWEST, [when, ident]),
+        (IMPORTS_BY_NEWEST, [when, ident]),
     ]
     for kind, key in cases:
         cursor = CODEC.encode(kind, key)

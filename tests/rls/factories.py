@@ -220,6 +220,25 @@ async def _import_batch(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Ro
     )
 
 
+@factory("public.import_pending_exercises")
+async def _pending_exercise(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    batch = await _import_batch(conn, owner)
+    return await insert_row(
+        conn,
+        "public.import_pending_exercises",
+        {
+            "user_id": batch["user_id"],
+            "batch_id": batch["id"],
+            "workout_key": f"strong:{_tag()}",
+            "name": "Zercher Squat (Barbell)",
+            "name_key": "zercher squat (barbell)",
+            "position": 0,
+            "set_count": 1,
+            "sets": '[{"set_type": "normal", "weight_g": 60000, "reps": 5}]',
+        },
+    )
+
+
 @factory("public.workout_templates")
 async def _template(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
     return await insert_row(

@@ -46,7 +46,10 @@ async def get_caller(
 
 async def require_user(caller: Annotated[AuthContext, Depends(get_caller)]) -> SignedIn:
     if not isinstance(caller, SignedIn):
-        raise Unauthorized("Sign in first: this endpoint needs a bearer token.")
+        raise Unauthorized(
+            "Sign in first: this endpoint needs a bearer token.",
+            key="problem.detail.sign-in-required",
+        )
     return caller
 
 
@@ -71,9 +74,12 @@ async def require_admin(caller: Annotated[SignedIn, Depends(require_user)], tx: 
     """The token says admin, and the database agrees now. Routes taking ``tx: Tx`` share this
     transaction (FastAPI resolves a dependency once per request)."""
     if not caller.is_admin:
-        raise Forbidden("Only administrators may do this.")
+        raise Forbidden("Only administrators may do this.", key="problem.detail.admin-only")
     if not await auth_repository.is_admin_now(tx):
-        raise Forbidden("Your administrator rights have ended; sign in again.")
+        raise Forbidden(
+            "Your administrator rights have ended; sign in again.",
+            key="problem.detail.admin-rights-ended",
+        )
     return caller
 
 

@@ -20,9 +20,11 @@ from ironbase.config import Settings
 from ironbase.db.pg import Tx
 from ironbase.kit.caller import AuthContext
 from ironbase.kit.errors import InvalidInput, ProblemError, Unauthorized
+from ironbase.kit.notify import NotificationKind, notify_admins
 from ironbase.kit.time import utcnow
 
 WRONG_CREDENTIALS = "Email or password is incorrect."
+REFRESH_INVALID = "The refresh token is invalid or expired."
 
 # Opens one short auth_service transaction (login uses two, none held during argon2).
 Transaction = Callable[[], AbstractAsyncContextManager[Tx]]
@@ -76,7 +78,7 @@ class AuthService:
         row = await repo.lock_refresh_token(self.tx, hash_refresh_token(refresh_token))
         now = utcnow()
         if row is None or row["revoked_at"] is not None or row["expires_at"] <= now:
-            raise Unauthorized("The refresh token is invalid or expired.")
+            raise Unauthorized(REFRESH_INVALID, key="problem.detail.refresh-token-invalid")
         if row["used_at"] is not None:
             # A used token presented again means it leaked: end the whole login.
             await repo.revoke_family(self.tx, row["family_id"])
@@ -85,7 +87,7 @@ class AuthService:
             )
         identity = await repo.get_identity(self.tx, row["user_id"])
         if identity is None or identity.is_banned(now):
-            raise Unauthorized("The refresh token is invalid or expired.")
+            raise Unauthorized(REFRESH_INVALID, key="problem.detail.refresh-token-invalid")
         await repo.mark_refresh_token_used(self.tx, row["id"])
         return await self._issue_pair(identity, row["family_id"])
 
@@ -136,15 +138,22 @@ class LoginService:
     async def login(self, raw_email: str, password: str, client_ip: str | None) -> dict[str, Any]:
         email = login_email(raw_email)
         async with self.transaction() as tx:
-            await self.throttle.reserve(tx, email, client_ip)
+            failures = await self.throttle.reserve(tx, email, client_ip)
             identity = await repo.find_identity_by_email(tx, email)
+            if identity is not None and failures >= self.settings.login_failures_notify:
+                await notify_admins(
+                    tx,
+                    NotificationKind.repeated_failed_logins,
+                    identity.id,
+                    {"failures": failures},
+                )
         stored = identity.encrypted_password if identity else None
         # Always exactly one verification (a dummy hash for unknown emails): equal timing.
         verified = await passwords.verify_password_off_loop(stored, password)
         if identity is None or not verified:
-            raise Unauthorized(WRONG_CREDENTIALS)
+            raise Unauthorized(WRONG_CREDENTIALS, key="problem.detail.wrong-credentials")
         if identity.is_banned(utcnow()):
-            raise Unauthorized("This account is suspended.")
+            raise Unauthorized("This account is suspended.", key="problem.detail.account-suspended")
         rehash = None
         if passwords.needs_rehash(stored):
             rehash = await passwords.hash_password_off_loop(password)
@@ -186,8 +195,9 @@ class LoginThrottle:
         ip = f"login-fail:ip:{client_ip}" if client_ip else None
         return f"login-fail:email:{email}", pair, ip
 
-    async def reserve(self, tx: Tx, email: str, client_ip: str | None) -> None:
-        """Count this attempt now, or refuse it with 429 (counting nothing)."""
+    async def reserve(self, tx: Tx, email: str, client_ip: str | None) -> int:
+        """Count this attempt now, or refuse it with 429 (counting nothing). The account's
+        failures before this attempt (each one an attempt that did not succeed)."""
         account_key, pair_key, ip_key = self._keys(email, client_ip)
         await rl.lock_key(tx, account_key)  # one email's decisions in turn
         pair = await rl.read_streak(tx, pair_key, self.pair)
@@ -201,6 +211,7 @@ class LoginThrottle:
                 raise too_many_requests(state.seconds_left, "failed sign-in attempts", commit=False)
         await rl.extend_streak(tx, pair_key, pair.failures)
         await rl.extend_streak(tx, account_key, account.failures)
+        return account.failures
 
     async def succeeded(self, tx: Tx, email: str, client_ip: str | None) -> None:
         account_key, pair_key, ip_key = self._keys(email, client_ip)

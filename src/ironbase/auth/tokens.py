@@ -16,6 +16,7 @@ import jwt
 from ironbase.kit.errors import Unauthorized
 
 ALGORITHM = "HS256"
+_INVALID_KEY = "problem.detail.access-token-invalid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ class TokenSigner:
                 return claims
             del self._verified[token]
         if len(token) > MAX_TOKEN_LENGTH:
-            raise Unauthorized("The access token is invalid.")
+            raise Unauthorized("The access token is invalid.", key=_INVALID_KEY)
         claims = self._decode(token)
         self._remember(token, claims)
         return claims
@@ -88,9 +89,11 @@ class TokenSigner:
                 options={"require": ["exp", "iat", "sub", "aud"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise Unauthorized("The access token has expired.") from exc
+            raise Unauthorized(
+                "The access token has expired.", key="problem.detail.access-token-expired"
+            ) from exc
         except jwt.PyJWTError as exc:
-            raise Unauthorized("The access token is invalid.") from exc
+            raise Unauthorized("The access token is invalid.", key=_INVALID_KEY) from exc
         problem = claims_problem(claims)
         if problem is not None:
             raise Unauthorized(f"The access token is invalid: {problem}.")

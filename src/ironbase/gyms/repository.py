@@ -320,7 +320,13 @@ _HAS_DEFAULT = Query(
 
 
 async def has_default(tx: Tx, user_id: uuid.UUID) -> bool:
-    return await tx.row(_HAS_DEFAULT, user_id=user_id) is not None
+    return await default_gym(tx, user_id) is not None
+
+
+async def default_gym(tx: Tx, user_id: uuid.UUID) -> uuid.UUID | None:
+    """The gym the person marked as their default, if any."""
+    row = await tx.row(_HAS_DEFAULT, user_id=user_id)
+    return None if row is None else uuid.UUID(str(row["gym_id"]))
 
 
 _LOCK_MEMBERSHIPS = Query(

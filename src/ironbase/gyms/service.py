@@ -67,6 +67,15 @@ async def require_gym(tx: Tx, gym_id: uuid.UUID) -> None:
         raise NotFound("Gym")
 
 
+async def default_gym(tx: Tx, caller: SignedIn) -> uuid.UUID | None:
+    """The caller's default gym (the first one joined, unless they chose another)."""
+    return await repo.default_gym(tx, caller.user_id)
+
+
+async def is_member(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> bool:
+    return await repo.is_member(tx, caller.user_id, gym_id)
+
+
 async def require_membership(
     tx: Tx, caller: SignedIn, gym_id: uuid.UUID, *, lock: bool = False
 ) -> uuid.UUID:

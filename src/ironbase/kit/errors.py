@@ -1,4 +1,11 @@
-"""RFC 9457 problem details: every error a client sees has this one shape."""
+"""RFC 9457 problem details: every error a client sees has this one shape.
+
+Titles and details are written in the request's language (``Accept-Language``, falling back
+pt-BR -> pt -> en) from the in-memory texts of ``kit.i18n``: a title by the problem's kind
+(``problem.title.<kind>``) or else its status (``http.status.<code>``), a detail by the key
+the error carries (``problem.detail.<name>``, with its params). An error without a key keeps
+its English detail; ``errors`` items (field messages) stay English.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,8 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ironbase.kit.context import request_id_var
+from ironbase.kit.i18n import TEXTS
+from ironbase.kit.locales import chain_for
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://ironbase.dev/problems/"
@@ -36,10 +45,15 @@ class ProblemError(Exception):
         errors: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
         commit: bool = False,
+        key: str | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        # The detail's text key (``detail`` is its English) and the values it names.
+        self.key = key
+        self.params = dict(params or {})
         self.kind = kind or _slug(HTTPStatus(status).phrase)
         self.title = title or HTTPStatus(status).phrase
         self.errors = list(errors) if errors else None
@@ -49,24 +63,40 @@ class ProblemError(Exception):
 
 class NotFound(ProblemError):
     def __init__(self, what: str) -> None:
-        super().__init__(404, f"{what} was not found.", kind="not-found")
+        super().__init__(
+            404,
+            f"{what} was not found.",
+            kind="not-found",
+            key="problem.detail.not-found",
+            params={"what": what},
+        )
 
 
 class Conflict(ProblemError):
-    def __init__(self, detail: str, kind: str = "conflict") -> None:
-        super().__init__(409, detail, kind=kind)
+    def __init__(self, detail: str, kind: str = "conflict", key: str | None = None) -> None:
+        super().__init__(409, detail, kind=kind, key=key)
+
+
+_NO_CREDENTIALS = "Missing or invalid credentials."
+_NOT_ALLOWED = "You are not allowed to do this."
 
 
 class Unauthorized(ProblemError):
-    def __init__(self, detail: str = "Missing or invalid credentials.", **kw: Any) -> None:
+    """``key`` names the detail's text; the default detail has one of its own."""
+
+    def __init__(self, detail: str = _NO_CREDENTIALS, key: str | None = None, **kw: Any) -> None:
+        if key is None and detail == _NO_CREDENTIALS:
+            key = "problem.detail.unauthorized"
         super().__init__(
-            401, detail, kind="unauthorized", headers={"WWW-Authenticate": "Bearer"}, **kw
+            401, detail, kind="unauthorized", headers={"WWW-Authenticate": "Bearer"}, key=key, **kw
         )
 
 
 class Forbidden(ProblemError):
-    def __init__(self, detail: str = "You are not allowed to do this.") -> None:
-        super().__init__(403, detail, kind="forbidden")
+    def __init__(self, detail: str = _NOT_ALLOWED, key: str | None = None) -> None:
+        if key is None and detail == _NOT_ALLOWED:
+            key = "problem.detail.forbidden"
+        super().__init__(403, detail, kind="forbidden", key=key)
 
 
 class InvalidInput(ProblemError):
@@ -86,6 +116,12 @@ def _slug(text: str) -> str:
     return text.lower().replace(" ", "-").replace("'", "")
 
 
+def problem_chain(accept_language: str | None) -> list[str]:
+    """The languages of a problem: ``Accept-Language`` (first tag), else English. Problems
+    are often answered before anyone is known, so the profile's locale plays no part."""
+    return chain_for(None, accept_language[:200] if accept_language else None)
+
+
 def problem_response(
     status: int,
     title: str,
@@ -94,7 +130,21 @@ def problem_response(
     *,
     errors: Sequence[Mapping[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
+    accept_language: str | None = None,
+    key: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
+    """``title`` and ``detail`` are the English; the body carries them in the request's
+    language when the texts have them (``key`` names the detail's text)."""
+    texts, chain = TEXTS.current, problem_chain(accept_language)
+    found = texts.lookup(f"problem.title.{kind}", chain) or texts.lookup(
+        f"http.status.{status}", chain
+    )
+    language = "en"
+    if found is not None:
+        title, language = found
+    if key is not None:
+        detail = texts.render(key, chain, params, default=detail) or detail
     body: dict[str, Any] = {
         "type": TYPE_BASE + kind,
         "title": title,
@@ -104,7 +154,12 @@ def problem_response(
     }
     if errors:
         body["errors"] = list(errors)
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    response_headers = {**(headers or {}), "Content-Language": language}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=response_headers)
+
+
+def _accept_language(request: Request) -> str | None:
+    return request.headers.get("accept-language")
 
 
 def _clean_validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -115,14 +170,22 @@ def _clean_validation_errors(exc: RequestValidationError) -> list[dict[str, Any]
     ]
 
 
-async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
     return problem_response(
-        exc.status, exc.title, exc.detail, exc.kind, errors=exc.errors, headers=exc.headers
+        exc.status,
+        exc.title,
+        exc.detail,
+        exc.kind,
+        errors=exc.errors,
+        headers=exc.headers,
+        accept_language=_accept_language(request),
+        key=exc.key,
+        params=exc.params,
     )
 
 
-async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     return problem_response(
         422,
@@ -130,15 +193,24 @@ async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
         "The request does not match the expected shape; see `errors`.",
         "validation-error",
         errors=_clean_validation_errors(exc),
+        accept_language=_accept_language(request),
+        key="problem.detail.request-shape",
     )
 
 
-async def _on_http(_: Request, exc: Exception) -> JSONResponse:
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     phrase = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else phrase
     return problem_response(
-        exc.status_code, phrase, detail, _slug(phrase), headers=getattr(exc, "headers", None)
+        exc.status_code,
+        phrase,
+        detail,
+        _slug(phrase),
+        headers=getattr(exc, "headers", None),
+        accept_language=_accept_language(request),
+        # Starlette's own errors (no route, wrong method) say only the phrase.
+        key=f"http.status.{exc.status_code}" if detail == phrase else None,
     )
 
 
@@ -154,9 +226,15 @@ async def _on_database(request: Request, exc: Exception) -> JSONResponse:
     """The database refused input the API let through (a NUL byte in text, a value out of
     a column's range, a race on a unique key): the client's 4xx, never a 500."""
     state = _sqlstate(exc)
+    language = _accept_language(request)
     if state.startswith("22"):  # data exception
         return problem_response(
-            422, "Invalid input", "A value cannot be stored as sent.", "validation-error"
+            422,
+            "Invalid input",
+            "A value cannot be stored as sent.",
+            "validation-error",
+            accept_language=language,
+            key="problem.detail.value-not-storable",
         )
     if state.startswith("23"):  # integrity constraint violation
         return problem_response(
@@ -164,6 +242,8 @@ async def _on_database(request: Request, exc: Exception) -> JSONResponse:
             "Conflict",
             "The change conflicts with existing data; reload and retry.",
             "conflict",
+            accept_language=language,
+            key="problem.detail.conflict",
         )
     if state in ("40001", "40P01"):  # serialization failure, deadlock
         return problem_response(
@@ -172,15 +252,17 @@ async def _on_database(request: Request, exc: Exception) -> JSONResponse:
             "A concurrent change got in the way; retry.",
             "retry",
             headers={"Retry-After": "1"},
+            accept_language=language,
+            key="problem.detail.retry",
         )
     return await _on_unexpected(request, exc)
 
 
-async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
-    return internal_error(exc)
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    return internal_error(exc, _accept_language(request))
 
 
-def internal_error(exc: BaseException) -> JSONResponse:
+def internal_error(exc: BaseException, accept_language: str | None = None) -> JSONResponse:
     """Log ``exc`` without personal data and answer 500 problem+json with the request id."""
     extra = {
         "request_id": request_id_var.get(),  # on the record: a queued handler may format later
@@ -189,7 +271,12 @@ def internal_error(exc: BaseException) -> JSONResponse:
     }
     log.error("unhandled error", extra=extra)
     return problem_response(
-        500, "Internal Server Error", "Something went wrong on our side.", "internal-error"
+        500,
+        "Internal Server Error",
+        "Something went wrong on our side.",
+        "internal-error",
+        accept_language=accept_language,
+        key="problem.detail.internal-error",
     )
 
 

@@ -66,7 +66,9 @@ class RequestContextMiddleware:
             # which runs after this one has let go of the request id: answer 500 here.
             if status_sent:
                 raise
-            await internal_error(exc)(scope, receive, send_with_id)
+            language = headers.get(b"accept-language")
+            response = internal_error(exc, language.decode("latin-1") if language else None)
+            await response(scope, receive, send_with_id)
         finally:
             access_line(
                 request_id,

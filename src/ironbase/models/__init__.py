@@ -1,6 +1,11 @@
 """Every table's mapping; importing this package registers them all on ``Base.metadata``."""
 
-from ironbase.models.admin import AdminAuditLog, RateLimitWindow
+from ironbase.models.admin import (
+    AdminAuditLog,
+    AdminNotification,
+    DailyActivityCount,
+    RateLimitWindow,
+)
 from ironbase.models.auth import AuthUser, RefreshToken
 from ironbase.models.catalog import (
     AIExercise,
@@ -41,6 +46,7 @@ from ironbase.models.gyms import (
 from ironbase.models.training import (
     ExerciseNameMapping,
     ImportBatch,
+    ImportPendingExercise,
     TemplateExercise,
     TrainingChange,
     TrainingChangeHead,
@@ -54,11 +60,13 @@ from ironbase.models.users import UnitSystem, User
 __all__ = [
     "AIExercise",
     "AdminAuditLog",
+    "AdminNotification",
     "AuthUser",
     "BarType",
     "BodyPart",
     "BodyPartTranslation",
     "City",
+    "DailyActivityCount",
     "DataQualityReport",
     "Equipment",
     "EquipmentGripDefault",
@@ -79,6 +87,7 @@ __all__ = [
     "GymEquipment",
     "GymRoleRequest",
     "ImportBatch",
+    "ImportPendingExercise",
     "LoadType",
     "MovementPattern",
     "MuscleGroup",

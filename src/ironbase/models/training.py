@@ -26,7 +26,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ironbase.db.base import Base, CreatedAt, Timestamps
@@ -95,6 +95,10 @@ class ImportBatch(UserKey, CreatedAt, Base):
             "workouts_created >= 0 and sets_created >= 0 and rows_skipped >= 0", name="counts"
         ),
         UniqueConstraint("user_id", "source_key", name="uq_import_batches_source_key"),
+        length_between("layout", 1, 40),
+        CheckConstraint("unit in ('kg', 'lb')", name="unit"),
+        CheckConstraint("workouts_existing >= 0", name="workouts_existing"),
+        Index("ix_import_batches_created_at", "user_id", text("created_at DESC"), text("id DESC")),
     )
 
     format: Mapped[str] = mapped_column(Text)
@@ -103,11 +107,50 @@ class ImportBatch(UserKey, CreatedAt, Base):
     workouts_created: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     sets_created: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     rows_skipped: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    # The file's layout (e.g. Strong "6.x") and the mass unit it was read in, if one.
+    layout: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(Text)
+    # Workouts of the file that an earlier import already created (skipped).
+    workouts_existing: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+
+class ImportPendingExercise(UserKey, CreatedAt, Base):
+    """An exercise of an imported workout whose name matched nothing yet: its sets wait here
+    (``sets``, a JSON array) until the person maps the name (POST /v1/imports/{id}/mappings)."""
+
+    __tablename__ = "import_pending_exercises"
+    __table_args__ = (
+        _between("position", 0, 999),
+        _between("superset_group", 0, 99),
+        _between("set_count", 0, 1000),
+        CheckConstraint("jsonb_typeof(sets) = 'array'", name="sets"),
+        length_between("workout_key", 1, 200),
+        length_between("name", 1, 200),
+        length_between("name_key", 1, 200),
+        length_between("notes", 1, 2000),
+        _child_of("import_batches", "batch_id", "import_pending_exercises"),
+        Index("ix_import_pending_exercises_batch", "user_id", "batch_id", "name_key"),
+    )
+
+    batch_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    workout_key: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(SmallInteger)
+    superset_group: Mapped[int | None] = mapped_column(SmallInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
+    set_count: Mapped[int] = mapped_column(SmallInteger)
+    sets: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
 
 
 class WorkoutTemplate(UserKey, ClientStamped, Base):
     __tablename__ = "workout_templates"
-    __table_args__ = (length_between("name", 1, 200), length_between("notes", 1, 5000))
+    __table_args__ = (
+        length_between("name", 1, 200),
+        length_between("notes", 1, 5000),
+        # The list's keyset order (GET /v1/templates).
+        Index("ix_workout_templates_name", "user_id", "name", "id"),
+    )
 
     name: Mapped[str] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)

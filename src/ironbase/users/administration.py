@@ -9,6 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ironbase.auth import passwords
+from ironbase.auth.context import signed_in_from_claims
+from ironbase.kit.caller import SignedIn
 
 
 class UnknownAccount(LookupError):
@@ -45,3 +47,19 @@ def grant_admin(conn: Connection, email: str, password: str | None) -> uuid.UUID
     after = json.dumps({"roles": ["admin"], "via": "cli"})
     conn.execute(_AUDIT, {"id": str(user_id), "after": after})
     return user_id
+
+
+def find_account(conn: Connection, email: str) -> uuid.UUID:
+    """The account's id (``email`` normalised by the caller); ``UnknownAccount`` if none."""
+    user_id: uuid.UUID | None = conn.execute(_FIND, {"email": email}).scalar()
+    if user_id is None:
+        raise UnknownAccount(email)
+    return user_id
+
+
+def acting_as(user_id: uuid.UUID, email: str) -> SignedIn:
+    """The person as one of their requests would be (an operator's job done in their name,
+    under the same row-level security): the claims of a plain signed-in token."""
+    return signed_in_from_claims(
+        {"sub": str(user_id), "email": email, "role": "authenticated", "app_metadata": {}}
+    )

@@ -44,6 +44,14 @@ async def unit_system(tx: Tx, user_id: uuid.UUID) -> str | None:
     return None if value is None else str(value)
 
 
+_LOCALE = Query(select(User.locale).where(User.id == bindparam("user_id")))
+
+
+async def locale(tx: Tx, user_id: uuid.UUID) -> str | None:
+    value = await tx.value(_LOCALE, user_id=user_id)
+    return None if value is None else str(value)
+
+
 async def update_profile(tx: Tx, user_id: uuid.UUID, changes: dict[str, Any]) -> bool:
     if not changes:
         return True

@@ -28,6 +28,12 @@ async def unit_system_of(tx: Tx, user_id: uuid.UUID) -> str | None:
     return await repo.unit_system(tx, user_id)
 
 
+async def locale_of(tx: Tx, user_id: uuid.UUID) -> str | None:
+    """The person's profile language (``pt-BR``, ``en``, ...); None when there is no profile.
+    For other domains that write texts for the person."""
+    return await repo.locale(tx, user_id)
+
+
 async def update_me(tx: Tx, caller: SignedIn, body: MeUpdate) -> asyncpg.Record:
     if not await repo.update_profile(tx, caller.user_id, body.changes()):
         raise NotFound("Your profile")

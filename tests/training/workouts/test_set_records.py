@@ -159,12 +159,12 @@ async def test_logging_a_set_costs_the_same_statements_whatever_the_history(
         before = query_counter.count
         await session.log(200, 1)
         counts.append(query_counter.count - before)
-    # BEGIN, set_config, the exercise and next position, the unit system, the insert (read
-    # back by RETURNING), the records, COMMIT.
-    assert counts == [7, 7]
+    # BEGIN, set_config, the exercise and next position, the unit system, the write, the set
+    # read back, the records, COMMIT.
+    assert counts == [8, 8]
     set_id = (await session.log(10, 1))["id"]
     before = query_counter.count
     patched = await client.patch(f"/v1/sets/{set_id}", headers=user.headers, json={"reps": 2})
     assert patched.status_code == 200
-    # BEGIN, set_config, the unit system, the update (RETURNING the set), the records, COMMIT.
-    assert query_counter.count - before == 6
+    # BEGIN, set_config, the unit system, the update, the set read back, the records, COMMIT.
+    assert query_counter.count - before == 7

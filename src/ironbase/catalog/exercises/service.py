@@ -149,5 +149,14 @@ async def _creation_conflict(
 
 
 async def delete_custom_exercise(tx: Tx, caller: SignedIn, exercise_id: uuid.UUID) -> None:
-    if not await repo.delete_own_exercise(tx, exercise_id, caller.user_id):
+    """Deletes the caller's private exercise, unless their log or templates use it: the
+    log keeps what was lifted, so the lifter must remove or re-map those rows first."""
+    try:
+        deleted = await repo.delete_own_exercise(tx, exercise_id, caller.user_id)
+    except asyncpg.ForeignKeyViolationError as exc:
+        raise Conflict(
+            "Workouts or templates use this exercise; remove or change them first.",
+            kind="exercise-in-use",
+        ) from exc
+    if not deleted:
         raise NotFound("Exercise")

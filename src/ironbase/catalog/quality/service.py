@@ -10,15 +10,20 @@ import asyncpg
 from ironbase.catalog.quality import repository as repo
 from ironbase.catalog.quality.database import Report, run_catalog_checks
 from ironbase.db.pg import Tx
+from ironbase.kit.notify import NotificationKind, notify_admins
 from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
 
 REPORTS_NEWEST = CursorKind("data-quality-reports.newest", (Timestamp(), Uuid()))
 
 
 async def check_catalog(tx: Tx, created_by: uuid.UUID | None) -> tuple[Report, uuid.UUID]:
-    """Run every check and store the report (``created_by`` None: the operator's shell)."""
+    """Run every check and store the report (``created_by`` None: the operator's shell); a
+    report with errors notifies the administrators in the same transaction."""
     report = await run_catalog_checks(tx)
-    return report, await repo.store_report(tx, report, created_by)
+    report_id = await repo.store_report(tx, report, created_by)
+    if report.errors:
+        await notify_admins(tx, NotificationKind.data_quality_errors, report_id)
+    return report, report_id
 
 
 async def check_and_read(tx: Tx, created_by: uuid.UUID) -> asyncpg.Record | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ironbase.catalog.search import repository as repo
 from ironbase.catalog.search.engine import SearchIndex, Term, build_index
+from ironbase.catalog.search.names import NameTable
 from ironbase.db.pg import Tx
 
 ALIAS_BOOST = 4
@@ -20,6 +21,8 @@ MAX_BOOSTED_ALIASES = 6
 class Corpus:
     index: SearchIndex
     facets: dict[str, dict[str, Any]]
+    # Exact names for imports.
+    names: NameTable
 
 
 def corpus_from_rows(
@@ -35,7 +38,8 @@ def corpus_from_rows(
     boosts = {
         eid: ALIAS_BOOST * min(count, MAX_BOOSTED_ALIASES) for eid, count in alias_counts.items()
     }
-    return Corpus(build_index(terms, boosts), facets)
+    retired = frozenset(eid for eid, row in facets.items() if row.get("retired"))
+    return Corpus(build_index(terms, boosts), facets, NameTable.build(terms, retired))
 
 
 class CatalogSearchCache:

@@ -8,8 +8,9 @@ from ironbase.catalog.exercises.schemas import ExerciseFilters
 from ironbase.catalog.exercises.service import ExercisePage
 from ironbase.catalog.search import repository as repo
 from ironbase.catalog.search.cache import CatalogSearchCache, corpus_from_rows
+from ironbase.catalog.search.names import ExerciseNames, NameTable
 from ironbase.db.pg import Tx
-from ironbase.kit.caller import AuthContext
+from ironbase.kit.caller import AuthContext, SignedIn
 from ironbase.kit.pagination import CursorKind, Int, PageCursor
 
 # Search pages by position in the ranking, which the whole catalog bounds.
@@ -46,3 +47,12 @@ async def search_exercises(
     return ExercisePage(
         items, cursor.next_cursor(EXERCISES_BY_RANK, [offset + limit]) if more else None
     )
+
+
+async def exercise_names(tx: Tx, caller: SignedIn, cache: CatalogSearchCache) -> ExerciseNames:
+    """Exact names (another app's exercise names) to the caller's own exercises and the
+    catalog's, for imports: the catalog's table comes from the process's index."""
+    catalog = await cache.corpus(tx)
+    rows, _, _ = await repo.search_corpus(tx, owner=caller.user_id)
+    own = corpus_from_rows(rows, [], []).names if rows else NameTable()
+    return ExerciseNames(own, catalog.names)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 import asyncpg
 
@@ -29,7 +29,7 @@ from ironbase.gyms.inventory.schemas import (
     WarmupRequest,
     WarmupResult,
 )
-from ironbase.gyms.service import caller_unit, require_membership
+from ironbase.gyms.service import caller_unit, is_member, require_gym, require_membership
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput
 from ironbase.kit.pagination import PageCursor
@@ -202,8 +202,9 @@ async def _kit(
 
 
 @dataclass(frozen=True, slots=True)
-class _LoadsInput:
-    """Everything a loads request computes with, read in one short transaction."""
+class LoadingKit:
+    """Everything a loads request (or a planned workout) computes with, read in one short
+    transaction: the bar, the caller's plates and miniweights there, their collar."""
 
     unit: MassUnit
     bar_row: Mapping[str, Any]
@@ -218,13 +219,93 @@ async def _loads_input(
     gym_id: uuid.UUID,
     unit: MassUnit | None,
     bar_type: str | None,
-) -> _LoadsInput:
+) -> LoadingKit:
     me = await require_membership(tx, caller, gym_id)
     unit = await caller_unit(tx, caller, unit)
     bar_row = await _bar(tx, gym_id, bar_type, unit)
     inventory, collar = await _kit(tx, me, gym_id, bar_row["id"])
     bar = solving.mass_of(bar_row["mass"], bar_row["unit"])
-    return _LoadsInput(unit, bar_row, bar, inventory, collar)
+    return LoadingKit(unit, bar_row, bar, inventory, collar)
+
+
+# Why a planner gets no kit at a gym that exists: not a member (so no iron of their own
+# there), the gym lists no bar that takes plates, or they keep no plates there.
+KitMissing = Literal["not_a_member", "no_bar", "no_plates"]
+
+
+async def barbell_kit(
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID, unit: MassUnit
+) -> LoadingKit | KitMissing:
+    """The caller's iron at the gym on the gym's default bar, or why there is none: for a
+    planner that goes on without plates rather than failing. 404 only for a gym that does
+    not exist."""
+    if not await is_member(tx, caller, gym_id):
+        await require_gym(tx, gym_id)
+        return "not_a_member"
+    bar_row = await repo.gym_default_bar(tx, gym_id, unit)
+    if bar_row is None:
+        return "no_bar"
+    inventory, collar = await _kit(tx, caller.user_id, gym_id, bar_row["id"])
+    if not any(item.pairs for item in inventory):
+        return "no_plates"
+    bar = solving.mass_of(bar_row["mass"], bar_row["unit"])
+    return LoadingKit(unit, bar_row, bar, inventory, collar)
+
+
+def bar_out(kit: LoadingKit) -> BarOut:
+    row = kit.bar_row
+    return BarOut(slug=row["slug"], name=row["name"], mass=number(row["mass"]), unit=row["unit"])
+
+
+def collar_out(kit: LoadingKit) -> int | float:
+    """Each collar's mass in the kit's unit."""
+    return solving.in_unit(kit.collar, kit.unit)
+
+
+BarbellPlan = solving.BarbellPlan
+
+
+@dataclass(frozen=True, slots=True)
+class BarbellWork:
+    """One barbell exercise to plan: each set's weight (None: not known) and the warm-up
+    weights wanted before its first working set, all in grams."""
+
+    weights: Sequence[int | None]
+    warmups: Sequence[Fraction]
+
+
+PlanMissing = Literal["solver_timeout", "solver_refused"]
+
+
+async def plan_barbell(
+    kit: LoadingKit, work: Sequence[BarbellWork]
+) -> list[solving.BarbellPlan] | PlanMissing:
+    """Plates for every set and a warm-up ladder per exercise, in one worker thread within
+    the solver's budget. Callers hold no database connection meanwhile. A search that
+    outruns the budget answers why instead of failing: these plates are advice beside
+    something already saved."""
+
+    def run() -> list[solving.BarbellPlan]:
+        return [
+            solving.barbell_plan(
+                kit.bar,
+                kit.collar,
+                kit.inventory,
+                kit.unit,
+                [None if g is None else p.Mass.grams(g) for g in one.weights],
+                [p.Mass.grams(g) for g in one.warmups],
+            )
+            for one in work
+        ]
+
+    try:
+        return await solving.in_worker(run)
+    except p.SolverTimeout:
+        return "solver_timeout"
+    except p.PlateInputError:
+        # Not expected (targets are kept within the bar and the solver's range, and a
+        # stored inventory passed the solver's bounds), but never a failed request.
+        return "solver_refused"
 
 
 async def loads(
@@ -258,15 +339,9 @@ async def loads(
         lambda: load_page(bar, collar, inventory, lo, hi, limit, after)
     )
     next_cursor = cursors.next_mass(cursor, last)
-    bar_row = got.bar_row
     return LoadPage(
         unit=got.unit,
-        bar=BarOut(
-            slug=bar_row["slug"],
-            name=bar_row["name"],
-            mass=number(bar_row["mass"]),
-            unit=bar_row["unit"],
-        ),
+        bar=bar_out(got),
         collar=solving.in_unit(collar, got.unit),
         items=[solving.loading_of(x, got.unit) for x in items],
         next_cursor=next_cursor,

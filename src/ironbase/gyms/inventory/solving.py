@@ -10,6 +10,7 @@ dumbbells and machine stacks.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
@@ -75,6 +76,17 @@ async def off_loop(solve: Callable[[], T], field: str = "body") -> T:
     real gym and well under a second at the bounds; the event loop keeps serving
     meanwhile. Callers hold no database connection while this runs."""
     return await anyio.to_thread.run_sync(_budgeted, solve, field)
+
+
+def _within_budget(solve: Callable[[], T]) -> T:
+    with p.budget(p.SOLVE_BUDGET_SECONDS):
+        return solve()
+
+
+async def in_worker(solve: Callable[[], T]) -> T:
+    """``solve`` in a worker thread within the solver's budget, its refusals
+    (PlateInputError, SolverTimeout) left to the caller to answer."""
+    return await anyio.to_thread.run_sync(_within_budget, solve)
 
 
 def inventory(items: Iterable[tuple[Decimal, MassUnit, int]]) -> list[p.InventoryItem]:
@@ -154,4 +166,74 @@ def _step(solution: p.Solution, unit: MassUnit) -> WarmupStep:
         below=out.below,
         above=out.above,
         changes=solution.changes,
+    )
+
+
+# --- planned barbell sets -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BarbellPlan:
+    """What to load for one barbell exercise: a warm-up ladder up to its first working set
+    (each kept step with the index of the warm-up weight it was asked as, as the loading of
+    the rounded weight) and, per set, the plates for its weight (None where the weight is
+    unknown, below the bar or past the solver)."""
+
+    warmup: list[tuple[int, SolveResult]]
+    sets: list[SolveResult | None]
+
+
+def _rising(
+    asked: Sequence[int], ladder: Sequence[p.Solution], working: p.Mass
+) -> list[tuple[int, p.Solution]]:
+    """The ladder's steps that climb: each loadable total above the one before and below
+    the working weight (40 % of a light lift rounds to the bare bar, already a step)."""
+    kept: list[tuple[int, p.Solution]] = []
+    for index, step in zip(asked, ladder, strict=True):
+        if step.total >= working or (kept and step.total <= kept[-1][1].total):
+            continue
+        kept.append((index, step))
+    return kept
+
+
+def barbell_plan(
+    bar: p.Mass,
+    collar: p.Mass,
+    inventory: Sequence[p.InventoryItem],
+    unit: MassUnit,
+    weights: Sequence[p.Mass | None],
+    warmups: Sequence[p.Mass],
+) -> BarbellPlan:
+    """Plates for each set (in order, each loading chosen for the fewest changes from the
+    one before) and a warm-up ladder planned together with the first working set, so the
+    bar goes from empty to working weight with the fewest plate changes. Warm-up weights
+    come back rounded to what the inventory loads. Runs in a worker thread."""
+    loadable = [w if w is not None and bar <= w <= p.MAX_TARGET else None for w in weights]
+    first = next((w for w in loadable if w is not None), None)
+    steps: list[tuple[int, p.Solution]] = []
+    current: p.Solution | None = None
+    if first is not None:
+        asked = [i for i, target in enumerate(warmups) if bar <= target < first]
+        ladder = p.warmup_ladder([*(warmups[i] for i in asked), first], bar, inventory, collar)
+        current = ladder[-1]
+        steps = _rising(asked, ladder[:-1], current.total)
+    per_set: list[SolveResult | None] = []
+    for weight in loadable:
+        if weight is None:
+            per_set.append(None)
+            continue
+        if current is None or current.target != weight:
+            before = None if current is None else current.per_side
+            current = p.solve(weight, bar, inventory, collar, previous=before)
+        per_set.append(solution_out(current, unit))
+    warmup = [(index, _loaded(step, unit)) for index, step in steps]
+    return BarbellPlan(warmup, per_set)
+
+
+def _loaded(step: p.Solution, unit: MassUnit) -> SolveResult:
+    """A warm-up step as what it loads: its weight is the total the plates make."""
+    per_side = [plate_out(x) for x in step.per_side]
+    total = in_unit(step.total, unit)
+    return SolveResult(
+        achievable=True, total=total, unit=unit, per_side=per_side, below=None, above=None
     )

@@ -16,7 +16,7 @@ from ironbase.gyms import service as gyms
 from ironbase.gyms.roles import repository as repo
 from ironbase.gyms.roles.cursors import ROLE_REQUESTS_NEWEST, newest_after
 from ironbase.gyms.roles.schemas import RequestStatus, RoleDecision, RoleRequestCreate
-from ironbase.kit import audit
+from ironbase.kit import audit, notify
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, Forbidden, NotFound
 from ironbase.kit.pagination import PageCursor
@@ -39,6 +39,7 @@ async def request_role(
     created = await repo.create_request(tx, gym_id, me, body.role, body.note)
     if created is None:
         raise Conflict("You already have a pending request for this gym.", kind="pending-request")
+    await notify.notify_admins(tx, notify.NotificationKind.gym_role_request, created["id"])
     return dict(created)
 
 
@@ -104,6 +105,8 @@ async def decide(
         raise Conflict("This request has already been decided.", kind="already-decided")
     if approve:
         await repo.grant_role(tx, gym_id, found["user_id"], found["requested_role"])
+    # Decided: the administrators' notification about it needs nobody any more.
+    await notify.settle(tx, notify.NotificationKind.gym_role_request, request_id)
     await audit.record(
         tx,
         caller,

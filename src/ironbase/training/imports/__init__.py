@@ -24,7 +24,12 @@ from ironbase.training.imports.errors import (
     UnitRequiredError,
     UnknownFormatError,
 )
-from ironbase.training.imports.export import export_rows, export_strong_csv
+from ironbase.training.imports.export import (
+    export_rows,
+    export_strong_csv,
+    header_line,
+    workout_lines,
+)
 from ironbase.training.imports.model import (
     ImportedExercise,
     ImportedSet,
@@ -63,7 +68,9 @@ __all__ = [
     "UnknownFormatError",
     "export_rows",
     "export_strong_csv",
+    "header_line",
     "parse_import",
+    "workout_lines",
 ]
 
 _Parsed = tuple[WorkoutCollector, str, Unit | None]

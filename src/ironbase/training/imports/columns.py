@@ -19,9 +19,18 @@ class Header:
         self.index: dict[str, int] = {}
         for position, name in enumerate(self.names):
             self.index.setdefault(fold(name), position)
+        # Importers ask for the same few column names on every row: fold each once.
+        self._positions: dict[str, int | None] = {}
 
     def has(self, name: str) -> bool:
         return fold(name) in self.index
+
+    def position(self, name: str) -> int | None:
+        try:
+            return self._positions[name]
+        except KeyError:
+            found = self._positions[name] = self.index.get(fold(name))
+            return found
 
     def first_of(self, *names: str) -> str | None:
         return next((name for name in names if self.has(name)), None)
@@ -40,11 +49,14 @@ class Row:
         self.fields = record.fields
 
     def cell(self, name: str) -> Cell:
-        position = self.header.index.get(fold(name))
+        position = self.header.position(name)
         text = ""
         if position is not None and position < len(self.fields):
             text = self.fields[position]
         return Cell(self.line, name, text)
 
     def text(self, name: str) -> str:
-        return self.cell(name).text.strip()
+        position = self.header.position(name)
+        if position is None or position >= len(self.fields):
+            return ""
+        return self.fields[position].strip()

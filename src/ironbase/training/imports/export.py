@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from ironbase.training.imports.model import ImportedExercise, ImportedSet, ImportedWorkout, SetType
 
@@ -80,16 +81,30 @@ def _workout_rows(number: int, workout: ImportedWorkout) -> Iterator[list[str]]:
             yield [*lead, *row, workout.notes or ""]
 
 
+def _writer(buffer: io.StringIO) -> Any:
+    return csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\n")
+
+
+def header_line() -> str:
+    buffer = io.StringIO()
+    _writer(buffer).writerow(HEADER)
+    return buffer.getvalue()
+
+
+def workout_lines(number: int, workout: ImportedWorkout) -> Iterator[str]:
+    """The lines of one workout (``Workout #`` is ``number``), one at a time."""
+    buffer = io.StringIO()
+    writer = _writer(buffer)
+    for row in _workout_rows(number, workout):
+        writer.writerow(row)
+        yield _drain(buffer)
+
+
 def export_rows(workouts: Iterable[ImportedWorkout]) -> Iterator[str]:
     """The CSV line by line (header first), for a streaming response."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow(HEADER)
-    yield _drain(buffer)
+    yield header_line()
     for number, workout in enumerate(workouts, start=1):
-        for row in _workout_rows(number, workout):
-            writer.writerow(row)
-            yield _drain(buffer)
+        yield from workout_lines(number, workout)
 
 
 def _drain(buffer: io.StringIO) -> str:

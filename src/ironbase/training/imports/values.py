@@ -9,6 +9,7 @@ once, at the end, to the nearest gram / metre / second with halves rounded up
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,9 +50,12 @@ _DISTANCE_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Cell:
-    """One field with where it came from, so every parse error can name line and column."""
+    """One field with where it came from, so every parse error can name line and column.
+
+    Not frozen: a file makes one per field read, and a frozen dataclass costs twice as much
+    to build (its fields are set through ``object.__setattr__``). Nothing changes one."""
 
     line: int
     column: str
@@ -166,9 +170,18 @@ def distance_unit(cell: Cell) -> str:
 
 def timestamp(cell: Cell, *patterns: str) -> datetime:
     text = cell.text.strip()
+    parsed = _strptime(text, patterns)
+    if parsed is None:
+        raise cell.fail(f"{text!r} is not a date in the expected form")
+    return parsed
+
+
+@functools.lru_cache(maxsize=256)
+def _strptime(text: str, patterns: tuple[str, ...]) -> datetime | None:
+    """Every row of a workout repeats its date: parse each text once (strptime is slow)."""
     for pattern in patterns:
         try:
             return datetime.strptime(text, pattern)
         except ValueError:
             continue
-    raise cell.fail(f"{text!r} is not a date in the expected form")
+    return None

@@ -122,3 +122,27 @@ def landmark_group(muscle: str) -> str | None:
     """The RP landmark group a catalog muscle slug counts towards, if any."""
     group = LANDMARK_GROUP.get(muscle, muscle)
     return group if group in RP_LANDMARKS else None
+
+
+# --- warm-up ladder -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WarmupStep:
+    """One warm-up set before the first working set: ``percent`` of the working weight
+    (0: the empty bar) for ``reps``."""
+
+    percent: int
+    reps: int
+
+
+# TRAINING_SCIENCE.md has no warm-up table. This is the common coaching ladder for a
+# barbell lift: the empty bar for 10, then about 40 %, 60 % and 80 % of the working
+# weight for 5, 3 and 2 reps; few reps near the top so the warm-up does not tire.
+WARMUP_LADDER_VERSION = "warmup-ladder/1"
+WARMUP_LADDER: tuple[WarmupStep, ...] = (
+    WarmupStep(0, 10),
+    WarmupStep(40, 5),
+    WarmupStep(60, 3),
+    WarmupStep(80, 2),
+)

@@ -1,9 +1,11 @@
 """Every statement on workouts, their exercises and their sets.
 
-Writes of a whole document are set-based: one upsert per table with the rows as arrays
-(``unnest``), then one delete per table of the rows the document no longer has. An upsert
-changes a row only when a value differs (``where ... is distinct from``), so writing the
-same document again updates nothing: no ``updated_at`` moves, no change-log entry.
+Writes are set-based and apply the conflict rule per row (docs/adr/0008): one merge per
+table with the rows as arrays (``unnest``), then one delete per table of the rows the
+document no longer has. A row changes only when its values differ or a newer client stamp
+comes with it, and never for a stamp older than the stored one; a row is not created again
+when it was deleted after its stamp. So writing the same document again updates nothing:
+no ``updated_at`` moves, no change-log entry.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
 from ironbase.db.pg import Query, Tx
 from ironbase.models.training import Workout, WorkoutExercise, WorkoutSet
+from ironbase.training.sync import rule
 
 W = Workout.__table__.c
 E = WorkoutExercise.__table__.c
@@ -46,139 +49,143 @@ def _any_uuid(name: str) -> Any:
 
 # --- writes of a document -------------------------------------------------------------
 
-_ID_TAKEN = Query("select public.workout_id_taken(:id)")
-
-_UPSERT_WORKOUT = Query(
-    """
-    insert into public.workouts as w (user_id, id, title, started_at, ended_at, notes, gym_id)
-    values (:user_id, :id, :title, :started_at, :ended_at, :notes, :gym_id)
-    on conflict (user_id, id) do update
-      set title = excluded.title, started_at = excluded.started_at,
-          ended_at = excluded.ended_at, notes = excluded.notes, gym_id = excluded.gym_id
-      where (w.title, w.started_at, w.ended_at, w.notes, w.gym_id)
-        is distinct from (excluded.title, excluded.started_at, excluded.ended_at,
-                          excluded.notes, excluded.gym_id)
-    """
+# Whether someone else holds the id, whether the caller has it, and whether the caller
+# deleted it after this write's time (then the write must not bring it back).
+_DOCUMENT_STATE = Query(
+    f"""
+    select public.workout_id_taken(:id) as taken,
+           exists (select 1 from public.workouts w where w.user_id = :user_id and w.id = :id)
+             as stored,
+           {rule.deleted_after("workouts", ":id", rule.WRITE_TIME)} as deleted_later
+    """  # noqa: S608 (constants only)
 )
 
-_UPSERT_EXERCISES = Query(
-    """
-    insert into public.workout_exercises as e
-      (user_id, id, workout_id, exercise_id, position, superset_group, notes)
-    select :user_id, u.id, :workout_id, u.exercise_id, u.position, u.superset_group, u.notes
-    from unnest(cast(:ids as uuid[]), cast(:exercise_ids as uuid[]),
-                cast(:positions as smallint[]), cast(:superset_groups as smallint[]),
-                cast(:notes as text[]))
-      as u (id, exercise_id, position, superset_group, notes)
-    on conflict (user_id, id) do update
-      set workout_id = excluded.workout_id, exercise_id = excluded.exercise_id,
-          position = excluded.position, superset_group = excluded.superset_group,
-          notes = excluded.notes
-      where (e.workout_id, e.exercise_id, e.position, e.superset_group, e.notes)
-        is distinct from (excluded.workout_id, excluded.exercise_id, excluded.position,
-                          excluded.superset_group, excluded.notes)
-    """
+_MERGE_WORKOUT = rule.merge(
+    "workouts",
+    {
+        "title": "text",
+        "started_at": "timestamptz",
+        "ended_at": "timestamptz",
+        "notes": "text",
+        "gym_id": "uuid",
+    },
 )
 
-_SET_COLUMNS = (
-    "workout_exercise_id",
-    "position",
-    "set_type",
-    "weight_g",
-    "unit",
-    "reps",
-    "duration_s",
-    "distance_m",
-    "rpe",
-    "rir",
-    "completed_at",
+_MERGE_EXERCISES = rule.merge(
+    "workout_exercises",
+    {
+        "workout_id": "uuid",
+        "exercise_id": "uuid",
+        "position": "smallint",
+        "superset_group": "smallint",
+        "notes": "text",
+    },
 )
-_UPSERT_SETS_TEXT = """
-    insert into public.workout_sets as s
-      (user_id, id, workout_exercise_id, position, set_type, weight_g, unit, reps,
-       duration_s, distance_m, rpe, rir, completed_at)
-    select :user_id, u.*
-    from unnest(cast(:ids as uuid[]), cast(:workout_exercise_id as uuid[]),
-                cast(:position as smallint[]), cast(:set_type as text[]),
-                cast(:weight_g as integer[]), cast(:unit as text[]), cast(:reps as smallint[]),
-                cast(:duration_s as integer[]), cast(:distance_m as integer[]),
-                cast(:rpe as numeric[]), cast(:rir as smallint[]),
-                cast(:completed_at as timestamptz[]))
-      as u (id, workout_exercise_id, position, set_type, weight_g, unit, reps, duration_s,
-            distance_m, rpe, rir, completed_at)
-    on conflict (user_id, id) do update
-      set workout_exercise_id = excluded.workout_exercise_id, position = excluded.position,
-          set_type = excluded.set_type, weight_g = excluded.weight_g, unit = excluded.unit,
-          reps = excluded.reps, duration_s = excluded.duration_s,
-          distance_m = excluded.distance_m, rpe = excluded.rpe, rir = excluded.rir,
-          completed_at = excluded.completed_at
-      where (s.workout_exercise_id, s.position, s.set_type, s.weight_g, s.unit, s.reps,
-             s.duration_s, s.distance_m, s.rpe, s.rir, s.completed_at)
-        is distinct from (excluded.workout_exercise_id, excluded.position, excluded.set_type,
-                          excluded.weight_g, excluded.unit, excluded.reps, excluded.duration_s,
-                          excluded.distance_m, excluded.rpe, excluded.rir,
-                          excluded.completed_at)
-    """
-_UPSERT_SETS = Query(_UPSERT_SETS_TEXT)
 
+_SET_COLUMNS = {
+    "workout_exercise_id": "uuid",
+    "position": "smallint",
+    "set_type": "text",
+    "weight_g": "integer",
+    "unit": "text",
+    "reps": "smallint",
+    "duration_s": "integer",
+    "distance_m": "integer",
+    "rpe": "numeric",
+    "rir": "smallint",
+    "completed_at": "timestamptz",
+}
+# A set whose exercise stayed out of the workout (deleted later, or kept elsewhere by a
+# newer write) stays out with it.
+_MERGE_SETS = rule.merge(
+    "workout_sets",
+    _SET_COLUMNS,
+    guard="""exists (select 1 from public.workout_exercises e
+                     where e.user_id = :user_id and e.id = u.workout_exercise_id
+                       and e.workout_id = :workout_id)""",
+)
+
+# A document's omission is a delete as of the document's time: rows changed after it
+# (by another device) stay.
 _DELETE_STALE_SETS = Query(
-    """
+    f"""
     delete from public.workout_sets s
     using public.workout_exercises e
     where s.user_id = :user_id and e.user_id = s.user_id and e.id = s.workout_exercise_id
       and e.workout_id = :workout_id and s.id <> all(cast(:keep as uuid[]))
-    """
+      and (s.client_updated_at is null or s.client_updated_at <= {rule.WRITE_TIME})
+    """  # noqa: S608 (constants only)
 )
 
+# ... and an exercise still holding such a set stays with it.
 _DELETE_STALE_EXERCISES = Query(
-    """
-    delete from public.workout_exercises
-    where user_id = :user_id and workout_id = :workout_id and id <> all(cast(:keep as uuid[]))
-    """
+    f"""
+    delete from public.workout_exercises e
+    where e.user_id = :user_id and e.workout_id = :workout_id
+      and e.id <> all(cast(:keep as uuid[]))
+      and (e.client_updated_at is null or e.client_updated_at <= {rule.WRITE_TIME})
+      and not exists (select 1 from public.workout_sets s
+                      where s.user_id = e.user_id and s.workout_exercise_id = e.id)
+    """  # noqa: S608 (constants only)
 )
 
 
-async def id_taken(tx: Tx, workout_id: uuid.UUID) -> bool:
-    """Whether someone else holds this workout id (answers nothing more)."""
-    return bool(await tx.value(_ID_TAKEN, id=workout_id))
+async def document_state(
+    tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, stamp: dt.datetime | None
+) -> asyncpg.Record:
+    """``taken`` (by someone else: answers nothing more), ``stored``, ``deleted_later``."""
+    row = await tx.row(_DOCUMENT_STATE, user_id=user_id, id=workout_id, stamp=stamp)
+    assert row is not None
+    return row
 
 
-async def upsert_workout(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any]) -> None:
-    await tx.execute(_UPSERT_WORKOUT, user_id=user_id, **values)
+async def merge_workout(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any]) -> None:
+    """Writes the workout's own fields (``values`` with ``id`` and ``stamp``)."""
+    columns = ("title", "started_at", "ended_at", "notes", "gym_id")
+    await tx.execute(_MERGE_WORKOUT, user_id=user_id, **rule.arrays([values], columns))
 
 
-async def upsert_exercises(
+async def merge_exercises(
     tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Upserts these exercises of the workout (its others stay: see delete_stale_exercises)."""
+    """Writes these exercises into the workout (its others stay: see delete_stale_exercises)."""
     if rows:
-        await tx.execute(
-            _UPSERT_EXERCISES,
-            user_id=user_id,
-            workout_id=workout_id,
-            ids=[r["id"] for r in rows],
-            exercise_ids=[r["exercise_id"] for r in rows],
-            positions=[r["position"] for r in rows],
-            superset_groups=[r["superset_group"] for r in rows],
-            notes=[r["notes"] for r in rows],
-        )
+        columns = ("exercise_id", "position", "superset_group", "notes")
+        arrays = rule.arrays(rows, columns) | {"workout_id": [workout_id] * len(rows)}
+        await tx.execute(_MERGE_EXERCISES, user_id=user_id, **arrays)
 
 
-async def replace_sets(
+async def merge_sets(
     tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Upserts these sets (moving any to the exercise given) and deletes the workout's others."""
+    """Writes these sets, each under its exercise of this workout (moving any given one)."""
     if rows:
-        await upsert_sets(tx, user_id, rows)
+        arrays = rule.arrays(rows, tuple(_SET_COLUMNS))
+        await tx.execute(_MERGE_SETS, user_id=user_id, workout_id=workout_id, **arrays)
+
+
+async def delete_stale_sets(
+    tx: Tx,
+    user_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    keep: list[uuid.UUID],
+    stamp: dt.datetime | None,
+) -> None:
     await tx.execute(
-        _DELETE_STALE_SETS, user_id=user_id, workout_id=workout_id, keep=[r["id"] for r in rows]
+        _DELETE_STALE_SETS, user_id=user_id, workout_id=workout_id, keep=keep, stamp=stamp
     )
 
 
 async def delete_stale_exercises(
-    tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, keep: list[uuid.UUID]
+    tx: Tx,
+    user_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    keep: list[uuid.UUID],
+    stamp: dt.datetime | None,
 ) -> None:
-    await tx.execute(_DELETE_STALE_EXERCISES, user_id=user_id, workout_id=workout_id, keep=keep)
+    await tx.execute(
+        _DELETE_STALE_EXERCISES, user_id=user_id, workout_id=workout_id, keep=keep, stamp=stamp
+    )
 
 
 # --- reads ----------------------------------------------------------------------------
@@ -236,6 +243,33 @@ _WORKOUT_TIMES = Query(
     )
 )
 
+_SETS_OF = Query(
+    select(
+        S.id,
+        S.workout_exercise_id,
+        S.position,
+        S.set_type,
+        S.weight_g,
+        S.reps,
+        S.duration_s,
+        S.distance_m,
+        S.rpe,
+        S.rir,
+        S.completed_at,
+    )
+    .where(S.user_id == _USER, S.workout_exercise_id == _any_uuid("exercise_ids"))
+    .order_by(S.workout_exercise_id, S.position, S.id)
+)
+
+
+_EXERCISE_OF_WORKOUT = Query(
+    select(E.id, E.exercise_id, E.position, E.superset_group, E.notes).where(
+        E.user_id == _USER,
+        E.id == bindparam("id", type_=PG_UUID(as_uuid=True)),
+        E.workout_id == bindparam("workout_id", type_=PG_UUID(as_uuid=True)),
+    )
+)
+
 
 async def get_workout(tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID) -> asyncpg.Record | None:
     """The workout with its exercises and sets (``exercises``: JSON, see ``_PARTS``)."""
@@ -245,6 +279,22 @@ async def get_workout(tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID) -> asyn
 async def workout_times(tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID) -> asyncpg.Record | None:
     """The workout's start and end (None: no such workout of theirs)."""
     return await tx.row(_WORKOUT_TIMES, user_id=user_id, id=workout_id)
+
+
+async def exercise_of_workout(
+    tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, exercise_id: uuid.UUID
+) -> asyncpg.Record | None:
+    return await tx.row(
+        _EXERCISE_OF_WORKOUT, user_id=user_id, id=exercise_id, workout_id=workout_id
+    )
+
+
+async def sets_of(
+    tx: Tx, user_id: uuid.UUID, exercise_ids: list[uuid.UUID]
+) -> list[asyncpg.Record]:
+    if not exercise_ids:
+        return []
+    return await tx.fetch(_SETS_OF, user_id=user_id, exercise_ids=exercise_ids)
 
 
 _AT = DateTime(timezone=True)
@@ -297,11 +347,23 @@ async def page_workouts(
 
 
 async def update_workout(
-    tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID, changes: dict[str, Any]
+    tx: Tx,
+    user_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    changes: dict[str, Any],
+    stamp: dt.datetime | None,
 ) -> bool:
+    """False when the workout is not the caller's, or a newer write holds it."""
+    applies, at = rule.newer(W.client_updated_at)
     # Built per call (which columns change varies); a PATCH is not a hot read.
-    statement = update(Workout).where(W.user_id == _USER, W.id == bindparam("id")).values(**changes)
-    row = await tx.row(Query(statement.returning(W.id)), user_id=user_id, id=workout_id)
+    statement = (
+        update(Workout)
+        .where(W.user_id == _USER, W.id == bindparam("id"), applies)
+        .values(**changes, client_updated_at=at)
+    )
+    row = await tx.row(
+        Query(statement.returning(W.id)), user_id=user_id, id=workout_id, stamp=stamp
+    )
     return row is not None
 
 
@@ -377,38 +439,92 @@ async def get_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> asyncpg.Reco
     return await tx.row(_SET, user_id=user_id, id=set_id)
 
 
-def _set_args(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    return {"ids": [r["id"] for r in rows]} | {c: [r[c] for r in rows] for c in _SET_COLUMNS}
-
-
-async def upsert_sets(tx: Tx, user_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]) -> None:
-    await tx.execute(_UPSERT_SETS, user_id=user_id, **_set_args(rows))
-
-
-# One set, read back as stored in the same statement (the response needs no read after).
-_UPSERT_SET_RETURNING = Query(
-    _UPSERT_SETS_TEXT + " returning " + ", ".join(f"s.{c.name}" for c in _SET_COLUMNS_READ)
-)
-
-
-async def upsert_set(tx: Tx, user_id: uuid.UUID, row: Mapping[str, Any]) -> asyncpg.Record | None:
-    """Writes one set and returns it as stored; None when it was stored so already."""
-    return await tx.row(_UPSERT_SET_RETURNING, user_id=user_id, **_set_args([row]))
-
-
 async def update_set(
-    tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID, changes: dict[str, Any]
-) -> asyncpg.Record | None:
-    """The set after the change (None: no such set of theirs)."""
+    tx: Tx,
+    user_id: uuid.UUID,
+    set_id: uuid.UUID,
+    changes: dict[str, Any],
+    stamp: dt.datetime | None,
+) -> bool:
+    """False when the set is not the caller's, or a newer write holds it."""
+    applies, at = rule.newer(S.client_updated_at)
     # Built per call (which columns change varies).
     statement = (
         update(WorkoutSet)
-        .where(S.user_id == _USER, S.id == bindparam("id"))
-        .values(**changes)
-        .returning(*_SET_COLUMNS_READ)
+        .where(S.user_id == _USER, S.id == bindparam("id"), applies)
+        .values(**changes, client_updated_at=at)
+        .returning(S.id)
     )
-    return await tx.row(Query(statement), user_id=user_id, id=set_id)
+    return await tx.row(Query(statement), user_id=user_id, id=set_id, stamp=stamp) is not None
 
 
 async def delete_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> bool:
     return await tx.row(_DELETE_SET, user_id=user_id, id=set_id) is not None
+
+
+# --- workouts started from a template -------------------------------------------------
+
+_INSERT_STARTED = Query(
+    """
+    insert into public.workouts
+      (user_id, id, template_id, title, started_at, gym_id, client_updated_at)
+    values (:user_id, :id, :template_id, :title, :started_at, :gym_id, now())
+    returning id, title, started_at, ended_at, notes, gym_id, template_id, created_at,
+              updated_at
+    """
+)
+
+# Per exercise, the sets of the latest workout (by start) in which it has any: one
+# statement for all exercises (a lateral step each, on ix_workout_exercises_exercise).
+_LAST_PERFORMANCE = Query(
+    """
+    with latest as (
+      select e.exercise_id, last.workout_id, last.started_at
+      from unnest(cast(:exercise_ids as uuid[])) as e (exercise_id)
+      cross join lateral (
+        select w.id as workout_id, w.started_at
+        from public.workout_exercises we
+        join public.workouts w on w.user_id = we.user_id and w.id = we.workout_id
+        where we.user_id = :user_id and we.exercise_id = e.exercise_id
+          and exists (select 1 from public.workout_sets s
+                      where s.user_id = we.user_id and s.workout_exercise_id = we.id)
+        order by w.started_at desc, w.id desc
+        limit 1
+      ) last
+    )
+    select l.exercise_id, l.workout_id, l.started_at, s.id, s.position, s.set_type,
+           s.weight_g, s.reps, s.duration_s, s.distance_m, s.rpe, s.rir, s.completed_at
+    from latest l
+    join public.workout_exercises we
+      on we.user_id = :user_id and we.workout_id = l.workout_id
+     and we.exercise_id = l.exercise_id
+    join public.workout_sets s on s.user_id = we.user_id and s.workout_exercise_id = we.id
+    order by l.exercise_id, we.position, we.id, s.position, s.id
+    """
+)
+
+# Deleting a template leaves the workouts started from it (docs/adr/0007: no SET NULL).
+_FORGET_TEMPLATE = Query(
+    """
+    update public.workouts set template_id = null
+    where user_id = :user_id and template_id = :template_id
+    """
+)
+
+
+async def insert_started(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any]) -> asyncpg.Record:
+    row = await tx.row(_INSERT_STARTED, user_id=user_id, **values)
+    assert row is not None  # an insert ... returning always answers a row
+    return row
+
+
+async def last_performance(
+    tx: Tx, user_id: uuid.UUID, exercise_ids: list[uuid.UUID]
+) -> list[asyncpg.Record]:
+    if not exercise_ids:
+        return []
+    return await tx.fetch(_LAST_PERFORMANCE, user_id=user_id, exercise_ids=exercise_ids)
+
+
+async def forget_template(tx: Tx, user_id: uuid.UUID, template_id: uuid.UUID) -> None:
+    await tx.execute(_FORGET_TEMPLATE, user_id=user_id, template_id=template_id)

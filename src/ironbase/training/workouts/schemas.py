@@ -1,5 +1,8 @@
 """Workout bodies: the whole document (PUT), its parts, and what the endpoints write.
 
+Clocks: ``client_updated_at`` is when the client last changed a row (or, on a document,
+anything in it); the conflict rule compares it per row (docs/adr/0008).
+
 Masses: a set's ``weight`` is in its ``unit`` (kg or lb). In a request the unit is the
 set's ``unit``, else the document's ``unit``, else the caller's unit system; inside it is
 whole grams. In a response ``weight`` is in the unit the response names beside it: each
@@ -13,7 +16,15 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from ironbase.kit.schemas import strip_non_blank
 from ironbase.kit.units import BoundedDecimal, MassOrZero, MassUnit
@@ -27,6 +38,30 @@ Rpe = Annotated[Decimal, BoundedDecimal, Field(ge=1, le=10, multiple_of=Decimal(
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 WorkoutNotes = Annotated[str, Field(min_length=1, max_length=10000)]
 PartNotes = Annotated[str, Field(min_length=1, max_length=2000)]
+
+# A stamp from the future would win every write until that time comes: a clock further
+# ahead than this is an error the client should show, not a value to store.
+MAX_CLOCK_AHEAD = dt.timedelta(minutes=10)
+EARLIEST_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _plausible_stamp(value: dt.datetime) -> dt.datetime:
+    if value < EARLIEST_STAMP:
+        raise ValueError("client_updated_at must not be before 2000")
+    if value > dt.datetime.now(dt.UTC) + MAX_CLOCK_AHEAD:
+        raise ValueError("client_updated_at is more than 10 minutes ahead of the server's clock")
+    return value
+
+
+ClientStamp = Annotated[
+    AwareDatetime,
+    AfterValidator(_plausible_stamp),
+    Field(
+        description="When the client made this change (with a time zone): per row, the "
+        "newer write wins. Absent: an exercise or set takes its document's, a document or "
+        "an edit the server's time."
+    ),
+]
 
 
 class SetIn(BaseModel):
@@ -44,6 +79,7 @@ class SetIn(BaseModel):
     rpe: Rpe | None = None
     rir: int | None = Field(default=None, ge=0, le=10)
     completed_at: dt.datetime | None = None
+    client_updated_at: ClientStamp | None = None
 
 
 class SetUpdate(BaseModel):
@@ -61,6 +97,7 @@ class SetUpdate(BaseModel):
     rpe: Rpe | None = None
     rir: int | None = Field(default=None, ge=0, le=10)
     completed_at: dt.datetime | None = None
+    client_updated_at: ClientStamp | None = None
 
     @model_validator(mode="after")
     def _required_stay_set(self) -> SetUpdate:
@@ -80,6 +117,7 @@ class ExerciseIn(BaseModel):
     position: int | None = Field(default=None, ge=0, le=999)
     superset_group: int | None = Field(default=None, ge=0, le=99)
     notes: PartNotes | None = None
+    client_updated_at: ClientStamp | None = None
     sets: list[SetIn] = Field(default_factory=list, max_length=MAX_SETS)
 
     @field_validator("notes")
@@ -112,6 +150,7 @@ class WorkoutCreate(_Times):
     notes: WorkoutNotes | None = None
     gym_id: uuid.UUID | None = None
     unit: MassUnit | None = None
+    client_updated_at: ClientStamp | None = None
     exercises: list[ExerciseIn] = Field(default_factory=list, max_length=MAX_EXERCISES)
 
     @field_validator("title", "notes")
@@ -144,6 +183,7 @@ class WorkoutUpdate(_Times):
     ended_at: dt.datetime | None = None
     notes: WorkoutNotes | None = None
     gym_id: uuid.UUID | None = None
+    client_updated_at: ClientStamp | None = None
 
     @field_validator("title", "notes")
     @classmethod
@@ -157,7 +197,9 @@ class WorkoutUpdate(_Times):
         return self
 
     def changes(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in self.model_fields_set}
+        """The columns to change (the stamp is not one: it goes with the change)."""
+        fields = self.model_fields_set - {"client_updated_at"}
+        return {name: getattr(self, name) for name in fields}
 
 
 class WorkoutSet(BaseModel):

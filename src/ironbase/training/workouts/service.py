@@ -14,6 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -22,7 +25,7 @@ import asyncpg
 from ironbase.catalog.exercises import service as exercises
 from ironbase.db.pg import Tx
 from ironbase.kit.caller import SignedIn
-from ironbase.kit.errors import InvalidInput, NotFound
+from ironbase.kit.errors import Conflict, InvalidInput, NotFound
 from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
 from ironbase.kit.units import (
     GRAMS_PER,
@@ -71,10 +74,19 @@ def _require_ids(document: WorkoutCreate) -> None:
                 raise InvalidInput(f"exercises.{i}.sets.{j}.id", "A PUT document carries every id.")
 
 
+def _deleted_later(what: str) -> Conflict:
+    return Conflict(
+        f"{what} was deleted after this write's client_updated_at, so it stays deleted.",
+        kind="deleted-later",
+    )
+
+
 def _rows(
     document: WorkoutCreate, unit: MassUnit
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The exercise and set rows of a document, masses in grams; 422 before any write."""
+    """The exercise and set rows of a document, masses in grams; 422 before any write.
+
+    Each row carries its ``stamp``: its own ``client_updated_at``, else the document's."""
     exercise_rows: list[dict[str, Any]] = []
     set_rows: list[dict[str, Any]] = []
     for i, exercise in enumerate(document.exercises):
@@ -86,6 +98,7 @@ def _rows(
                 "position": i if exercise.position is None else exercise.position,
                 "superset_group": exercise.superset_group,
                 "notes": exercise.notes,
+                "stamp": exercise.client_updated_at or document.client_updated_at,
             }
         )
         for j, one_set in enumerate(exercise.sets):
@@ -111,19 +124,26 @@ def _rows(
                     "rpe": one_set.rpe,
                     "rir": one_set.rir,
                     "completed_at": one_set.completed_at,
+                    "stamp": one_set.client_updated_at or document.client_updated_at,
                 }
             )
     return exercise_rows, set_rows
 
 
-async def _check_exercises(tx: Tx, caller: SignedIn, document: WorkoutCreate) -> None:
-    wanted = [str(e.exercise_id) for e in document.exercises]
+async def check_exercises(tx: Tx, caller: SignedIn, exercise_ids: Sequence[uuid.UUID]) -> None:
+    """422 on ``exercises.{i}.exercise_id`` unless each is the catalog's or the caller's own
+    (a foreign key alone would take anyone's private exercise)."""
+    wanted = [str(exercise_id) for exercise_id in exercise_ids]
     if not wanted:
         return
     visible = {str(r["id"]) for r in await exercises.summaries(tx, caller, wanted, _ANY_LOCALE)}
     for i, exercise_id in enumerate(wanted):
         if exercise_id not in visible:
             raise InvalidInput(f"exercises.{i}.exercise_id", "No such exercise.")
+
+
+async def _check_exercises(tx: Tx, caller: SignedIn, document: WorkoutCreate) -> None:
+    await check_exercises(tx, caller, [e.exercise_id for e in document.exercises])
 
 
 async def write_document(
@@ -133,16 +153,24 @@ async def write_document(
     document: WorkoutCreate,
     asked: MassUnit | None,
 ) -> dict[str, Any]:
-    """Makes the caller's workout ``workout_id`` exactly the document (created if new).
+    """Merges the document into the caller's workout ``workout_id`` (created if new) and
+    answers the workout as stored.
 
-    Writing the same document again changes no row. Another person's id answers 404 and
-    writes nothing; so does any bad value (422), checked before the first write."""
+    Per row, the newer ``client_updated_at`` wins (docs/adr/0008): a row the document has
+    is written unless a newer write holds it or it was deleted after the document's time;
+    a row the document lacks is deleted unless changed after the document's time. Writing
+    the same document again changes no row. Another person's id answers 404, a workout
+    deleted after the document's time 409, and any bad value 422: all before any write."""
     if isinstance(document, WorkoutDocument):
         if document.id != workout_id:
             raise InvalidInput("id", "The document's id is not the one in the path.")
         _require_ids(document)
-    if await repo.id_taken(tx, workout_id):
+    stamp = document.client_updated_at
+    state = await repo.document_state(tx, caller.user_id, workout_id, stamp)
+    if state["taken"]:
         raise NotFound("Workout")
+    if state["deleted_later"] and not state["stored"]:
+        raise _deleted_later("The workout")
     unit = document.unit or await response_unit(tx, caller, asked)
     exercise_rows, set_rows = _rows(document, unit)
     await _check_exercises(tx, caller, document)
@@ -153,12 +181,15 @@ async def write_document(
         "ended_at": document.ended_at,
         "notes": document.notes,
         "gym_id": document.gym_id,
+        "stamp": stamp,
     }
-    await repo.upsert_workout(tx, caller.user_id, values)
-    await repo.upsert_exercises(tx, caller.user_id, workout_id, exercise_rows)
-    await repo.replace_sets(tx, caller.user_id, workout_id, set_rows)
-    keep = [row["id"] for row in exercise_rows]
-    await repo.delete_stale_exercises(tx, caller.user_id, workout_id, keep)
+    await repo.merge_workout(tx, caller.user_id, values)
+    await repo.merge_exercises(tx, caller.user_id, workout_id, exercise_rows)
+    await repo.merge_sets(tx, caller.user_id, workout_id, set_rows)
+    kept_sets = [row["id"] for row in set_rows]
+    await repo.delete_stale_sets(tx, caller.user_id, workout_id, kept_sets, stamp)
+    kept_exercises = [row["id"] for row in exercise_rows]
+    await repo.delete_stale_exercises(tx, caller.user_id, workout_id, kept_exercises, stamp)
     return await get_workout(tx, caller, workout_id, asked or document.unit)
 
 
@@ -187,7 +218,7 @@ def _rpe(rpe: Decimal) -> int | float:
     return number(rpe)
 
 
-def _set_json(row: asyncpg.Record, unit: MassUnit) -> dict[str, Any]:
+def _set_json(row: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
     grams = row["weight_g"]
     rpe = row["rpe"]
     return {
@@ -296,6 +327,8 @@ def _check_times(started: Any, ended: Any) -> None:
 async def update_workout(
     tx: Tx, caller: SignedIn, workout_id: uuid.UUID, body: WorkoutUpdate, asked: MassUnit | None
 ) -> dict[str, Any]:
+    """Edits the fields sent; an edit older than the workout's last write changes nothing
+    (the answer shows the workout as it stays)."""
     changes = body.changes()
     if {"started_at", "ended_at"} & changes.keys():
         current = await repo.workout_times(tx, caller.user_id, workout_id)
@@ -305,9 +338,9 @@ async def update_workout(
             changes.get("started_at", current["started_at"]),
             changes.get("ended_at", current["ended_at"]),
         )
-    if changes and not await repo.update_workout(tx, caller.user_id, workout_id, changes):
-        raise NotFound("Workout")
-    return await get_workout(tx, caller, workout_id, asked)
+    if changes:
+        await repo.update_workout(tx, caller.user_id, workout_id, changes, body.client_updated_at)
+    return await get_workout(tx, caller, workout_id, asked)  # 404 when not the caller's
 
 
 async def delete_workout(tx: Tx, caller: SignedIn, workout_id: uuid.UUID) -> None:
@@ -327,15 +360,21 @@ async def add_exercise(
     if body.position is None:
         position = await repo.next_exercise_position(tx, caller.user_id, workout_id)
         body = body.model_copy(update={"position": position})
-    part = WorkoutCreate(started_at=dt.datetime.now(dt.UTC), exercises=[body])
+    # Its sets take the exercise's stamp unless they carry their own.
+    part = WorkoutCreate(
+        started_at=dt.datetime.now(dt.UTC),
+        client_updated_at=body.client_updated_at,
+        exercises=[body],
+    )
     unit = await response_unit(tx, caller, asked)
     exercise_rows, set_rows = _rows(part, unit)
     await _check_exercises(tx, caller, part)
-    await repo.upsert_exercises(tx, caller.user_id, workout_id, exercise_rows)
-    if set_rows:
-        await repo.upsert_sets(tx, caller.user_id, set_rows)
-    added = exercise_rows[0]
-    sets = [_set_json(row, unit) for row in set_rows]
+    await repo.merge_exercises(tx, caller.user_id, workout_id, exercise_rows)
+    await repo.merge_sets(tx, caller.user_id, workout_id, set_rows)
+    added = await repo.exercise_of_workout(tx, caller.user_id, workout_id, exercise_rows[0]["id"])
+    if added is None:
+        raise _deleted_later("The workout exercise")
+    sets = [_set_json(row, unit) for row in await repo.sets_of(tx, caller.user_id, [added["id"]])]
     return {key: added[key] for key in _EXERCISE_FIELDS} | {"sets": sets}
 
 
@@ -374,29 +413,28 @@ async def add_set(
         "rpe": body.rpe,
         "rir": body.rir,
         "completed_at": body.completed_at,
+        "stamp": body.client_updated_at,
     }
-    written = await repo.upsert_set(tx, caller.user_id, row)
-    if written is None:  # the same set sent again: stored as it was
-        written = await repo.get_set(tx, caller.user_id, row["id"])
-    return await _with_records(tx, caller, written, unit)
+    await repo.merge_sets(tx, caller.user_id, workout_id, [row])
+    stored = await repo.get_set(tx, caller.user_id, row["id"])
+    if stored is None:
+        raise _deleted_later("The set")
+    return _set_json(stored, unit) | {"records": await stats.records_broken(tx, caller, row["id"])}
 
 
-async def _with_records(
-    tx: Tx, caller: SignedIn, row: asyncpg.Record | None, unit: MassUnit
-) -> dict[str, Any]:
-    """The set as written, with the records it breaks (one statement)."""
+async def get_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit) -> dict[str, Any]:
+    row = await repo.get_set(tx, caller.user_id, set_id)
     if row is None:
         raise NotFound("Set")
-    return _set_json(row, unit) | {"records": await stats.records_broken(tx, caller, row["id"])}
+    return _set_json(row, unit)
 
 
 async def update_set(
     tx: Tx, caller: SignedIn, set_id: uuid.UUID, body: SetUpdate, asked: MassUnit | None
 ) -> dict[str, Any]:
     unit = await response_unit(tx, caller, asked)
-    changes: dict[str, Any] = {
-        name: getattr(body, name) for name in body.model_fields_set - {"weight", "unit"}
-    }
+    own = body.model_fields_set - {"weight", "unit", "client_updated_at"}
+    changes: dict[str, Any] = {name: getattr(body, name) for name in own}
     if "weight" in body.model_fields_set:
         set_unit = body.unit or unit
         if body.weight is None:
@@ -404,13 +442,78 @@ async def update_set(
         else:
             grams = checked_grams("weight", body.weight, set_unit, 0, MAX_SET_GRAMS)
             changes |= {"weight_g": grams, "unit": set_unit}
-    if changes:
-        row = await repo.update_set(tx, caller.user_id, set_id, changes)
-    else:
-        row = await repo.get_set(tx, caller.user_id, set_id)
-    return await _with_records(tx, caller, row, unit)
+    if changes:  # an edit older than the set's last write changes nothing
+        await repo.update_set(tx, caller.user_id, set_id, changes, body.client_updated_at)
+    stored = await get_set(tx, caller, set_id, unit)  # 404 when not the caller's
+    return stored | {"records": await stats.records_broken(tx, caller, set_id)}
 
 
 async def delete_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID) -> None:
     if not await repo.delete_set(tx, caller.user_id, set_id):
         raise NotFound("Set")
+
+
+# --- workouts started from a template -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LastPerformance:
+    """An exercise's sets (rows, masses in grams) in the latest workout that has any."""
+
+    workout_id: uuid.UUID
+    started_at: dt.datetime
+    sets: list[asyncpg.Record] = field(default_factory=list)
+
+    def working(self) -> list[asyncpg.Record]:
+        return [row for row in self.sets if row["set_type"] != "warmup"]
+
+    def json(self, unit: MassUnit) -> dict[str, Any]:
+        """``LastPerformance`` of the templates' schemas."""
+        return {
+            "workout_id": self.workout_id,
+            "started_at": self.started_at,
+            "sets": [_set_json(row, unit) for row in self.sets],
+        }
+
+
+async def last_performance(
+    tx: Tx, caller: SignedIn, exercise_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, LastPerformance]:
+    """Per exercise, the caller's latest performance of it: one statement for them all."""
+    rows = await repo.last_performance(tx, caller.user_id, sorted(set(exercise_ids)))
+    found: dict[uuid.UUID, LastPerformance] = {}
+    for row in rows:
+        exercise_id = uuid.UUID(str(row["exercise_id"]))
+        if exercise_id not in found:
+            found[exercise_id] = LastPerformance(row["workout_id"], row["started_at"])
+        found[exercise_id].sets.append(row)
+    return found
+
+
+async def start_planned(
+    tx: Tx,
+    caller: SignedIn,
+    values: Mapping[str, Any],
+    exercise_rows: Sequence[Mapping[str, Any]],
+    set_rows: Sequence[Mapping[str, Any]],
+    unit: MassUnit,
+) -> dict[str, Any]:
+    """Stores a new workout with its exercises and planned sets (``values``: id,
+    template_id, title, started_at, gym_id) and answers it as ``GET /v1/workouts/{id}``
+    would, built from what was written instead of read back."""
+    workout = await repo.insert_started(tx, caller.user_id, values)
+    await repo.merge_exercises(tx, caller.user_id, workout["id"], exercise_rows)
+    await repo.merge_sets(tx, caller.user_id, workout["id"], set_rows)
+    sets: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for row in sorted(set_rows, key=lambda r: (r["position"], r["id"])):
+        sets[row["workout_exercise_id"]].append(_set_json(row, unit))
+    exercises = [
+        {key: row[key] for key in _EXERCISE_FIELDS} | {"sets": sets[row["id"]]}
+        for row in sorted(exercise_rows, key=lambda r: (r["position"], r["id"]))
+    ]
+    return {**dict(workout), "exercises": exercises}
+
+
+async def forget_template(tx: Tx, caller: SignedIn, template_id: uuid.UUID) -> None:
+    """Clears ``template_id`` on the caller's workouts started from this template."""
+    await repo.forget_template(tx, caller.user_id, template_id)

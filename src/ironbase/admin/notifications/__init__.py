@@ -1,0 +1,2 @@
+"""Administrators' notifications: listed, counted, marked read, resolved (written by
+``kit.notify`` from the domains where things happen)."""

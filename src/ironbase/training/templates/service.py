@@ -1,0 +1,364 @@
+"""Workout templates: the caller's plans, and starting a workout from one.
+
+Starting a template stores a new workout with one exercise per template exercise and its
+planned sets: ordinary sets with ``completed_at`` null, prefilled from the targets (reps
+from the rep range, RPE and RIR) and from the last performance of the exercise (weights,
+and reps or durations the template does not set). The client completes each set it does
+(``PATCH /v1/sets/{id}`` with ``completed_at``, or the whole-document PUT) and deletes the
+ones it skips: like every stored set, a planned one counts in records and statistics.
+
+Beside the stored workout the answer carries, per barbell exercise at a gym where the
+caller keeps plates, what to load for every set and a warm-up ladder before the first
+working set. The plate solver runs after the transaction commits, in a worker thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import asyncpg
+
+from ironbase.catalog.exercises import service as catalog
+from ironbase.db.pg import Transactions, Tx
+from ironbase.gyms import service as gyms
+from ironbase.gyms.inventory import service as inventory
+from ironbase.kit.caller import SignedIn
+from ironbase.kit.errors import NotFound
+from ironbase.kit.pagination import CursorKind, PageCursor, Text, Uuid
+from ironbase.kit.units import MassUnit, number
+from ironbase.training.science.tables import WARMUP_LADDER_VERSION
+from ironbase.training.science.warmup import WarmupTarget, warmup_targets
+from ironbase.training.templates import repository as repo
+from ironbase.training.templates.schemas import (
+    MAX_TARGET_SETS,
+    TemplateCreate,
+    TemplateExerciseIn,
+    TemplateStart,
+    TemplateUpdate,
+)
+from ironbase.training.workouts import service as workouts
+
+TEMPLATES_BY_NAME = CursorKind("templates.name", (Text(200), Uuid()))
+# Only the load type is read from the catalog here, never a name.
+_ANY_LOCALE = ["en"]
+_TARGET_FIELDS = ("target_sets", "rep_min", "rep_max", "target_rpe", "target_rir", "rest_s")
+
+
+def _exercise_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    body = {name: row[name] for name in repo.EXERCISE_COLUMNS}
+    body["target_rpe"] = None if row["target_rpe"] is None else number(row["target_rpe"])
+    return body
+
+
+async def _with_exercises(
+    tx: Tx, caller: SignedIn, templates: Sequence[asyncpg.Record]
+) -> list[dict[str, Any]]:
+    """Templates with their exercises: one statement for any number of templates."""
+    rows = await repo.exercises_of(tx, caller.user_id, [t["id"] for t in templates])
+    by_template: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_template.setdefault(row["template_id"], []).append(_exercise_json(row))
+    return [{**dict(t), "exercises": by_template.get(t["id"], [])} for t in templates]
+
+
+async def get_template(tx: Tx, caller: SignedIn, template_id: uuid.UUID) -> dict[str, Any]:
+    row = await repo.get_template(tx, caller.user_id, template_id)
+    if row is None:
+        raise NotFound("Template")
+    return (await _with_exercises(tx, caller, [row]))[0]
+
+
+async def list_templates(
+    tx: Tx, caller: SignedIn, cursor: PageCursor, *, limit: int, summary: bool
+) -> dict[str, Any]:
+    """A page by name (then id); with exercises unless ``summary``."""
+    key = cursor.after(TEMPLATES_BY_NAME)
+    after = None if key is None else (key[0], key[1])
+    rows = await repo.page_templates(tx, caller.user_id, after=after, limit=limit + 1)
+    page, next_cursor = cursor.page(rows, limit, TEMPLATES_BY_NAME, lambda r: (r["name"], r["id"]))
+    items = [dict(r) for r in page] if summary else await _with_exercises(tx, caller, page)
+    return {"items": items, "next_cursor": next_cursor}
+
+
+# --- edits ----------------------------------------------------------------------------
+
+
+def _exercise_rows(
+    exercises: Sequence[TemplateExerciseIn], stamp: dt.datetime | None = None
+) -> list[dict[str, Any]]:
+    """The rows of a list; each carries its own ``client_updated_at``, else ``stamp``."""
+    return [
+        {
+            **exercise.model_dump(include=set(repo.EXERCISE_COLUMNS)),
+            "id": exercise.id or uuid.uuid4(),
+            "position": i if exercise.position is None else exercise.position,
+            "stamp": exercise.client_updated_at or stamp,
+        }
+        for i, exercise in enumerate(exercises)
+    ]
+
+
+async def create_template(tx: Tx, caller: SignedIn, body: TemplateCreate) -> dict[str, Any]:
+    await workouts.check_exercises(tx, caller, [e.exercise_id for e in body.exercises])
+    template_id = uuid.uuid4()
+    values = {"id": template_id, "name": body.name, "notes": body.notes}
+    await repo.insert_template(tx, caller.user_id, values)
+    await repo.merge_exercises(tx, caller.user_id, template_id, _exercise_rows(body.exercises))
+    return await get_template(tx, caller, template_id)
+
+
+async def update_template(
+    tx: Tx, caller: SignedIn, template_id: uuid.UUID, body: TemplateUpdate
+) -> dict[str, Any]:
+    """Changes the fields sent; a list of exercises replaces the template's. Per row, an
+    edit older than the row's last write changes nothing (docs/adr/0008). 404 for a
+    template that is not the caller's, before anything is written."""
+    stamp = body.client_updated_at
+    changes = {name: getattr(body, name) for name in body.model_fields_set & {"name", "notes"}}
+    updated = bool(changes) and await repo.update_template(
+        tx, caller.user_id, template_id, changes, stamp
+    )
+    if not updated and await repo.get_template(tx, caller.user_id, template_id) is None:
+        raise NotFound("Template")
+    if body.exercises is not None:
+        await workouts.check_exercises(tx, caller, [e.exercise_id for e in body.exercises])
+        rows = _exercise_rows(body.exercises, stamp)
+        await repo.merge_exercises(tx, caller.user_id, template_id, rows)
+        keep = [row["id"] for row in rows]
+        await repo.delete_stale_exercises(tx, caller.user_id, template_id, keep, stamp)
+    return await get_template(tx, caller, template_id)
+
+
+async def delete_template(tx: Tx, caller: SignedIn, template_id: uuid.UUID) -> None:
+    """The workouts started from it stay, without their ``template_id`` (docs/adr/0007)."""
+    await workouts.forget_template(tx, caller, template_id)
+    if not await repo.delete_template(tx, caller.user_id, template_id):
+        raise NotFound("Template")
+
+
+# --- starting a workout ---------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Reads:
+    """What a start reads, all in its one transaction."""
+
+    template: asyncpg.Record
+    parts: list[asyncpg.Record]
+    unit: MassUnit
+    last: dict[uuid.UUID, workouts.LastPerformance]
+    barbell: frozenset[uuid.UUID]
+
+
+@dataclasses.dataclass(slots=True)
+class _Planned:
+    """One template exercise as started: its workout exercise and planned set rows."""
+
+    part: asyncpg.Record
+    exercise: dict[str, Any]
+    sets: list[dict[str, Any]]
+    last: workouts.LastPerformance | None
+
+
+def _exercise_id(part: Mapping[str, Any]) -> uuid.UUID:
+    return uuid.UUID(str(part["exercise_id"]))
+
+
+async def _reads(tx: Tx, caller: SignedIn, template_id: uuid.UUID, unit: MassUnit | None) -> _Reads:
+    template = await repo.get_template(tx, caller.user_id, template_id)
+    if template is None:
+        raise NotFound("Template")
+    parts = await repo.exercises_of(tx, caller.user_id, [template_id])
+    unit = await workouts.response_unit(tx, caller, unit)
+    ids = sorted({_exercise_id(p) for p in parts})
+    last = await workouts.last_performance(tx, caller, ids)
+    found = await catalog.summaries(tx, caller, [str(i) for i in ids], _ANY_LOCALE) if ids else []
+    barbell = frozenset(uuid.UUID(str(r["id"])) for r in found if r["load_type"] == "barbell")
+    return _Reads(template, parts, unit, last, barbell)
+
+
+def _planned_sets(
+    part: Mapping[str, Any],
+    last: workouts.LastPerformance | None,
+    workout_exercise_id: uuid.UUID,
+    unit: MassUnit,
+) -> list[dict[str, Any]]:
+    """``target_sets`` sets (else as many as the working sets last time), set i taking its
+    weight from working set i of the last performance (the last one when there were
+    fewer), its reps from the top of the rep range (else the bottom, else last time's)."""
+    working = [] if last is None else last.working()
+    count = part["target_sets"]
+    if count is None:
+        count = min(len(working), MAX_TARGET_SETS)
+    target_reps = part["rep_max"] if part["rep_max"] is not None else part["rep_min"]
+    rows = []
+    for i in range(count):
+        before = working[min(i, len(working) - 1)] if working else None
+        grams = None if before is None else before["weight_g"]
+        reps = before["reps"] if target_reps is None and before is not None else target_reps
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "workout_exercise_id": workout_exercise_id,
+                "position": i,
+                "set_type": "normal",
+                "weight_g": grams,
+                "unit": None if grams is None else unit,
+                "reps": reps,
+                "duration_s": None if before is None else before["duration_s"],
+                "distance_m": None if before is None else before["distance_m"],
+                "rpe": part["target_rpe"],
+                "rir": part["target_rir"],
+                "completed_at": None,
+            }
+        )
+    return rows
+
+
+def _plan(reads: _Reads) -> list[_Planned]:
+    planned = []
+    for part in reads.parts:
+        last = reads.last.get(_exercise_id(part))
+        exercise = {
+            "id": uuid.uuid4(),
+            "exercise_id": part["exercise_id"],
+            "position": part["position"],
+            "superset_group": part["superset_group"],
+            "notes": part["notes"],
+        }
+        sets = _planned_sets(part, last, exercise["id"], reads.unit)
+        planned.append(_Planned(part, exercise, sets, last))
+    return planned
+
+
+async def _kit(
+    tx: Tx, caller: SignedIn, gym_id: uuid.UUID | None, reads: _Reads
+) -> tuple[uuid.UUID | None, inventory.LoadingKit | str]:
+    """The workout's gym (the one asked, else the caller's default gym) and the kit to
+    plan plates with there, or why there is none. 404 for a gym that does not exist."""
+    asked = gym_id
+    if gym_id is None:
+        gym_id = await gyms.default_gym(tx, caller)
+    needed = any(_exercise_id(part) in reads.barbell for part in reads.parts)
+    if not needed:
+        if asked is not None:
+            await gyms.require_gym(tx, asked)
+        return gym_id, "no_barbell_exercises"
+    if gym_id is None:
+        return None, "no_gym"
+    return gym_id, await inventory.barbell_kit(tx, caller, gym_id, reads.unit)
+
+
+def _work(
+    planned: Sequence[_Planned], reads: _Reads, kit: inventory.LoadingKit
+) -> tuple[list[_Planned], list[inventory.BarbellWork], list[list[WarmupTarget]]]:
+    """The barbell exercises to plan plates for, their sets' weights and warm-up weights."""
+    chosen, work, ladders = [], [], []
+    for one in planned:
+        if _exercise_id(one.part) not in reads.barbell:
+            continue
+        weights = [row["weight_g"] for row in one.sets]
+        first = next((g for g in weights if g is not None), None)
+        targets = [] if first is None else warmup_targets(first, kit.bar.value)
+        chosen.append(one)
+        work.append(inventory.BarbellWork(weights, [t.grams for t in targets]))
+        ladders.append(targets)
+    return chosen, work, ladders
+
+
+def _annotate(
+    exercise: dict[str, Any], plan: inventory.BarbellPlan | None, ladder: list[WarmupTarget]
+) -> None:
+    """Plates on each set, and the warm-up on the first one that has plates."""
+    warmup_given = False
+    for i, one_set in enumerate(exercise["sets"]):
+        plates = None if plan is None else plan.sets[i]
+        one_set["plates"] = None if plates is None else plates.model_dump(mode="json")
+        one_set["warmup"] = None
+        if plan is not None and plates is not None and not warmup_given:
+            warmup_given = True
+            one_set["warmup"] = [
+                {
+                    "percent": ladder[index].step.percent,
+                    "reps": ladder[index].step.reps,
+                    "weight": step.total,
+                    "unit": step.unit,
+                    "plates": step.model_dump(mode="json"),
+                }
+                for index, step in plan.warmup
+            ]
+
+
+def _loading(
+    status: str, gym_id: uuid.UUID | None, unit: MassUnit, kit: inventory.LoadingKit | str
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "status": status,
+        "gym_id": gym_id,
+        "unit": unit,
+        "bar": None,
+        "collar": None,
+        "warmup_ladder": WARMUP_LADDER_VERSION,
+    }
+    if isinstance(kit, inventory.LoadingKit):
+        body["bar"] = inventory.bar_out(kit).model_dump(mode="json")
+        body["collar"] = inventory.collar_out(kit)
+    return body
+
+
+async def start_template(
+    transaction: Transactions,
+    caller: SignedIn,
+    template_id: uuid.UUID,
+    body: TemplateStart,
+    asked: MassUnit | None,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """A new workout from the caller's template (404 for anyone else's), with the plan.
+
+    Reads and writes in one transaction, whose statement count does not grow with the
+    template; plates are solved after it commits, off the event loop."""
+    async with transaction() as tx:
+        reads = await _reads(tx, caller, template_id, body.unit or asked)
+        gym_id, kit = await _kit(tx, caller, body.gym_id, reads)
+        planned = _plan(reads)
+        values = {
+            "id": uuid.uuid4(),
+            "template_id": template_id,
+            "title": reads.template["name"],
+            "started_at": body.started_at or now,
+            "gym_id": gym_id,
+        }
+        workout = await workouts.start_planned(
+            tx,
+            caller,
+            values,
+            [one.exercise for one in planned],
+            [row for one in planned for row in one.sets],
+            reads.unit,
+        )
+    status = kit if isinstance(kit, str) else "ok"
+    plans: dict[uuid.UUID, tuple[inventory.BarbellPlan | None, list[WarmupTarget]]] = {}
+    if isinstance(kit, inventory.LoadingKit):
+        chosen, work, ladders = _work(planned, reads, kit)
+        solved = await inventory.plan_barbell(kit, work)
+        if isinstance(solved, str):
+            status = solved
+        else:
+            for one, solution, ladder in zip(chosen, solved, ladders, strict=True):
+                plans[one.exercise["id"]] = (solution, ladder)
+    by_id = {one.exercise["id"]: one for one in planned}
+    for exercise in workout["exercises"]:
+        one = by_id[exercise["id"]]
+        plan, ladder = plans.get(exercise["id"], (None, []))
+        _annotate(exercise, plan, ladder)
+        exercise["template_exercise_id"] = one.part["id"]
+        targets = _exercise_json(one.part)
+        exercise["targets"] = {name: targets[name] for name in _TARGET_FIELDS}
+        exercise["last_performance"] = None if one.last is None else one.last.json(reads.unit)
+    workout["loading"] = _loading(status, gym_id, reads.unit, kit)
+    return workout
