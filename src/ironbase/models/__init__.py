@@ -25,6 +25,7 @@ from ironbase.models.catalog import (
     MuscleGroupInfo,
     TextTranslation,
 )
+from ironbase.models.flags import AppFlag
 from ironbase.models.gyms import (
     City,
     Gym,
@@ -54,6 +55,7 @@ from ironbase.models.users import UnitSystem, User
 __all__ = [
     "AIExercise",
     "AdminAuditLog",
+    "AppFlag",
     "AuthUser",
     "BarType",
     "BodyPart",
