@@ -15,11 +15,13 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from ironbase.app import create_app
 from ironbase.db.pg import observe_statements
 from ironbase.db.setup import DatabaseTarget
+from ironbase.kit.caller import SignedIn
+from ironbase.limits.dependencies import rate_limited
 from tests.conftest import UNLIMITED, QueryCounter, SignedUpUser, client_for, make_settings, sign_up
 
 PROBLEM = "application/problem+json"
@@ -211,3 +213,30 @@ async def test_other_routes_are_not_counted(limited_app: Callable[[Limits], Any]
         assert (await _solve(http, user)).status_code == 200
         assert (await _solve(http, user)).status_code == 429
         assert (await http.get("/v1/me", headers=user.headers)).status_code == 200
+
+
+async def test_a_retried_request_is_counted_once(
+    limited_app: Callable[[Limits], Any], owner_url: str
+) -> None:
+    """The retrying route runs dependencies again after a transient conflict; the first
+    run's count stands for the request."""
+    async with limited_app({"per_user": 5, "per_address": 100}) as app:
+        user_id = uuid.uuid4()
+        caller = SignedIn(user_id, None, frozenset(), "authenticated")
+        def request() -> Request:
+            return Request({"type": "http", "app": app, "headers": [], "method": "POST"})
+
+        check = rate_limited("plates")
+        retried = request()
+        await check(retried, caller)
+        await check(retried, caller)  # the same request, run again
+        await check(request(), caller)  # another request
+    conn = await asyncpg.connect(owner_url)
+    try:
+        counted = await conn.fetchval(
+            "select sum(count) from admin_check_rate_limit where key = $1",
+            f"rl:plates:u:{user_id}",
+        )
+    finally:
+        await conn.close()
+    assert counted == 2

@@ -79,6 +79,7 @@ KINDS = [
     "audit-log.newest",
     "data-quality-reports.newest",
     "workouts.started",
+    "flags.key",
 ]
 
 
