@@ -223,6 +223,7 @@ async def test_a_retried_request_is_counted_once(
     async with limited_app({"per_user": 5, "per_address": 100}) as app:
         user_id = uuid.uuid4()
         caller = SignedIn(user_id, None, frozenset(), "authenticated")
+
         def request() -> Request:
             return Request({"type": "http", "app": app, "headers": [], "method": "POST"})
 
