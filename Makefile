@@ -35,6 +35,7 @@ bench: $(STAMP)  ## benchmarks (not part of the test run); figures go to bench/R
 	$(BIN)/python -m bench.plates_solve
 	$(BIN)/python -m bench.plates_memory
 	$(BIN)/python -m bench.import_strong
+	$(BIN)/python -m bench.rate_limit
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
 from ironbase.app import create_app
-from ironbase.config import Environment, Settings
+from ironbase.config import DEFAULT_RATE_LIMITS, Environment, Settings
 from ironbase.db import embedded
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.urls import sync_url
@@ -32,6 +32,7 @@ AUTHENTICATOR_PASSWORD = os.environ.get(
     "IRONBASE_AUTHENTICATOR_PASSWORD", "ironbase-test-authenticator"
 )
 REPO_ROOT = Path(__file__).resolve().parents[1]
+UNLIMITED = {name: {"per_user": 10**9, "per_address": 10**9} for name in DEFAULT_RATE_LIMITS}
 
 
 EMBEDDED_TEST_DIR = REPO_ROOT / ".ironbase" / "test"
@@ -69,6 +70,8 @@ def make_settings(target: DatabaseTarget, tmp: Path, **overrides: Any) -> Settin
         "authenticator_password": target.authenticator_password,
         # Most tests sign up many users from one address; the limit has tests of its own.
         "signups_per_window": 100_000,
+        # Likewise the solver and its kin: the rate limits have tests of their own.
+        "rate_limits": UNLIMITED,
         # Bounded so that several apps in one run stay well inside the server's connection slots.
         "pool_size": 8,
         "pool_max_overflow": 4,

@@ -9,6 +9,7 @@ writes (gyms, private exercises, plates) cannot disturb the other tests' data.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -30,7 +31,13 @@ from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_transaction
 from ironbase.reference import seed_reference_data
 from ironbase.users.administration import grant_admin
-from tests.conftest import AUTHENTICATOR_PASSWORD, PASSWORD, TEST_JWT_SECRET, _server_url
+from tests.conftest import (
+    AUTHENTICATOR_PASSWORD,
+    PASSWORD,
+    TEST_JWT_SECRET,
+    UNLIMITED,
+    _server_url,
+)
 from tests.support import scratch_database, served_api
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("IRONBASE_FUZZ_EXAMPLES", "12"))
@@ -54,6 +61,7 @@ def served(
         "IRONBASE_SIGNUPS_PER_WINDOW": "1000000",
         "IRONBASE_LOGIN_FAILURES_PER_WINDOW": "1000000",
         "IRONBASE_LOGIN_FAILURES_PER_IP": "1000000",
+        "IRONBASE_RATE_LIMITS": json.dumps(UNLIMITED),
     }
     data_dir = tmp_path_factory.mktemp("fuzz")
     with served_api(fuzz_database, TEST_JWT_SECRET, data_dir, **limits_off) as base:

@@ -26,6 +26,8 @@ from ironbase.db.pg import create_pool
 from ironbase.db.roles import FORBIDDEN_FOR_AUTHENTICATOR
 from ironbase.db.setup import AuthenticatorLoginFailed, is_password_refusal, resolve_target
 from ironbase.db.urls import asyncpg_dsn
+from ironbase.flags.admin_endpoints import router as flags_admin_router
+from ironbase.flags.endpoints import router as flags_router
 from ironbase.gyms.admin.endpoints import router as gyms_admin_router
 from ironbase.gyms.endpoints import router as gyms_router
 from ironbase.gyms.equipment.endpoints import router as gym_equipment_router
@@ -132,6 +134,8 @@ def api_router() -> APIRouter:
         templates_router,
         sync_router,
         transfer_router,
+        flags_router,
+        flags_admin_router,
     ):
         router.include_router(domain)
     return router

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_SECRET_LENGTH = 32
@@ -21,6 +23,49 @@ class Environment(StrEnum):
 class LogFormat(StrEnum):
     json = "json"
     text = "text"
+
+
+class RateLimit(BaseModel):
+    """Requests allowed per fixed window: per signed-in person and per client address."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    per_user: int = Field(ge=1, le=1_000_000_000)
+    per_address: int = Field(ge=1, le=1_000_000_000)
+    # At most a day: counters older than a day are pruned (limits/repository.py).
+    window_seconds: int = Field(ge=1, le=86_400)
+
+
+# Every bucket a route may name (``Depends(rate_limited("plates"))``). A bucket is a kind
+# of expensive work; settings change these figures but cannot invent buckets, so a typo in
+# the environment fails at start instead of silently limiting nothing.
+DEFAULT_RATE_LIMITS: dict[str, RateLimit] = {
+    # The plate solver and its relatives (solve, warm-up, loads, dumbbells, machines).
+    "plates": RateLimit(per_user=120, per_address=600, window_seconds=60),
+    "imports": RateLimit(per_user=10, per_address=30, window_seconds=3600),
+    "exports": RateLimit(per_user=10, per_address=30, window_seconds=3600),
+    "program_generation": RateLimit(per_user=30, per_address=120, window_seconds=3600),
+    "posts": RateLimit(per_user=30, per_address=120, window_seconds=3600),
+    "friend_requests": RateLimit(per_user=50, per_address=200, window_seconds=86_400),
+}
+
+
+def _merged_rate_limits(value: object) -> object:
+    """Overrides (``{"plates": {"per_user": 60}}``) on top of the defaults, field by field."""
+    if not isinstance(value, Mapping):
+        return value  # pydantic names the type error
+    unknown = sorted(set(value) - DEFAULT_RATE_LIMITS.keys())
+    if unknown:
+        known = sorted(DEFAULT_RATE_LIMITS)
+        raise ValueError(f"unknown rate-limit buckets {unknown}; known: {known}")
+    merged: dict[str, Any] = {name: x.model_dump() for name, x in DEFAULT_RATE_LIMITS.items()}
+    for name, override in value.items():
+        if isinstance(override, RateLimit):
+            override = override.model_dump()
+        if not isinstance(override, Mapping):
+            raise ValueError(f"rate limit {name!r} must be an object")
+        merged[name] = {**merged[name], **override}
+    return merged
 
 
 class Settings(BaseSettings):
@@ -61,11 +106,18 @@ class Settings(BaseSettings):
     # Per-person quotas: a free account must not be able to fill the database.
     max_gyms_created_per_user: int = Field(default=20, ge=0)
     max_private_exercises_per_user: int = Field(default=500, ge=0)
+    # Expensive endpoints, per bucket (IRONBASE_RATE_LIMITS as JSON, merged onto the defaults).
+    rate_limits: dict[str, RateLimit] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
     # Where the API connects, if not derived from DATABASE_URL (e.g. through a pooler).
     # It must not be a superuser or the owner: the API refuses to start otherwise.
     api_database_url: str | None = None
     # How often a worker checks text_translations for changes (then reloads its strings).
     i18n_refresh_seconds: float = Field(default=30.0, ge=0.05, le=3600)
+
+    @field_validator("rate_limits", mode="before")
+    @classmethod
+    def _merge_rate_limits(cls, value: object) -> object:
+        return _merged_rate_limits(value)
 
     @field_validator("data_dir")
     @classmethod

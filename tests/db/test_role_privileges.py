@@ -48,6 +48,10 @@ INTENDED: dict[str, Any] = {
             "ironbase_owner",
             "service_role",
         ],
+        # People learn which flags are on for them, never the targeting.
+        "my_flags(integer[])": ["app_admin", "authenticated", "ironbase_owner"],
+        # The API's login counts requests in one statement outside request transactions.
+        "rate_limit_hit(text[],integer[],boolean)": ["authenticator", "ironbase_owner"],
         "workout_id_taken(uuid)": ["app_admin", "authenticated", "ironbase_owner"],
     },
     "memberships": [
@@ -90,6 +94,7 @@ INTENDED: dict[str, Any] = {
             },
             "daily_activity_counts": {"select": ALL},
             "ai_exercises": {"delete": ALL, "insert": ALL, "update": ALL},
+            "app_flags": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "auth.users": {"update": ["banned_until", "raw_app_meta_data"]},
             "bar_types": {"delete": ALL, "insert": ALL, "update": ALL},
             "body_parts": {"delete": ALL, "insert": ALL, "update": ALL},
@@ -246,6 +251,7 @@ INTENDED: dict[str, Any] = {
             "daily_activity_counts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "ai_exercises": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "alembic_version": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "app_flags": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "auth.refresh_tokens": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "auth.users": {
                 "delete": ALL,

@@ -85,6 +85,7 @@ KINDS = [
     "templates.name",
     "admin-notifications.newest",
     "imports.newest",
+    "flags.key",
 ]
 
 

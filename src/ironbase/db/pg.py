@@ -219,6 +219,37 @@ async def _connection_with_context(
         return
 
 
+async def fetch_outside_transaction(
+    pool: asyncpg.Pool, query: Query, **params: Any
+) -> list[asyncpg.Record]:
+    """One statement as the pool's login (``authenticator``), in its own implicit
+    transaction, committed before this returns: for work no request's rollback may undo
+    and no request's locks may hold up (the rate-limit counters). ``authenticator`` reaches
+    only what it was granted directly (definer functions), no table.
+
+    Like a request, a pooled connection found dead is replaced once: use this only for a
+    statement that may, rarely, run twice (a connection lost after the server ran it).
+    """
+    for attempt in (1, 2):
+        conn = await pool.acquire()
+        try:
+            for callback in tuple(_observers):
+                callback(query.sql)
+            rows: list[asyncpg.Record] = await conn.fetch(query.sql, *query.args(params))
+        except _DEAD_CONNECTION:
+            await _discard(pool, conn)
+            if attempt == 2:
+                raise
+            await pool.expire_connections()
+            continue
+        except BaseException:
+            await pool.release(conn)
+            raise
+        await pool.release(conn)
+        return rows
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 async def _rollback_quietly(conn: asyncpg.Connection) -> None:
     """Roll back after a failure without hiding it: a broken connection cannot roll back, and
     the pool discards it anyway."""

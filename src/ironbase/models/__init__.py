@@ -30,6 +30,7 @@ from ironbase.models.catalog import (
     MuscleGroupInfo,
     TextTranslation,
 )
+from ironbase.models.flags import AppFlag
 from ironbase.models.gyms import (
     City,
     Gym,
@@ -61,6 +62,7 @@ __all__ = [
     "AIExercise",
     "AdminAuditLog",
     "AdminNotification",
+    "AppFlag",
     "AuthUser",
     "BarType",
     "BodyPart",

@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from ironbase.auth.dependencies import CurrentUser
 from ironbase.gyms.dependencies import Transactions, computed
@@ -15,9 +15,15 @@ from ironbase.gyms.fixed import service
 from ironbase.gyms.fixed.schemas import DumbbellPick, StackPick
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.units import BoundedDecimal, DecimalJsonRoute, MassUnit
+from ironbase.limits.dependencies import rate_limited
 
 # Queries keep numbers exact (Decimal), like the other plate routes.
-router = APIRouter(tags=["gyms", "plates"], route_class=DecimalJsonRoute)
+# Both routes run a solver: they count against the "plates" limit, like the calculator.
+router = APIRouter(
+    tags=["gyms", "plates"],
+    route_class=DecimalJsonRoute,
+    dependencies=[Depends(rate_limited("plates"))],
+)
 
 Target = Annotated[
     Decimal,

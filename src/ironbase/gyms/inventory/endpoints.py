@@ -7,9 +7,10 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from ironbase.auth.dependencies import CurrentUser, Tx
+from ironbase.flags.dependencies import require_flag
 from ironbase.gyms.dependencies import Transactions, computed
 from ironbase.gyms.inventory import service
 from ironbase.gyms.inventory.schemas import (
@@ -28,9 +29,16 @@ from ironbase.gyms.inventory.schemas import (
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.units import BoundedDecimal, DecimalJsonRoute, MassUnit
+from ironbase.limits.dependencies import rate_limited
 
 # Bodies keep JSON numbers exact (Decimal), so 1e-999999999 is refused, not read as 0.
 router = APIRouter(tags=["gyms", "plates"], route_class=DecimalJsonRoute)
+
+# Every route that runs the solver counts against the "plates" limit (before any work).
+SOLVER_LIMIT = Depends(rate_limited("plates"))
+# Warm-up ladders are the solver's heaviest work: operators can switch them off, or narrow
+# them, by creating the flag (no flag: on for everyone).
+WARMUP_FLAG = Depends(require_flag("plates.warmup", when_absent=True))
 
 
 def _mass(description: str, alias: str | None = None) -> Any:
@@ -39,12 +47,14 @@ def _mass(description: str, alias: str | None = None) -> Any:
     )
 
 
-@router.post("/plates/solve", response_model=SolveResult)
+@router.post("/plates/solve", response_model=SolveResult, dependencies=[SOLVER_LIMIT])
 async def solve(body: SolveRequest, caller: CurrentUser, tx: Transactions) -> JSONBytes:
     return computed(await service.solve(tx, caller, body))
 
 
-@router.post("/plates/warmup", response_model=WarmupResult)
+@router.post(
+    "/plates/warmup", response_model=WarmupResult, dependencies=[SOLVER_LIMIT, WARMUP_FLAG]
+)
 async def warmup(body: WarmupRequest, caller: CurrentUser, tx: Transactions) -> JSONBytes:
     return computed(await service.warmup(tx, caller, body))
 
@@ -86,7 +96,11 @@ async def put_collars(
     return JSONBytes(await service.put_collars(tx, caller, gym_id, body))
 
 
-@router.get("/me/gyms/{gym_id}/loads", response_model=SolveResult | LoadPage)
+@router.get(
+    "/me/gyms/{gym_id}/loads",
+    response_model=SolveResult | LoadPage,
+    dependencies=[SOLVER_LIMIT],
+)
 async def loads(
     gym_id: uuid.UUID,
     caller: CurrentUser,

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from starlette.responses import StreamingResponse
 
 from ironbase.auth.dependencies import CurrentUser, Transactions, Tx
@@ -16,6 +16,7 @@ from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
 from ironbase.kit.units import MassUnit
+from ironbase.limits.dependencies import rate_limited
 from ironbase.training.imports import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
 from ironbase.training.transfer import exporting, service
 from ironbase.training.transfer.schemas import ExportDocument, ImportReport, Mappings
@@ -61,6 +62,10 @@ _EXPORT_CONTENT: dict[int | str, dict[str, Any]] = {
 }
 
 
+# Counted before the upload is read: a refused client costs one statement, not a parse.
+IMPORT_LIMIT = Depends(rate_limited("imports"))
+
+
 def _catalog(request: Request) -> CatalogSearchCache:
     cache: CatalogSearchCache = request.app.state.catalog_search
     return cache
@@ -68,6 +73,7 @@ def _catalog(request: Request) -> CatalogSearchCache:
 
 @router.post(
     "/imports",
+    dependencies=[IMPORT_LIMIT],
     response_model=ImportReport,
     status_code=201,
     openapi_extra=_UPLOAD_BODY,
@@ -112,14 +118,21 @@ async def delete_import(import_id: uuid.UUID, caller: CurrentUser, tx: Tx) -> Re
     return Response(status_code=204)
 
 
-@router.post("/imports/{import_id}/mappings", response_model=ImportReport)
+@router.post(
+    "/imports/{import_id}/mappings", dependencies=[IMPORT_LIMIT], response_model=ImportReport
+)
 async def map_names(
     import_id: uuid.UUID, body: Annotated[Mappings, Body()], caller: CurrentUser, tx: Tx
 ) -> JSONBytes:
     return JSONBytes(await service.map_names(tx, caller, import_id, body))
 
 
-@router.get("/exports", response_model=ExportDocument, responses=_EXPORT_CONTENT)
+@router.get(
+    "/exports",
+    dependencies=[Depends(rate_limited("exports"))],
+    response_model=ExportDocument,
+    responses=_EXPORT_CONTENT,
+)
 async def export(
     caller: CurrentUser,
     transactions: Transactions,
