@@ -32,7 +32,7 @@ def password_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
     import pgserver
 
     pgdata = tmp_path_factory.mktemp("pw") / "pg"
-    server = pgserver.get_server(pgdata, cleanup_mode=None)  # type: ignore[attr-defined]
+    server = pgserver.get_server(pgdata, cleanup_mode="delete")  # type: ignore[attr-defined]
     try:
         hba = pgdata / "pg_hba.conf"
         hba.write_text("local all authenticator scram-sha-256\n" + hba.read_text())

@@ -317,9 +317,9 @@ async def test_an_import_costs_the_same_statements_for_any_size(
         assert response.json()["sets_created"] == sessions * 10
         counts[sessions] = query_counter.count
     assert counts[1] == counts[60]
-    # Two transactions (BEGIN, context and COMMIT each): a read of what the log holds,
-    # then the batch, one statement for every row, and the report.
-    assert counts[60] == 16
+    # The rate-limit count, then two transactions (BEGIN, context and COMMIT each): a read
+    # of what the log holds, then the batch, one statement for every row, and the report.
+    assert counts[60] == 17
 
 
 async def test_an_import_retried_after_a_serialization_failure_reads_the_file_again(
