@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -86,7 +88,18 @@ OPERATIONS = (
         None,
         signed_in=True,
     ),
+    # 20 workouts with their exercises and sets (3 x 4 each, 240 sets a page). PostgREST
+    # orders the embedded rows too, as the API does.
+    Operation(
+        "GET /v1/workouts?limit=20",
+        "/v1/workouts?limit=20",
+        "/workouts?select=*,workout_exercises(*,workout_sets(*))&order=started_at.desc&limit=20"
+        "&workout_exercises.order=position&workout_exercises.workout_sets.order=position",
+        None,
+        signed_in=True,
+    ),
 )
+WORKOUTS_PER_USER, EXERCISES_PER_WORKOUT, SETS_PER_EXERCISE = 25, 3, 4
 
 
 @dataclass
@@ -178,8 +191,49 @@ def _prepare_database(target: DatabaseTarget) -> None:
     engine.dispose()
 
 
+def _workout(exercise_ids: list[str], day: int) -> dict[str, object]:
+    """A finished workout (whole document) ``day`` days ago: a warm-up and three working
+    sets of each exercise."""
+    started = dt.datetime(2026, 11, 30, 18, tzinfo=dt.UTC) - dt.timedelta(days=day)
+    return {
+        "id": str(uuid.uuid4()),
+        "title": f"Session {day}",
+        "started_at": started.isoformat(),
+        "ended_at": (started + dt.timedelta(hours=1)).isoformat(),
+        "exercises": [
+            {
+                "id": str(uuid.uuid4()),
+                "exercise_id": exercise_id,
+                "position": i,
+                "sets": [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "set_type": "warmup" if n == 0 else "normal",
+                        "weight": 60 + 2.5 * n,
+                        "unit": "kg",
+                        "reps": 5,
+                        "rpe": None if n == 0 else 7.5 + n / 2,
+                    }
+                    for n in range(SETS_PER_EXERCISE)
+                ],
+            }
+            for i, exercise_id in enumerate(exercise_ids[:EXERCISES_PER_WORKOUT])
+        ],
+    }
+
+
+async def _log_workouts(http: httpx.AsyncClient, headers: dict[str, str]) -> None:
+    exercises = await http.get("/v1/exercises", params={"limit": EXERCISES_PER_WORKOUT})
+    exercise_ids = [item["id"] for item in exercises.json()["items"]]
+    for day in range(WORKOUTS_PER_USER):
+        document = _workout(exercise_ids, 2 * day)
+        put = await http.put(f"/v1/workouts/{document['id']}", json=document, headers=headers)
+        put.raise_for_status()
+
+
 async def _sign_up_users(base: str, count: int) -> list[str]:
-    """Users who each created and joined a gym, so every user-scoped list has rows."""
+    """Users who each created and joined a gym and logged workouts, so every user-scoped
+    list has rows."""
     tokens = []
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         for i in range(count):
@@ -198,6 +252,7 @@ async def _sign_up_users(base: str, count: int) -> list[str]:
                 gym.raise_for_status()
                 joined = await http.post(f"/v1/gyms/{gym.json()['id']}/join", headers=headers)
                 joined.raise_for_status()
+            await _log_workouts(http, headers)
             tokens.append(token)
     return tokens
 

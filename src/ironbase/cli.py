@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import getpass
 import os
 import signal
@@ -19,7 +20,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.engine import make_url
 
-from ironbase import demo as demo_data
+from ironbase import demo as demo_account
 from ironbase.admin.audit_chain import verify_chain
 from ironbase.auth import passwords
 from ironbase.auth.service import normalise_email
@@ -31,6 +32,9 @@ from ironbase.config import Settings
 from ironbase.db import embedded, pg, setup
 from ironbase.db.system import system_transaction, system_tx
 from ironbase.db.urls import asyncpg_dsn
+from ironbase.demo_data import generate as demo_generate
+from ironbase.demo_data import load as demo_load
+from ironbase.demo_data import shared_password
 from ironbase.i18n import service as i18n
 from ironbase.i18n.check import CheckReport, check_texts
 from ironbase.kit.errors import InvalidInput, ProblemError
@@ -371,13 +375,13 @@ def demo(
     setup.prepare(target)
     if not _catalog_present(target):
         _seed(target)
-    account = asyncio.run(demo_data.create_demo(settings, target))
-    print(f"demo account ready: a gym ({demo_data.DEMO_GYM_NAME}) with bars, plates and collars")
+    account = asyncio.run(demo_account.create_demo(settings, target))
+    print(f"demo account ready: a gym ({demo_account.DEMO_GYM_NAME}) with bars, plates and collars")
     print(f"  email     {account.email}")
     print(f"  password  {account.password}")
     print(f"  gym id    {account.gym_id}")
     print("\nwith `ironbase serve` running, try:")
-    for line in demo_data.example_requests(url.rstrip("/"), account):
+    for line in demo_account.example_requests(url.rstrip("/"), account):
         print(f"  {line}")
 
 
@@ -480,6 +484,59 @@ def import_command(
         console.print(f"not imported: {exc.detail}", style="red", markup=False, highlight=False)
         raise typer.Exit(code=1) from exc
     _print_import(result)
+
+
+@app.command("demo-data")
+def demo_data(
+    scale: Annotated[
+        float,
+        typer.Option(
+            min=0.001, max=1000, help="1 = 1,000 people, 10,000 workouts, 50,000 sets; N times."
+        ),
+    ] = 1.0,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same people and sets.")] = 1,
+    end: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last day of the histories (default: today)."),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Delete earlier demo people first.")
+    ] = False,
+) -> None:
+    """Fill the database with demo people and progressive training histories (development
+    only): demo-data-<n>@example.com, one shared password."""
+    settings = Settings()
+    if settings.is_production:
+        console.print("demo data is for development: refusing in production")
+        raise typer.Exit(code=1)
+    target = _target(settings)
+    setup.prepare(target)
+    if not _catalog_present(target):
+        _seed(target)
+    password = shared_password(settings)
+    last_day = (end or dt.datetime.now(dt.UTC)).date()
+    volume = demo_generate.volume_of(scale)
+    with Progress(console=console) as progress:
+        task = progress.add_task("loading demo data (sets)", total=volume.sets)
+        try:
+            loaded = asyncio.run(
+                demo_load.load(
+                    target, scale=scale, seed=seed, end=last_day,
+                    password_hash=passwords.hash_password(password), replace=replace,
+                    progress=lambda sets: progress.advance(task, sets),
+                )
+            )  # fmt: skip
+        except demo_load.DemoDataRefused as exc:
+            console.print(f"nothing loaded: {exc}", markup=False, highlight=False)
+            raise typer.Exit(code=1) from exc
+    if loaded.replaced:
+        print(f"replaced {loaded.replaced:,} earlier demo people")
+    print(
+        f"loaded {loaded.users:,} people, {loaded.workouts:,} workouts, "
+        f"{loaded.exercises:,} workout exercises, {loaded.sets:,} sets in {loaded.seconds:.1f} s"
+    )
+    print(f"  emails    {demo_generate.demo_email(1)} .. {demo_generate.demo_email(loaded.users)}")
+    print(f"  password  {password}")
 
 
 @users_app.command("create-admin")

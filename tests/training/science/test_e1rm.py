@@ -138,6 +138,12 @@ def test_default_rule() -> None:
     assert estimate(100_000, 5, rir=Decimal(4)) is not None
 
 
+def test_rir_10_from_the_log_reads_as_rpe_1() -> None:
+    # The log stores RIR up to 10; past the scale's 9 it is the floor, not an error.
+    assert e1rm.logged_rpe(None, 10) == 1
+    assert estimate(100_000, 5, rir=Decimal(10)) is None
+
+
 def test_a_chosen_formula_is_used_as_chosen() -> None:
     chosen = estimate(100_000, 5, rpe=Decimal(8), formula=Formula.BRZYCKI)
     assert chosen == rep_formula(Formula.BRZYCKI, 100_000, 5)

@@ -182,3 +182,60 @@ def test_logging_one_by_one_agrees_with_recomputing(
     e1rms = [estimate(s.weight_g, s.reps) for s in counted]
     best = max((e.grams for e in e1rms if e is not None), default=None)
     assert (state.best_e1rm.value if state and state.best_e1rm else None) == best
+
+
+def _prior(others: list[LoggedSet], s: LoggedSet) -> records.PriorBests:
+    """What the API's one aggregate query reads, computed from the sets themselves."""
+    counted = [o for o in others if o.set_type is not SetType.WARMUP and o.reps]
+    efforts: dict[tuple[int, Decimal | None], int] = {}
+    for o in counted:
+        assert o.reps is not None
+        if o.weight_g > 0 and o.reps <= 12:
+            key = (o.reps, o.rpe)
+            efforts[key] = max(efforts.get(key, 0), o.weight_g)
+    sessions: dict[uuid.UUID, int] = {}
+    for o in counted:
+        sessions[o.workout_id] = sessions.get(o.workout_id, 0) + tonnage_g(o)
+    at_load = [o.reps for o in counted if o.weight_g == s.weight_g and o.reps]
+    return records.PriorBests(
+        working_sets=len(counted),
+        heaviest_g=max((o.weight_g for o in counted), default=None),
+        e1rm_bests=[records.EffortBest(r, rpe, w) for (r, rpe), w in efforts.items()],
+        reps_at_load=max(at_load, default=None),
+        best_other_session_g=max(
+            (t for w, t in sessions.items() if w != s.workout_id), default=None
+        ),
+        session_g=sessions.get(s.workout_id, 0),
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([MONDAY, THURSDAY]),
+            st.sampled_from([0, 60_000, 100_000, 102_500]),
+            st.integers(0, 15),
+            st.sampled_from([SetType.NORMAL, SetType.WARMUP, SetType.DROP]),
+            st.sampled_from([None, Decimal(6), Decimal("8.5"), Decimal(10)]),
+        ),
+        max_size=20,
+    )
+)
+def test_a_set_judged_against_the_others_best_values_is_flagged_as_logged(
+    steps: list[tuple[uuid.UUID, int, int, SetType, Decimal | None]],
+) -> None:
+    # Logged in order, each set judged against the best values of those before it flags
+    # what folding the history flags: its broken records, or all it sets when it is the
+    # exercise's first working set.
+    sets = [
+        squat(w, i, weight, reps, set_type=t, rpe=rpe)
+        for i, (w, weight, reps, t, rpe) in sorted(
+            enumerate(steps), key=lambda p: p[1][0] == THURSDAY
+        )
+    ]
+    _, changes = log(None, sets)
+    for i, s in enumerate(sets):
+        prior = _prior(sets[:i], s)
+        first = prior.working_sets == 0
+        expected = [c.record.kind for c in changes[i] if c.broken or first]
+        assert records.broken_by(s, prior) == expected

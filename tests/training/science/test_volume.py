@@ -86,6 +86,7 @@ def test_effort_decides_hard_sets_but_not_tonnage() -> None:
     assert not volume.is_hard_set(easy)
     assert volume.is_hard_set(bench(rir=Decimal(4)))
     assert not volume.is_hard_set(bench(rir=Decimal(5)))
+    assert not volume.is_hard_set(bench(rir=Decimal(10)))  # the log's highest RIR
     assert volume.by_muscle([easy])["chest"] == Volume(Decimal(0), 500_000, 1, 5)
 
 

@@ -35,6 +35,8 @@ MAX_RIR = Decimal(4)  # "and RIR <= 4 where logged"
 MIN_RPE = Decimal(1)
 MAX_RPE = Decimal(10)
 MAX_RIR_LOGGED = MAX_RPE - MIN_RPE  # RPE 1 = 9 reps in reserve
+# The log stores RIR 0-10 (docs/adr/0007): 10 in reserve is past the RPE scale's floor.
+MAX_RIR_STORED = 10
 
 
 class Formula(StrEnum):
@@ -106,10 +108,13 @@ def rir_from_rpe(rpe: Decimal | int) -> Decimal:
 
 def logged_rpe(rpe: Decimal | int | None, rir: Decimal | int | None) -> Decimal | None:
     """The effort of a set as an RPE: its RPE when logged (the finer scale), else
-    10 - RIR, else None. Both are validated."""
+    10 - RIR, else None. Both are validated; RIR 10, which the log accepts, reads as the
+    scale's floor (RPE 1), so a stored set never makes the analytics fail."""
     if rpe is not None:
         return check_rpe(rpe)
     if rir is not None:
+        if Decimal(rir) == MAX_RIR_STORED:
+            return MIN_RPE
         return rpe_from_rir(rir)
     return None
 

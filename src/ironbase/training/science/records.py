@@ -14,13 +14,20 @@ needs a strictly better value: a tie keeps the earlier set. ``update`` is the on
 when a set is logged is exactly what a recomputation finds. ``update`` assumes the new set
 is the latest; a set logged out of order (an old workout synced late, an edit) calls for
 a recomputation.
+
+``broken_by`` is what the API flags when one set is logged or edited: ``update`` applied
+to the best values of the exercise's other sets (``PriorBests``, one aggregate query), so
+the judged set is compared with all the others whenever they were done. The exercise's
+first working set holds every record it sets (nothing came before it); after that a kind
+is flagged only when the set beats an earlier record of it, so the first set at a new,
+lighter load is no "most reps" record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -189,3 +196,82 @@ def compute_records(
         )
         session_tonnage[key] = before + tonnage_g(s)
     return records
+
+
+# --- one set against the exercise's other sets ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EffortBest:
+    """The heaviest load of the exercise's other working sets at these reps and effort
+    (an RPE, else None): every formula grows with the load, so the best e1RM is the best
+    of these estimates."""
+
+    reps: int
+    rpe: Decimal | None
+    weight_g: int
+
+
+@dataclass(frozen=True, slots=True)
+class PriorBests:
+    """The best values of an exercise's working sets other than the one judged.
+
+    ``reps_at_load``: most reps at the judged set's load. ``best_other_session_g``: the
+    best tonnage of the exercise in another workout; ``session_g``: the tonnage of the
+    exercise's other sets in the judged set's workout."""
+
+    working_sets: int
+    heaviest_g: int | None
+    e1rm_bests: Sequence[EffortBest]
+    reps_at_load: int | None
+    best_other_session_g: int | None
+    session_g: int
+
+
+# The prior bests come from aggregates: their values count, not which set made them.
+_NO_SET = uuid.UUID(int=0)
+_LONG_AGO = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _prior(
+    s: LoggedSet, kind: RecordKind, value: int | Decimal | None, workout_id: uuid.UUID = _NO_SET
+) -> Record | None:
+    if value is None:
+        return None
+    return Record(kind, s.exercise_id, value, _NO_SET, workout_id, _LONG_AGO, weight_g=s.weight_g)
+
+
+def _best_e1rm(bests: Iterable[EffortBest], formula: Formula | None) -> Decimal | None:
+    found = (estimate(b.weight_g, b.reps, rpe=b.rpe, formula=formula) for b in bests)
+    return max((e.grams for e in found if e is not None), default=None)
+
+
+def _session_state(s: LoggedSet, prior: PriorBests) -> dict[str, Record | None]:
+    """The session-volume record as folding the history leaves it: this session's earlier
+    sets hold it once they passed every other session (which it was compared with)."""
+    other = _prior(s, RecordKind.BEST_SESSION_VOLUME, prior.best_other_session_g or None)
+    if prior.session_g <= (prior.best_other_session_g or 0):
+        return {"best_session_volume": other, "session_volume_before": None}
+    this = _prior(s, RecordKind.BEST_SESSION_VOLUME, prior.session_g, s.workout_id)
+    return {"best_session_volume": this, "session_volume_before": other}
+
+
+def broken_by(
+    s: LoggedSet, prior: PriorBests, *, formula: Formula | None = None
+) -> list[RecordKind]:
+    """The kinds of record ``s`` breaks against the exercise's other sets, in
+    ``update``'s order; all it sets when it is the exercise's first working set.
+
+    No load and no tonnage hold no record (as ``update`` keeps none for them): a zero
+    reads as none."""
+    reps_record = _prior(s, RecordKind.MOST_REPS, prior.reps_at_load)
+    state = ExerciseRecords(
+        s.exercise_id,
+        heaviest_load=_prior(s, RecordKind.HEAVIEST_LOAD, prior.heaviest_g or None),
+        best_e1rm=_prior(s, RecordKind.BEST_E1RM, _best_e1rm(prior.e1rm_bests, formula)),
+        most_reps=MappingProxyType({s.weight_g: reps_record} if reps_record else {}),
+        **_session_state(s, prior),
+    )
+    _, changes = update(state, s, session_tonnage_before_g=prior.session_g, formula=formula)
+    first = prior.working_sets == 0
+    return [change.record.kind for change in changes if first or change.broken]

@@ -50,6 +50,65 @@ _SESSION_STARTS = Query(
 )
 
 
+# One set against the other working sets of its exercise (the record flags of a logged
+# set): the set itself, then aggregates of the others, read through
+# ix_workout_exercises_exercise and ix_workout_sets_workout_exercise. The e1RM candidates
+# are the heaviest load per (reps, effort) within the range any formula trusts, so at most
+# max_reps x the trusted RPE steps rows whatever the history's length.
+_SET_AGAINST_OTHERS = Query(
+    """
+    with judged as (
+      select s.id as set_id, we.workout_id, we.exercise_id, s.set_type,
+             coalesce(s.weight_g, 0) as weight_g, s.reps, s.rpe, s.rir,
+             coalesce(s.completed_at, s.created_at) as completed_at
+      from public.workout_sets s
+      join public.workout_exercises we on we.user_id = s.user_id and we.id = s.workout_exercise_id
+      where s.user_id = :user_id and s.id = :set_id
+    ), others as (
+      select coalesce(o.weight_g, 0) as weight_g, o.reps, coalesce(o.rpe, 10 - o.rir) as effort,
+             we.workout_id
+      from judged j
+      join public.workout_exercises we on we.user_id = :user_id and we.exercise_id = j.exercise_id
+      join public.workout_sets o on o.user_id = we.user_id and o.workout_exercise_id = we.id
+      where o.id <> j.set_id and o.reps >= 1 and o.set_type <> 'warmup'
+    ), sessions as (
+      select workout_id, sum(weight_g * reps) as tonnage from others group by workout_id
+    ), efforts as (
+      select reps, effort, max(weight_g) as weight_g from others
+      where weight_g > 0 and reps <= :max_reps and (effort is null or effort >= :min_effort)
+      group by reps, effort
+    )
+    select j.*,
+      (select count(*) from others) as working_sets,
+      (select max(weight_g) from others where weight_g > 0) as heaviest_g,
+      (select max(reps) from others o where o.weight_g = j.weight_g) as reps_at_load,
+      (select max(tonnage) from sessions x where x.workout_id <> j.workout_id)
+        as best_other_session_g,
+      (select coalesce(sum(tonnage), 0) from sessions x where x.workout_id = j.workout_id)
+        as session_g,
+      e.effort_reps, e.effort_rpes, e.effort_weights
+    from judged j
+    cross join (
+      select array_agg(reps) as effort_reps, array_agg(effort) as effort_rpes,
+             array_agg(weight_g) as effort_weights
+      from efforts
+    ) e
+    """
+)
+
+
+async def set_against_others(
+    tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID, max_reps: int, min_effort: int
+) -> asyncpg.Record | None:
+    return await tx.row(
+        _SET_AGAINST_OTHERS,
+        user_id=user_id,
+        set_id=set_id,
+        max_reps=max_reps,
+        min_effort=min_effort,
+    )
+
+
 async def record_sets(tx: Tx, user_id: uuid.UUID) -> list[asyncpg.Record]:
     return await tx.fetch(_RECORD_SETS, user_id=user_id)
 

@@ -214,6 +214,40 @@ async def get_records(
     return await _compute(len(rows), work)
 
 
+# --- the records one set breaks -------------------------------------------------------
+
+
+def _prior_bests(row: Mapping[str, Any]) -> records.PriorBests:
+    efforts = zip(
+        row["effort_reps"] or (), row["effort_rpes"] or (), row["effort_weights"] or (),
+        strict=True,
+    )  # fmt: skip
+    return records.PriorBests(
+        working_sets=row["working_sets"],
+        heaviest_g=row["heaviest_g"],
+        e1rm_bests=[records.EffortBest(reps, rpe, weight) for reps, rpe, weight in efforts],
+        reps_at_load=row["reps_at_load"],
+        best_other_session_g=row["best_other_session_g"],
+        session_g=int(row["session_g"]),
+    )
+
+
+async def records_broken(tx: Tx, caller: SignedIn, set_id: uuid.UUID) -> list[str]:
+    """The records the caller's set breaks against the other sets of its exercise (empty
+    when none, or no such set): one statement, in the caller's transaction."""
+    row = await repo.set_against_others(
+        tx,
+        caller.user_id,
+        set_id,
+        max_reps=e1rm.MAX_REPS_RPE_CURVE,
+        min_effort=int(e1rm.MAX_RPE - e1rm.MAX_RIR),
+    )
+    if row is None:
+        return []
+    judged = _logged([row], {})[0]
+    return [str(kind) for kind in records.broken_by(judged, _prior_bests(row))]
+
+
 # --- an exercise's history ------------------------------------------------------------
 
 

@@ -15,13 +15,13 @@ from ironbase.kit.units import DecimalJsonRoute, MassUnit
 from ironbase.training.workouts import service
 from ironbase.training.workouts.schemas import (
     ExerciseIn,
+    LoggedWorkoutSet,
     SetIn,
     SetUpdate,
     Workout,
     WorkoutCreate,
     WorkoutDocument,
     WorkoutExercise,
-    WorkoutSet,
     WorkoutUpdate,
 )
 
@@ -110,7 +110,7 @@ async def add_exercise(
 
 @router.post(
     "/workouts/{workout_id}/exercises/{workout_exercise_id}/sets",
-    response_model=WorkoutSet,
+    response_model=LoggedWorkoutSet,
     status_code=201,
 )
 async def add_set(
@@ -125,7 +125,7 @@ async def add_set(
     return JSONBytes(content, status_code=201)
 
 
-@router.patch("/sets/{set_id}", response_model=WorkoutSet)
+@router.patch("/sets/{set_id}", response_model=LoggedWorkoutSet)
 async def patch_set(
     set_id: uuid.UUID, body: SetUpdate, caller: CurrentUser, tx: Tx, unit: Unit = None
 ) -> JSONBytes:

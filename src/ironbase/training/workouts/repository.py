@@ -17,7 +17,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
-from sqlalchemy import ARRAY, DateTime, bindparam, delete, func, select, tuple_, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    DateTime,
+    Select,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
 from ironbase.db.pg import Query, Tx
@@ -190,16 +202,45 @@ _WORKOUT_COLUMNS = (
     W.updated_at,
 )
 
+# A workout's exercises with their sets, as JSON built by PostgreSQL in the statement that
+# reads the workouts (correlated on the outer ``workouts`` row, through
+# ix_workout_exercises_workout and ix_workout_sets_workout_exercise): a page is one
+# statement, and no row of a part is decoded into Python objects only to be encoded again.
+# Masses stay grams (the service writes them in the response's unit); a completion time is
+# whole microseconds since the epoch (exact, whatever the session's time zone).
+_PARTS: ColumnElement[Any] = literal_column(
+    """(
+    select coalesce(json_agg(json_build_object(
+        'id', e.id, 'exercise_id', e.exercise_id, 'position', e.position,
+        'superset_group', e.superset_group, 'notes', e.notes,
+        'sets', (
+          select coalesce(json_agg(json_build_object(
+              'id', s.id, 'position', s.position, 'set_type', s.set_type,
+              'weight_g', s.weight_g, 'reps', s.reps, 'duration_s', s.duration_s,
+              'distance_m', s.distance_m, 'rpe', s.rpe, 'rir', s.rir,
+              'completed_us', (extract(epoch from s.completed_at) * 1000000)::bigint)
+            order by s.position, s.id), '[]')
+          from public.workout_sets s
+          where s.user_id = e.user_id and s.workout_exercise_id = e.id))
+      order by e.position, e.id), '[]')
+    from public.workout_exercises e
+    where e.user_id = workouts.user_id and e.workout_id = workouts.id
+    )"""
+).label("exercises")
+
+
+def _workout_select(parts: bool) -> Select[Any]:
+    columns = (*_WORKOUT_COLUMNS, _PARTS) if parts else _WORKOUT_COLUMNS
+    return select(*columns).where(W.user_id == _USER)
+
+
 _WORKOUT = Query(
-    select(*_WORKOUT_COLUMNS).where(
+    _workout_select(parts=True).where(W.id == bindparam("id", type_=PG_UUID(as_uuid=True)))
+)
+_WORKOUT_TIMES = Query(
+    select(W.started_at, W.ended_at).where(
         W.user_id == _USER, W.id == bindparam("id", type_=PG_UUID(as_uuid=True))
     )
-)
-
-_EXERCISES_OF = Query(
-    select(E.id, E.workout_id, E.exercise_id, E.position, E.superset_group, E.notes)
-    .where(E.user_id == _USER, E.workout_id == _any_uuid("workout_ids"))
-    .order_by(E.workout_id, E.position, E.id)
 )
 
 _SETS_OF = Query(
@@ -231,7 +272,13 @@ _EXERCISE_OF_WORKOUT = Query(
 
 
 async def get_workout(tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID) -> asyncpg.Record | None:
+    """The workout with its exercises and sets (``exercises``: JSON, see ``_PARTS``)."""
     return await tx.row(_WORKOUT, user_id=user_id, id=workout_id)
+
+
+async def workout_times(tx: Tx, user_id: uuid.UUID, workout_id: uuid.UUID) -> asyncpg.Record | None:
+    """The workout's start and end (None: no such workout of theirs)."""
+    return await tx.row(_WORKOUT_TIMES, user_id=user_id, id=workout_id)
 
 
 async def exercise_of_workout(
@@ -240,14 +287,6 @@ async def exercise_of_workout(
     return await tx.row(
         _EXERCISE_OF_WORKOUT, user_id=user_id, id=exercise_id, workout_id=workout_id
     )
-
-
-async def exercises_of(
-    tx: Tx, user_id: uuid.UUID, workout_ids: list[uuid.UUID]
-) -> list[asyncpg.Record]:
-    if not workout_ids:
-        return []
-    return await tx.fetch(_EXERCISES_OF, user_id=user_id, workout_ids=workout_ids)
 
 
 async def sets_of(
@@ -262,9 +301,10 @@ _AT = DateTime(timezone=True)
 
 
 @functools.cache
-def _page(after: bool, since: bool, until: bool) -> Query:
-    """Newest first; the shape varies with which bounds the request gives."""
-    statement = select(*_WORKOUT_COLUMNS).where(W.user_id == _USER)
+def _page(after: bool, since: bool, until: bool, parts: bool) -> Query:
+    """Newest first, with the parts or without; the shape varies with which bounds the
+    request gives."""
+    statement = _workout_select(parts)
     if after:
         statement = statement.where(
             tuple_(W.started_at, W.id)
@@ -288,8 +328,10 @@ async def page_workouts(
     since: dt.datetime | None,
     until: dt.datetime | None,
     limit: int,
+    parts: bool,
 ) -> list[asyncpg.Record]:
-    """Up to ``limit`` workouts started before ``after`` (keyset), within [since, until)."""
+    """Up to ``limit`` workouts started before ``after`` (keyset), within [since, until),
+    with their exercises and sets when ``parts``."""
     params: dict[str, Any] = {"user_id": user_id, "limit": limit}
     if after is not None:
         params["after_at"], params["after_id"] = after
@@ -297,7 +339,7 @@ async def page_workouts(
         params["since"] = since
     if until is not None:
         params["until"] = until
-    query = _page(after is not None, since is not None, until is not None)
+    query = _page(after is not None, since is not None, until is not None, parts)
     return await tx.fetch(query, **params)
 
 

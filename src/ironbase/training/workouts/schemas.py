@@ -216,6 +216,20 @@ class WorkoutSet(BaseModel):
     completed_at: dt.datetime | None
 
 
+RecordName = Literal["heaviest_load", "best_e1rm", "most_reps", "best_session_volume"]
+
+
+class LoggedWorkoutSet(WorkoutSet):
+    """A set as ``POST .../sets`` and ``PATCH /v1/sets/{id}`` answer: with the records it
+    breaks."""
+
+    records: list[RecordName] = Field(
+        description="The records (as in `GET /v1/records`) this set breaks against every other "
+        "set of its exercise; empty when none. Warm-ups never count; the exercise's first "
+        "working set holds every record it sets."
+    )
+
+
 class WorkoutExercise(BaseModel):
     id: uuid.UUID
     exercise_id: uuid.UUID

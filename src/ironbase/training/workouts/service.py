@@ -1,8 +1,18 @@
-"""Workouts with their exercises and sets: the whole-document write, reads, edits, pages."""
+"""Workouts with their exercises and sets: the whole-document write, reads, edits, pages.
+
+A set logged or edited one at a time (``add_set``, ``update_set``) answers with the records
+it breaks (``training.stats.records_broken``: one statement). The document writes (``PUT``,
+``POST /v1/workouts``, an exercise added with its sets) do not flag sets: a document is
+often an offline workout synced late, whose sets were done before sets already stored, so
+"broke a record" would depend on the order of arrival (``training.science.records`` calls
+for a recomputation there), and the client showed its records while the lifter trained.
+``GET /v1/records`` recomputes them after the write in one request.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -26,6 +36,7 @@ from ironbase.kit.units import (
     to_grams,
     unit_of_system,
 )
+from ironbase.training.stats import service as stats
 from ironbase.training.workouts import repository as repo
 from ironbase.training.workouts.schemas import (
     MAX_WORKOUT_HOURS,
@@ -188,6 +199,9 @@ async def write_document(
 _STEPS = tuple(Decimal(1).scaleb(-places) for places in range(4))
 
 
+# Remembered: a page of sets repeats a handful of loads, and the search below costs a few
+# Decimal operations each time (the largest share of a workout page's Python time).
+@functools.lru_cache(maxsize=4096)
 def display_mass(grams: int, unit: MassUnit) -> int | float:
     """The shortest mass in ``unit`` (up to three decimals) that converts back to the same
     grams: 102 058 g is 225 lb, not 224.999, and sending it back changes nothing."""
@@ -197,6 +211,11 @@ def display_mass(grams: int, unit: MassUnit) -> int | float:
         if to_grams(value, unit) == grams:
             return number(value)
     return number(from_grams(grams, unit))  # three decimals always convert back
+
+
+@functools.lru_cache(maxsize=64)
+def _rpe(rpe: Decimal) -> int | float:
+    return number(rpe)
 
 
 def _set_json(row: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
@@ -211,28 +230,41 @@ def _set_json(row: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
         "reps": row["reps"],
         "duration_s": row["duration_s"],
         "distance_m": row["distance_m"],
-        "rpe": None if rpe is None else number(rpe),
+        "rpe": None if rpe is None else _rpe(rpe),
         "rir": row["rir"],
         "completed_at": row["completed_at"],
     }
 
 
-async def _with_parts(
-    tx: Tx, caller: SignedIn, workouts: Sequence[asyncpg.Record], unit: MassUnit
-) -> list[dict[str, Any]]:
-    """Workouts with their exercises and sets: two statements for any number of workouts."""
-    exercise_rows = await repo.exercises_of(tx, caller.user_id, [w["id"] for w in workouts])
-    set_rows = await repo.sets_of(tx, caller.user_id, [e["id"] for e in exercise_rows])
-    sets_by_exercise: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for row in set_rows:
-        sets_by_exercise[row["workout_exercise_id"]].append(_set_json(row, unit))
-    exercises_by_workout: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for row in exercise_rows:
-        part = dict(row)
-        workout_id = part.pop("workout_id")
-        part["sets"] = sets_by_exercise.get(row["id"], [])
-        exercises_by_workout[workout_id].append(part)
-    return [{**dict(w), "exercises": exercises_by_workout.get(w["id"], [])} for w in workouts]
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _part_set(s: dict[str, Any], unit: MassUnit) -> dict[str, Any]:
+    """A set of the parts' JSON (``repository._PARTS``) as the API writes it."""
+    grams, rpe, completed = s["weight_g"], s["rpe"], s["completed_us"]
+    return {
+        "id": s["id"],
+        "position": s["position"],
+        "set_type": s["set_type"],
+        "weight": None if grams is None else display_mass(grams, unit),
+        "unit": unit,
+        "reps": s["reps"],
+        "duration_s": s["duration_s"],
+        "distance_m": s["distance_m"],
+        "rpe": rpe if rpe is None or rpe != int(rpe) else int(rpe),  # 8.5, or 8 for 8.0
+        "rir": s["rir"],
+        "completed_at": None
+        if completed is None
+        else _EPOCH + dt.timedelta(microseconds=completed),
+    }
+
+
+def _with_parts(workout: asyncpg.Record, unit: MassUnit) -> dict[str, Any]:
+    """A workout row read with its parts, masses in ``unit``."""
+    item = dict(workout)
+    for exercise in item["exercises"]:
+        exercise["sets"] = [_part_set(s, unit) for s in exercise["sets"]]
+    return item
 
 
 async def get_workout(
@@ -241,8 +273,7 @@ async def get_workout(
     row = await repo.get_workout(tx, caller.user_id, workout_id)
     if row is None:
         raise NotFound("Workout")
-    unit = await response_unit(tx, caller, asked)
-    return (await _with_parts(tx, caller, [row], unit))[0]
+    return _with_parts(row, await response_unit(tx, caller, asked))
 
 
 async def list_workouts(
@@ -260,8 +291,9 @@ async def list_workouts(
     key = cursor.after(WORKOUTS_BY_STARTED)
     after = None if key is None else (key[0], key[1])
     rows = await repo.page_workouts(
-        tx, caller.user_id, after=after, since=since, until=until, limit=limit + 1
-    )
+        tx, caller.user_id, after=after, since=since, until=until, limit=limit + 1,
+        parts=not summary,
+    )  # fmt: skip
     page, next_cursor = cursor.page(
         rows, limit, WORKOUTS_BY_STARTED, lambda r: (r["started_at"], r["id"])
     )
@@ -269,7 +301,7 @@ async def list_workouts(
         items: list[dict[str, Any]] = [dict(r) for r in page]
     else:
         unit = await response_unit(tx, caller, asked)
-        items = await _with_parts(tx, caller, page, unit)
+        items = [_with_parts(row, unit) for row in page]
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -299,7 +331,7 @@ async def update_workout(
     (the answer shows the workout as it stays)."""
     changes = body.changes()
     if {"started_at", "ended_at"} & changes.keys():
-        current = await repo.get_workout(tx, caller.user_id, workout_id)
+        current = await repo.workout_times(tx, caller.user_id, workout_id)
         if current is None:
             raise NotFound("Workout")
         _check_times(
@@ -323,7 +355,7 @@ async def add_exercise(
     tx: Tx, caller: SignedIn, workout_id: uuid.UUID, body: ExerciseIn, asked: MassUnit | None
 ) -> dict[str, Any]:
     """Appends an exercise (with any sets) to the caller's workout; 404 for anyone else's."""
-    if await repo.get_workout(tx, caller.user_id, workout_id) is None:
+    if await repo.workout_times(tx, caller.user_id, workout_id) is None:
         raise NotFound("Workout")
     if body.position is None:
         position = await repo.next_exercise_position(tx, caller.user_id, workout_id)
@@ -387,7 +419,7 @@ async def add_set(
     stored = await repo.get_set(tx, caller.user_id, row["id"])
     if stored is None:
         raise _deleted_later("The set")
-    return _set_json(stored, unit)
+    return _set_json(stored, unit) | {"records": await stats.records_broken(tx, caller, row["id"])}
 
 
 async def get_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit) -> dict[str, Any]:
@@ -412,7 +444,8 @@ async def update_set(
             changes |= {"weight_g": grams, "unit": set_unit}
     if changes:  # an edit older than the set's last write changes nothing
         await repo.update_set(tx, caller.user_id, set_id, changes, body.client_updated_at)
-    return await get_set(tx, caller, set_id, unit)  # 404 when not the caller's
+    stored = await get_set(tx, caller, set_id, unit)  # 404 when not the caller's
+    return stored | {"records": await stats.records_broken(tx, caller, set_id)}
 
 
 async def delete_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID) -> None:
