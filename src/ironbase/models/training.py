@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -290,6 +291,8 @@ class WorkoutSet(UserKey, ClientStamped, Base):
     rir: Mapped[int | None] = mapped_column(SmallInteger)
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Written by a template start, not lifted yet: records and statistics skip it.
+    planned: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
 class ExerciseNameMapping(UserKey, Timestamps, Base):

@@ -80,6 +80,7 @@ _SET_FIELDS = (
     "rpe",
     "rir",
     "completed_at",
+    "planned",
 )
 _EXERCISE_FIELDS = ("id", "exercise_id", "position", "superset_group", "notes")
 _WORKOUT_FIELDS = (

@@ -94,7 +94,7 @@ async def test_start_without_history_plans_the_targets(
     for exercise in (squat, press):
         assert exercise["last_performance"] is None
         for one in exercise["sets"]:
-            assert (one["set_type"], one["completed_at"]) == ("normal", None)
+            assert (one["set_type"], one["completed_at"], one["planned"]) == ("normal", None, True)
             assert (one["plates"], one["warmup"]) == (None, None)
     assert started["loading"]["status"] == "no_gym"
     read = await client.get(f"/v1/workouts/{started['id']}", headers=user.headers)
@@ -136,18 +136,20 @@ async def test_start_prefills_weights_from_the_last_performance(
     assert last["workout_id"] == latest["id"]
     assert last["sets"] == latest["exercises"][0]["sets"]
     assert [(s["weight"], s["reps"]) for s in press["sets"]] == [(22.5, 10)]
-    # Completing a planned set is an ordinary edit of it.
+    # Completing a planned set is an edit of it that says it was done.
     first = squat["sets"][0]["id"]
     done = await client.patch(
         f"/v1/sets/{first}", headers=user.headers, json={"completed_at": "2026-11-30T18:05:00Z"}
     )
     assert done.status_code == 200, done.text
-    assert done.json()["weight"] == 110
-    # In pounds when asked: the same grams.
+    assert (done.json()["weight"], done.json()["planned"]) == (110, False)
+    # In pounds when asked: the same grams. The next start sees the started workout (the
+    # latest) as the last performance, with its one completed set: the planned ones left
+    # there were never lifted.
     in_lb = await _start(client, user, template["id"], unit="lb")
-    assert [s["weight"] for s in in_lb["exercises"][0]["sets"]] == [242.508, 248.02, 248.02]
+    assert [s["weight"] for s in in_lb["exercises"][0]["sets"]] == [242.508, 242.508, 242.508]
     assert in_lb["exercises"][0]["sets"][0]["unit"] == "lb"
-    # The next start sees the started workout (the latest) as the last performance.
+    assert [s["id"] for s in in_lb["exercises"][0]["last_performance"]["sets"]] == [first]
     workouts, exercises, sets = await stored_rows(owner_url, user.id)
     assert (workouts, exercises, sets) == (5, 7, 3 + 3 + 1 + 2 * (3 + 1))
 

@@ -43,6 +43,7 @@ async def test_put_creates_the_workout_and_get_returns_it(
         "rpe": 8.5,
         "rir": 1,
         "completed_at": None,
+        "planned": False,
     }
     read = await client.get(f"/v1/workouts/{doc['id']}", headers=user.headers)
     assert read.json() == body

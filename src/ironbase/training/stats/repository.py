@@ -2,7 +2,10 @@
 
 Every statement filters by ``user_id`` as well as RLS does. Ranges go on the workout's
 ``started_at`` (``ix_workouts_started_at``); a set's moment is its ``completed_at``, else
-its workout's start.
+its workout's start (imported sets have no completion time, and count).
+
+A ``planned`` set (a template start's, not lifted yet) is no training: no statement here
+reads one, and none is judged for the record flags.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ _SET_COLUMNS = """
 _SET_JOINS = """
     from public.workouts w
     join public.workout_exercises we on we.user_id = w.user_id and we.workout_id = w.id
-    join public.workout_sets s on s.user_id = we.user_id and s.workout_exercise_id = we.id
+    join public.workout_sets s
+      on s.user_id = we.user_id and s.workout_exercise_id = we.id and not s.planned
 """
 
 # Records consider the whole history, but only what can make a record: working sets
@@ -63,14 +67,14 @@ _SET_AGAINST_OTHERS = Query(
              coalesce(s.completed_at, s.created_at) as completed_at
       from public.workout_sets s
       join public.workout_exercises we on we.user_id = s.user_id and we.id = s.workout_exercise_id
-      where s.user_id = :user_id and s.id = :set_id
+      where s.user_id = :user_id and s.id = :set_id and not s.planned
     ), others as (
       select coalesce(o.weight_g, 0) as weight_g, o.reps, coalesce(o.rpe, 10 - o.rir) as effort,
              we.workout_id
       from judged j
       join public.workout_exercises we on we.user_id = :user_id and we.exercise_id = j.exercise_id
       join public.workout_sets o on o.user_id = we.user_id and o.workout_exercise_id = we.id
-      where o.id <> j.set_id and o.reps >= 1 and o.set_type <> 'warmup'
+      where o.id <> j.set_id and not o.planned and o.reps >= 1 and o.set_type <> 'warmup'
     ), sessions as (
       select workout_id, sum(weight_g * reps) as tonnage from others group by workout_id
     ), efforts as (

@@ -234,7 +234,7 @@ def _prior_bests(row: Mapping[str, Any]) -> records.PriorBests:
 
 async def records_broken(tx: Tx, caller: SignedIn, set_id: uuid.UUID) -> list[str]:
     """The records the caller's set breaks against the other sets of its exercise (empty
-    when none, or no such set): one statement, in the caller's transaction."""
+    when none, no such set, or a planned one): one statement, in the caller's transaction."""
     row = await repo.set_against_others(
         tx,
         caller.user_id,

@@ -60,6 +60,7 @@ _COLUMNS: dict[str, tuple[FromClause, tuple[str, ...]]] = {
             "rir",
             "completed_at",
             "notes",
+            "planned",
         ),
     ),
     "workout_templates": (

@@ -57,6 +57,7 @@ class WorkoutSetRow(_Row):
     rir: int | None
     completed_at: dt.datetime | None
     notes: str | None
+    planned: bool = Field(description="True: a set of the plan, not lifted yet.")
 
 
 class TemplateRow(_Row):

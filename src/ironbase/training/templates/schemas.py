@@ -195,6 +195,7 @@ class PlannedSet(BaseModel):
     rpe: float | None
     rir: int | None
     completed_at: dt.datetime | None
+    planned: bool = Field(description="True: a set of the plan, not lifted yet.")
     plates: SolveResult | None = Field(
         description="Barbell exercises with a loading kit (see `loading`), else null."
     )
@@ -204,7 +205,7 @@ class PlannedSet(BaseModel):
 
 
 class LastPerformance(BaseModel):
-    """The exercise's sets in the latest workout that has any."""
+    """The exercise's sets in the latest workout that has any done (planned sets left out)."""
 
     workout_id: uuid.UUID
     started_at: dt.datetime

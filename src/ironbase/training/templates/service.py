@@ -1,11 +1,13 @@
 """Workout templates: the caller's plans, and starting a workout from one.
 
 Starting a template stores a new workout with one exercise per template exercise and its
-planned sets: ordinary sets with ``completed_at`` null, prefilled from the targets (reps
-from the rep range, RPE and RIR) and from the last performance of the exercise (weights,
-and reps or durations the template does not set). The client completes each set it does
-(``PATCH /v1/sets/{id}`` with ``completed_at``, or the whole-document PUT) and deletes the
-ones it skips: like every stored set, a planned one counts in records and statistics.
+planned sets: sets marked ``planned`` with ``completed_at`` null, prefilled from the
+targets (reps from the rep range, RPE and RIR) and from the last performance of the
+exercise (weights, and reps or durations the template does not set). The client completes
+each set it does (``PATCH /v1/sets/{id}`` with ``completed_at``, which clears ``planned``,
+or the whole-document PUT with ``planned`` false) and deletes the ones it skips. Until then
+records, statistics and the next start's last performance leave a planned set out: a plan
+abandoned half way is no lifting.
 
 Beside the stored workout the answer carries, per barbell exercise at a gym where the
 caller keeps plates, what to load for every set and a warm-up ladder before the first
@@ -214,6 +216,7 @@ def _planned_sets(
                 "rpe": part["target_rpe"],
                 "rir": part["target_rir"],
                 "completed_at": None,
+                "planned": True,
             }
         )
     return rows

@@ -11,9 +11,11 @@ after it.
   Times are written on the caller's clock (the layout has no zone; durations stay exact),
   exercises by their English names. What the layout cannot carry is left out: set times,
   RIR, superset groups, gyms, templates, workouts without exercises; AMRAP sets are written
-  as working sets.
+  as working sets. Planned sets (a template start's, not lifted) are left out too, with an
+  exercise that had only those: the file says what was trained.
 - ``json``: everything, with ids: workouts with exercises and sets (each mass with its
-  unit, exact to the gram), and templates with their exercises.
+  unit, exact to the gram, planned ones flagged ``planned``), and templates with their
+  exercises.
 """
 
 from __future__ import annotations
@@ -150,7 +152,10 @@ def _imported(
     parts = []
     for part in page.exercises.get(workout["id"], []):
         name = names.get(str(part["exercise_id"]), {}).get("name") or str(part["exercise_id"])
-        sets = tuple(_imported_set(row) for row in page.sets.get(part["id"], []))
+        stored = page.sets.get(part["id"], [])
+        sets = tuple(_imported_set(row) for row in stored if not row["planned"])
+        if stored and not sets:
+            continue  # only planned: nothing of it was trained
         parts.append(ImportedExercise(str(name), sets, part["notes"], part["superset_group"]))
     return ImportedWorkout(
         key="",
@@ -199,6 +204,7 @@ def _set_json(row: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
         "rir": row["rir"],
         "completed_at": row["completed_at"],
         "notes": row["notes"],
+        "planned": row["planned"],
     }
 
 

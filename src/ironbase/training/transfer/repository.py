@@ -336,7 +336,7 @@ _EXPORT_EXERCISES = Query(
 _EXPORT_SETS = Query(
     """
     select id, workout_exercise_id, position, set_type, weight_g, unit, reps, duration_s,
-           distance_m, rpe, rir, completed_at, notes
+           distance_m, rpe, rir, completed_at, notes, planned
     from public.workout_sets
     where user_id = :user_id and workout_exercise_id = any(cast(:exercise_ids as uuid[]))
     order by workout_exercise_id, position, id

@@ -68,6 +68,9 @@ class ExportSet(BaseModel):
     rir: int | None
     completed_at: dt.datetime | None
     notes: str | None
+    planned: bool = Field(
+        description="True: a set of the plan, not lifted yet (the CSV export leaves it out)."
+    )
 
 
 class ExportExercise(BaseModel):

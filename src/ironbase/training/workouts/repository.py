@@ -94,6 +94,7 @@ _SET_COLUMNS = {
     "rpe": "numeric",
     "rir": "smallint",
     "completed_at": "timestamptz",
+    "planned": "boolean",
 }
 # A set whose exercise stayed out of the workout (deleted later, or kept elsewhere by a
 # newer write) stays out with it.
@@ -218,7 +219,8 @@ _PARTS: ColumnElement[Any] = literal_column(
               'id', s.id, 'position', s.position, 'set_type', s.set_type,
               'weight_g', s.weight_g, 'reps', s.reps, 'duration_s', s.duration_s,
               'distance_m', s.distance_m, 'rpe', s.rpe, 'rir', s.rir,
-              'completed_us', (extract(epoch from s.completed_at) * 1000000)::bigint)
+              'completed_us', (extract(epoch from s.completed_at) * 1000000)::bigint,
+              'planned', s.planned)
             order by s.position, s.id), '[]')
           from public.workout_sets s
           where s.user_id = e.user_id and s.workout_exercise_id = e.id))
@@ -256,6 +258,7 @@ _SETS_OF = Query(
         S.rpe,
         S.rir,
         S.completed_at,
+        S.planned,
     )
     .where(S.user_id == _USER, S.workout_exercise_id == _any_uuid("exercise_ids"))
     .order_by(S.workout_exercise_id, S.position, S.id)
@@ -410,6 +413,7 @@ _SET_COLUMNS_READ = (
     S.rpe,
     S.rir,
     S.completed_at,
+    S.planned,
 )
 _SET = Query(
     select(*_SET_COLUMNS_READ).where(
@@ -474,8 +478,9 @@ _INSERT_STARTED = Query(
     """
 )
 
-# Per exercise, the sets of the latest workout (by start) in which it has any: one
+# Per exercise, the sets of the latest workout (by start) in which it has any done: one
 # statement for all exercises (a lateral step each, on ix_workout_exercises_exercise).
+# Planned sets were never lifted: a plan left unfinished is no performance.
 _LAST_PERFORMANCE = Query(
     """
     with latest as (
@@ -487,18 +492,21 @@ _LAST_PERFORMANCE = Query(
         join public.workouts w on w.user_id = we.user_id and w.id = we.workout_id
         where we.user_id = :user_id and we.exercise_id = e.exercise_id
           and exists (select 1 from public.workout_sets s
-                      where s.user_id = we.user_id and s.workout_exercise_id = we.id)
+                      where s.user_id = we.user_id and s.workout_exercise_id = we.id
+                        and not s.planned)
         order by w.started_at desc, w.id desc
         limit 1
       ) last
     )
     select l.exercise_id, l.workout_id, l.started_at, s.id, s.position, s.set_type,
-           s.weight_g, s.reps, s.duration_s, s.distance_m, s.rpe, s.rir, s.completed_at
+           s.weight_g, s.reps, s.duration_s, s.distance_m, s.rpe, s.rir, s.completed_at,
+           s.planned
     from latest l
     join public.workout_exercises we
       on we.user_id = :user_id and we.workout_id = l.workout_id
      and we.exercise_id = l.exercise_id
-    join public.workout_sets s on s.user_id = we.user_id and s.workout_exercise_id = we.id
+    join public.workout_sets s
+      on s.user_id = we.user_id and s.workout_exercise_id = we.id and not s.planned
     order by l.exercise_id, we.position, we.id, s.position, s.id
     """
 )

@@ -64,6 +64,12 @@ ClientStamp = Annotated[
 ]
 
 
+_PLANNED = (
+    "A set of the plan, not lifted yet (a template start writes them so): records, "
+    "statistics and the next start's last performance skip it."
+)
+
+
 class SetIn(BaseModel):
     """One set of a document or of ``POST .../sets``."""
 
@@ -79,11 +85,14 @@ class SetIn(BaseModel):
     rpe: Rpe | None = None
     rir: int | None = Field(default=None, ge=0, le=10)
     completed_at: dt.datetime | None = None
+    planned: bool = Field(default=False, description=_PLANNED)
     client_updated_at: ClientStamp | None = None
 
 
 class SetUpdate(BaseModel):
-    """``PATCH /v1/sets/{id}``: only the fields sent change; ``weight`` is in ``unit``."""
+    """``PATCH /v1/sets/{id}``: only the fields sent change; ``weight`` is in ``unit``.
+
+    A ``completed_at`` set to a time without ``planned`` clears ``planned``: the set was done."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -97,11 +106,12 @@ class SetUpdate(BaseModel):
     rpe: Rpe | None = None
     rir: int | None = Field(default=None, ge=0, le=10)
     completed_at: dt.datetime | None = None
+    planned: bool | None = Field(default=None, description=_PLANNED)
     client_updated_at: ClientStamp | None = None
 
     @model_validator(mode="after")
     def _required_stay_set(self) -> SetUpdate:
-        for name in ("position", "set_type"):
+        for name in ("position", "set_type", "planned"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
         return self
@@ -214,6 +224,7 @@ class WorkoutSet(BaseModel):
     rpe: float | None
     rir: int | None
     completed_at: dt.datetime | None
+    planned: bool = Field(description=_PLANNED)
 
 
 RecordName = Literal["heaviest_load", "best_e1rm", "most_reps", "best_session_volume"]

@@ -124,6 +124,7 @@ def _rows(
                     "rpe": one_set.rpe,
                     "rir": one_set.rir,
                     "completed_at": one_set.completed_at,
+                    "planned": one_set.planned,
                     "stamp": one_set.client_updated_at or document.client_updated_at,
                 }
             )
@@ -233,6 +234,7 @@ def _set_json(row: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
         "rpe": None if rpe is None else _rpe(rpe),
         "rir": row["rir"],
         "completed_at": row["completed_at"],
+        "planned": row["planned"],
     }
 
 
@@ -256,6 +258,7 @@ def _part_set(s: dict[str, Any], unit: MassUnit) -> dict[str, Any]:
         "completed_at": None
         if completed is None
         else _EPOCH + dt.timedelta(microseconds=completed),
+        "planned": s["planned"],
     }
 
 
@@ -413,6 +416,7 @@ async def add_set(
         "rpe": body.rpe,
         "rir": body.rir,
         "completed_at": body.completed_at,
+        "planned": body.planned,
         "stamp": body.client_updated_at,
     }
     await repo.merge_sets(tx, caller.user_id, workout_id, [row])
@@ -432,6 +436,8 @@ async def get_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit) -
 async def update_set(
     tx: Tx, caller: SignedIn, set_id: uuid.UUID, body: SetUpdate, asked: MassUnit | None
 ) -> dict[str, Any]:
+    """Edits the fields sent. A completion time without ``planned`` marks a planned set as
+    done, so that records and statistics count it from now on (and ``records`` flags it)."""
     unit = await response_unit(tx, caller, asked)
     own = body.model_fields_set - {"weight", "unit", "client_updated_at"}
     changes: dict[str, Any] = {name: getattr(body, name) for name in own}
@@ -442,6 +448,8 @@ async def update_set(
         else:
             grams = checked_grams("weight", body.weight, set_unit, 0, MAX_SET_GRAMS)
             changes |= {"weight_g": grams, "unit": set_unit}
+    if body.completed_at is not None and "planned" not in body.model_fields_set:
+        changes["planned"] = False  # completing a planned set says it was done
     if changes:  # an edit older than the set's last write changes nothing
         await repo.update_set(tx, caller.user_id, set_id, changes, body.client_updated_at)
     stored = await get_set(tx, caller, set_id, unit)  # 404 when not the caller's
