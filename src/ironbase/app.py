@@ -38,6 +38,7 @@ from ironbase.health import router as health_router
 from ironbase.i18n import service as i18n
 from ironbase.i18n.endpoints import router as i18n_router
 from ironbase.kit.errors import install_problem_handlers
+from ironbase.kit.heap import freeze_long_lived
 from ironbase.kit.middleware import RequestContextMiddleware
 from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await assert_safe_login(pool)
             app.state.pool = pool
             async with i18n.kept_fresh(pool, settings.i18n_refresh_seconds):
+                freeze_long_lived()
                 yield
         finally:
             await pool.close()

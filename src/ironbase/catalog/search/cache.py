@@ -12,6 +12,7 @@ from ironbase.catalog.search import repository as repo
 from ironbase.catalog.search.engine import SearchIndex, Term, build_index
 from ironbase.catalog.search.names import NameTable
 from ironbase.db.pg import Tx
+from ironbase.kit.heap import freeze_long_lived
 
 ALIAS_BOOST = 4
 MAX_BOOSTED_ALIASES = 6
@@ -60,6 +61,8 @@ class CatalogSearchCache:
                 rows, names, aliases = await repo.search_corpus(tx, owner=None)
                 self._corpus = corpus_from_rows(rows, names, aliases)
                 self._version = version
+                # The index lives until the catalog changes: out of the collector's walks.
+                freeze_long_lived(collect_first=False)
         return self._corpus
 
     def invalidate(self) -> None:
