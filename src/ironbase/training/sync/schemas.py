@@ -13,8 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from ironbase.kit.units import MassUnit
-from ironbase.training.workouts.schemas import SetType
+from ironbase.training.workouts.schemas import WorkoutSet
 
 
 class _Row(BaseModel):
@@ -44,20 +43,9 @@ class WorkoutExerciseRow(_Row):
     notes: str | None
 
 
-class WorkoutSetRow(_Row):
+class WorkoutSetRow(_Row, WorkoutSet):
     workout_exercise_id: uuid.UUID
-    position: int
-    set_type: SetType
-    weight: float | None = Field(description="In `unit`.")
-    unit: MassUnit
-    reps: int | None
-    duration_s: int | None
-    distance_m: int | None
-    rpe: float | None
-    rir: int | None
-    completed_at: dt.datetime | None
     notes: str | None
-    planned: bool = Field(description="True: a set of the plan, not lifted yet.")
 
 
 class TemplateRow(_Row):

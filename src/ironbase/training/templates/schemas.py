@@ -18,7 +18,7 @@ from ironbase.gyms.inventory.schemas import BarOut, SolveResult
 from ironbase.gyms.schemas import Number
 from ironbase.kit.schemas import strip_non_blank
 from ironbase.kit.units import MassUnit
-from ironbase.training.workouts.schemas import ClientStamp, PartNotes, Rpe, SetType, WorkoutSet
+from ironbase.training.workouts.schemas import ClientStamp, PartNotes, Rpe, WorkoutSet
 
 MAX_TEMPLATE_EXERCISES = 50
 MAX_TARGET_SETS = 50  # the database's bound per exercise
@@ -181,21 +181,9 @@ class WarmupSet(BaseModel):
     plates: SolveResult
 
 
-class PlannedSet(BaseModel):
+class PlannedSet(WorkoutSet):
     """A set as ``GET /v1/workouts/{id}`` shows it, plus what to load for it."""
 
-    id: uuid.UUID
-    position: int
-    set_type: SetType
-    weight: float | None = Field(description="In `unit`.")
-    unit: MassUnit
-    reps: int | None
-    duration_s: int | None
-    distance_m: int | None
-    rpe: float | None
-    rir: int | None
-    completed_at: dt.datetime | None
-    planned: bool = Field(description="True: a set of the plan, not lifted yet.")
     plates: SolveResult | None = Field(
         description="Barbell exercises with a loading kit (see `loading`), else null."
     )

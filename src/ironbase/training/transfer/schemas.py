@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ironbase.kit.units import MassUnit
-from ironbase.training.workouts.schemas import SetType
+from ironbase.training.workouts.schemas import WorkoutSet
 
 SourceFormat = Literal["strong", "hevy", "fitnotes", "fitbod", "jefit"]
 MAX_MAPPINGS = 200
@@ -55,22 +55,10 @@ Mappings = Annotated[list[NameMapping], Field(min_length=1, max_length=MAX_MAPPI
 # --- the JSON export --------------------------------------------------------------------
 
 
-class ExportSet(BaseModel):
-    id: uuid.UUID
-    position: int
-    set_type: SetType
-    weight: float | None = Field(description="In `unit`.")
-    unit: MassUnit
-    reps: int | None
-    duration_s: int | None
-    distance_m: int | None
-    rpe: float | None
-    rir: int | None
-    completed_at: dt.datetime | None
+class ExportSet(WorkoutSet):
+    """A set as the workouts API shows it, with its notes (the CSV leaves planned sets out)."""
+
     notes: str | None
-    planned: bool = Field(
-        description="True: a set of the plan, not lifted yet (the CSV export leaves it out)."
-    )
 
 
 class ExportExercise(BaseModel):
