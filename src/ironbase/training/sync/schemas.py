@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from ironbase.training.templates.schemas import TemplateExercise
 from ironbase.training.workouts.schemas import WorkoutSet
 
 
@@ -53,18 +54,8 @@ class TemplateRow(_Row):
     notes: str | None
 
 
-class TemplateExerciseRow(_Row):
+class TemplateExerciseRow(_Row, TemplateExercise):
     template_id: uuid.UUID
-    exercise_id: uuid.UUID
-    position: int
-    superset_group: int | None
-    target_sets: int | None
-    rep_min: int | None
-    rep_max: int | None
-    target_rpe: float | None
-    target_rir: int | None
-    rest_s: int | None
-    notes: str | None
 
 
 _ROW = "The row as it is now; absent for a delete (a tombstone)."

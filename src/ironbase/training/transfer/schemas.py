@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ironbase.kit.units import MassUnit
+from ironbase.training.templates.schemas import TemplateExercise
 from ironbase.training.workouts.schemas import WorkoutSet
 
 SourceFormat = Literal["strong", "hevy", "fitnotes", "fitbod", "jefit"]
@@ -83,20 +84,9 @@ class ExportWorkout(BaseModel):
     exercises: list[ExportExercise]
 
 
-class ExportTemplateExercise(BaseModel):
-    id: uuid.UUID
-    exercise_id: uuid.UUID
+class ExportTemplateExercise(TemplateExercise):
     exercise_slug: str | None
     exercise_name: str | None
-    position: int
-    superset_group: int | None
-    target_sets: int | None
-    rep_min: int | None
-    rep_max: int | None
-    target_rpe: float | None
-    target_rir: int | None
-    rest_s: int | None
-    notes: str | None
 
 
 class ExportTemplate(BaseModel):
