@@ -30,3 +30,18 @@ def test_a_broken_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "grips.json").write_text(json.dumps(grips), "utf-8")
     problems = validate(load_catalog(tmp_path))
     assert any("grip" in p for p in problems)
+
+
+def test_broken_life_categories_are_reported(tmp_path: Path) -> None:
+    for source in SHIPPED.glob("*.json"):
+        (tmp_path / source.name).write_text(source.read_text("utf-8"), "utf-8")
+    categories = json.loads((tmp_path / "life_categories.json").read_text("utf-8"))
+    sleep = next(c for c in categories if c["slug"] == "sleep")
+    sleep["hooper"] = False
+    del sleep["descriptions"]["it"]
+    categories[-1]["position"] = categories[0]["position"]
+    (tmp_path / "life_categories.json").write_text(json.dumps(categories), "utf-8")
+    problems = validate(load_catalog(tmp_path))
+    assert any("Hooper items must be exactly" in p for p in problems), problems
+    assert any("descriptions: missing or empty name for locale 'it'" in p for p in problems)
+    assert any("position 1 appears 2 times" in p for p in problems)

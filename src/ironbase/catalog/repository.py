@@ -1,6 +1,6 @@
 """The catalog's small vocabularies (bar types, muscle groups, grips, movement patterns,
-load types), and the statement parts every catalog repository builds on: names in the
-caller's language chain, a row's names replaced in every locale, and keyset pages on
+load types, life categories), and the statement parts every catalog repository builds on:
+names in the caller's language chain, a row's names replaced in every locale, and keyset pages on
 (slug, id).
 
 Catalog rows have ``user_id`` null. Statements are compiled once
@@ -200,3 +200,40 @@ _GRIPS = Query(
 
 async def list_grips(tx: Tx, chain: list[str]) -> list[asyncpg.Record]:
     return await tx.fetch(_GRIPS, locale_chain=chain)
+
+
+_LIFE, _LIFE_T = m.LifeCategory, m.LifeCategoryTranslation
+
+
+def _life_text(column: Any) -> Any:
+    """``column`` of the first locale of ``locale_chain`` that has one (null if none does)."""
+    chain = chain_param()
+    return (
+        select(column)
+        .where(
+            _LIFE_T.life_category_id == _LIFE.id,
+            _LIFE_T.locale == func.any(chain),
+            column.is_not(None),
+        )
+        .order_by(func.array_position(chain, _LIFE_T.locale))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+_LIFE_CATEGORIES = Query(
+    select(
+        _LIFE.id,
+        _LIFE.slug,
+        func.coalesce(_life_text(_LIFE_T.name), _LIFE.slug).label("name"),
+        _life_text(_LIFE_T.description).label("description"),
+        _LIFE.position,
+        _LIFE.scale_min,
+        _LIFE.scale_max,
+        _LIFE.hooper,
+    ).order_by(_LIFE.position, _LIFE.slug)
+)
+
+
+async def list_life_categories(tx: Tx, chain: list[str]) -> list[asyncpg.Record]:
+    return await tx.fetch(_LIFE_CATEGORIES, locale_chain=chain)

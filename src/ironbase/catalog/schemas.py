@@ -1,5 +1,5 @@
 """Catalog bodies shared by its subpackages (slugs, names, language tags, unpaginated
-lists) and the small vocabularies: bar types, muscle groups, grips."""
+lists) and the small vocabularies: bar types, muscle groups, grips, life categories."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from ironbase.models.catalog import MuscleGroup
 
@@ -51,3 +51,16 @@ class GripOut(BaseModel):
     name: str
     orientation: str
     width: str
+
+
+class LifeCategoryOut(BaseModel):
+    """An area a readiness check-in scores, named in the request's language."""
+
+    id: uuid.UUID
+    slug: str
+    name: str
+    description: str | None
+    position: int
+    scale_min: int
+    scale_max: int
+    hooper: bool = Field(description="One of the four items summed into the Hooper index.")

@@ -23,6 +23,7 @@ from ironbase.models import catalog as m
 
 DATA_FILES = (
     "body_parts",
+    "life_categories",
     "muscle_groups",
     "movement_patterns",
     "load_types",
@@ -140,6 +141,7 @@ def _seed_vocabularies(
         ["body_part_id", "locale"],
         stats,
     )
+    _seed_life_categories(conn, data["life_categories"], stats)
     parts = {b["slug"]: b["id"] for b in data["body_parts"]}
     upsert(
         conn,
@@ -171,6 +173,37 @@ def _seed_vocabularies(
         + _translations("body_part", data["body_parts"])
     )
     upsert(conn, m.TextTranslation, texts, ["key", "locale"], stats)
+
+
+LIFE_CATEGORY_COLUMNS = ("id", "slug", "position", "scale_min", "scale_max", "hooper")
+
+
+def _seed_life_categories(conn: Connection, items: list[dict[str, Any]], stats: SeedStats) -> None:
+    upsert(
+        conn,
+        m.LifeCategory,
+        [{k: c[k] for k in LIFE_CATEGORY_COLUMNS} for c in items],
+        ["id"],
+        stats,
+    )
+    _children(
+        conn,
+        stats,
+        m.LifeCategoryTranslation,
+        "life_category_id",
+        [c["id"] for c in items],
+        [
+            {
+                "life_category_id": c["id"],
+                "locale": loc,
+                "name": name,
+                "description": c.get("descriptions", {}).get(loc),
+            }
+            for c in items
+            for loc, name in c["names"].items()
+        ],
+        ["life_category_id", "locale"],
+    )
 
 
 def _seed_equipment(

@@ -1,5 +1,5 @@
 """The catalog's small vocabularies (bar types, muscle groups, grips, movement patterns,
-load types), and what every catalog list shares: keyset cursors on (slug, id).
+load types, life categories), and what every catalog list shares: keyset cursors on (slug, id).
 
 Results are rows and plain dicts shaped exactly as the documented schemas: endpoints send
 them as JSON without validating them again.
@@ -69,3 +69,8 @@ async def list_muscle_groups(tx: Tx, chain: list[str]) -> list[dict[str, Any]]:
 async def list_grips(tx: Tx, chain: list[str]) -> list[asyncpg.Record]:
     """Shaped as ``GripOut``."""
     return await repo.list_grips(tx, chain)
+
+
+async def list_life_categories(tx: Tx, chain: list[str]) -> list[asyncpg.Record]:
+    """Shaped as ``LifeCategoryOut``, in check-in order."""
+    return await repo.list_life_categories(tx, chain)

@@ -135,6 +135,9 @@ _COVERAGE: dict[str, tuple[Query, Query]] = {
     "body_parts": _coverage_queries(
         m.BodyPart, m.BodyPartTranslation, m.BodyPartTranslation.body_part_id
     ),
+    "life_categories": _coverage_queries(
+        m.LifeCategory, m.LifeCategoryTranslation, m.LifeCategoryTranslation.life_category_id
+    ),
 }
 
 

@@ -65,6 +65,9 @@ REP_LIMITS: Mapping[str, tuple[int, int]] = {
     "seconds": (5, 3600),
     "meters": (5, 5000),
 }
+# The Hooper index items a readiness check-in sums (TRAINING_SCIENCE.md, Readiness).
+HOOPER_ITEMS: tuple[str, ...] = ("sleep", "fatigue", "stress", "soreness")
+HOOPER_SCALE = (1, 7)
 PROFILE_KEYS = ("adjustable", "increment_g", "fixed_weights_g", "base_weight_g", "stack_max_g")
 
 # Slugs that importers and the API rely on.
@@ -91,6 +94,7 @@ _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 # attribute name, file stem, kind used in the id rule
 _FILES: tuple[tuple[str, str, str], ...] = (
     ("body_parts", "body_parts", "body_part"),
+    ("life_categories", "life_categories", "life_category"),
     ("muscle_groups", "muscle_groups", "muscle_group"),
     ("movement_patterns", "movement_patterns", "movement_pattern"),
     ("load_types", "load_types", "load_type"),
@@ -106,6 +110,7 @@ class Catalog:
     """The catalog files as loaded: one list of plain dicts per file."""
 
     body_parts: list[Record]
+    life_categories: list[Record]
     muscle_groups: list[Record]
     movement_patterns: list[Record]
     load_types: list[Record]
@@ -156,6 +161,7 @@ def validate(catalog: Catalog) -> list[str]:
     for attr, _stem, kind in _FILES:
         _check_common(attr, kind, catalog.collection(attr), problems)
     _check_body_parts_and_muscles(catalog, problems)
+    _check_life_categories(catalog, problems)
     _check_grips(catalog, problems)
     _check_bar_types(catalog, problems)
     _check_equipment(catalog, problems)
@@ -266,6 +272,36 @@ def _check_body_parts_and_muscles(catalog: Catalog, problems: list[str]) -> None
         if body_part not in parts:
             where = _label("muscle_groups", item, index)
             problems.append(f"{where}: body_part {body_part!r} is not in body_parts.json")
+
+
+def _check_life_categories(catalog: Catalog, problems: list[str]) -> None:
+    positions: Counter[object] = Counter()
+    for index, item in enumerate(catalog.life_categories):
+        where = _label("life_categories", item, index)
+        position, low, high = item.get("position"), item.get("scale_min"), item.get("scale_max")
+        positions[position] += 1
+        if not _is_int(position) or not 0 <= position <= 1000:
+            problems.append(f"{where}: position must be an integer from 0 to 1000")
+        if not (_is_int(low) and _is_int(high) and 0 <= low < high <= 100):
+            problems.append(f"{where}: scale must be integers with 0 <= scale_min < scale_max")
+        if not isinstance(item.get("hooper"), bool):
+            problems.append(f"{where}: hooper must be true or false")
+        elif item["hooper"] and (low, high) != HOOPER_SCALE:
+            problems.append(f"{where}: a Hooper item is scored {HOOPER_SCALE[0]}-{HOOPER_SCALE[1]}")
+        for text in _check_names(
+            f"{where} descriptions", item.get("descriptions"), problems
+        ).values():
+            if len(text) > 500:
+                problems.append(f"{where}: description {text[:40]!r}... is over 500 characters")
+    for position, count in positions.items():
+        if count > 1:
+            problems.append(f"life_categories: position {position!r} appears {count} times")
+    hooper = {str(i.get("slug")) for i in catalog.life_categories if i.get("hooper") is True}
+    if hooper != set(HOOPER_ITEMS):
+        problems.append(
+            f"life_categories: the Hooper items must be exactly {', '.join(HOOPER_ITEMS)}, "
+            f"got {', '.join(sorted(hooper)) or 'none'}"
+        )
 
 
 def _check_grips(catalog: Catalog, problems: list[str]) -> None:

@@ -1,12 +1,12 @@
 """Small shared vocabularies of the catalog: body parts, muscle groups, movement patterns,
-load types, grips and translated UI strings."""
+load types, grips, life categories and translated UI strings."""
 
 from __future__ import annotations
 
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Text
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, SmallInteger, Text, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,6 +64,43 @@ class BodyPartTranslation(Base):
     )
     locale: Mapped[str] = mapped_column(Text, primary_key=True)
     name: Mapped[str] = mapped_column(Text)
+
+
+class LifeCategory(Base):
+    """An area a readiness check-in scores (sleep, fatigue, stress, soreness, mood)."""
+
+    __tablename__ = "life_categories"
+    __table_args__ = (
+        CheckConstraint(f"slug {SLUG}", name="slug"),
+        CheckConstraint("position between 0 and 1000", name="position"),
+        CheckConstraint(
+            "scale_min >= 0 and scale_max > scale_min and scale_max <= 100", name="scale"
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    slug: Mapped[str] = mapped_column(Text, unique=True)
+    position: Mapped[int] = mapped_column(SmallInteger)
+    scale_min: Mapped[int] = mapped_column(SmallInteger)
+    scale_max: Mapped[int] = mapped_column(SmallInteger)
+    # One of the four items whose sum is the Hooper index (mood is scored but not summed).
+    hooper: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+
+
+class LifeCategoryTranslation(Base):
+    __tablename__ = "life_category_translations"
+    __table_args__ = (
+        CheckConstraint(f"locale {LOCALE}", name="locale"),
+        length_between("name", 1, 120),
+        length_between("description", 1, 500),
+    )
+
+    life_category_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("life_categories.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(Text, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
 
 
 class MuscleGroupInfo(Base):
