@@ -26,7 +26,7 @@ from tests.training.templates.conftest import (
 )
 from tests.training.workouts.conftest import stored_rows
 
-EXTRAS = ("template_exercise_id", "targets", "last_performance")
+EXTRAS = ("bar", "template_exercise_id", "targets", "last_performance")
 
 
 async def _start(
@@ -349,8 +349,8 @@ async def test_a_start_costs_the_same_statements_whatever_the_template(
     ]
     large = await create(client, user, {"name": "L", "exercises": large_parts})
     # BEGIN, set_config; the template, its exercises, the unit, the last performances,
-    # the exercises' load types; the membership, the bar, plates, miniweights, collar;
-    # the workout, its exercises, its sets; COMMIT.
+    # the exercises' load types and bars; the membership, the gym's bars, plates,
+    # miniweights, collars; the workout, its exercises, its sets; COMMIT.
     counts = [
         await _start_count(client, user, query_counter, t["id"], gym_id=gym_id)
         for t in (small, large)

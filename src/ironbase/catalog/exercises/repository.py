@@ -372,3 +372,32 @@ _DELETE_OWN = Query(
 
 async def delete_own_exercise(tx: Tx, exercise_id: uuid.UUID, user_id: uuid.UUID) -> bool:
     return await tx.row(_DELETE_OWN, exercise_id=exercise_id, user_id=user_id) is not None
+
+
+def _plate_bars() -> Any:
+    """The plate-loading bar types of an exercise's equipment, in the order it lists them
+    (a column; empty when none of its equipment names such a bar)."""
+    return func.array(
+        select(m.BarType.id)
+        .select_from(LINK)
+        .join(EQUIPMENT, EQUIPMENT.id == LINK.equipment_id)
+        .join(m.BarType, m.BarType.id == EQUIPMENT.bar_type_id)
+        .where(LINK.exercise_id == EXERCISE.id, m.BarType.loads_plates)
+        .order_by(LINK.position, EQUIPMENT.slug)
+        .scalar_subquery()
+    )
+
+
+_LOADING_OF = Query(
+    select(EXERCISE.id, EXERCISE.load_type, _plate_bars().label("bar_type_ids")).where(
+        EXERCISE.id == any_uuid("ids"), _visible_to(True)
+    )
+)
+
+
+async def loading_of(tx: Tx, ids: list[uuid.UUID], user_id: uuid.UUID) -> list[asyncpg.Record]:
+    """Each exercise's load type and the bars its equipment takes plates on: one statement
+    for any number of exercises."""
+    if not ids:
+        return []
+    return await tx.fetch(_LOADING_OF, ids=ids, user_id=user_id)

@@ -70,6 +70,21 @@ async def summaries(
     return [rows[i] for i in ids if i in rows]
 
 
+async def plate_bars(
+    tx: Tx, caller: SignedIn, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The exercises among these that take plates, each with the bar types its equipment
+    names, in the order it lists them (empty: any plate-loading bar). An exercise takes
+    plates when its load type is ``barbell`` or its equipment names a bar that takes plates
+    (a trap bar deadlift is plate-loaded though its load type is ``trap_bar``)."""
+    rows = await repo.loading_of(tx, list(ids), caller.user_id)
+    return {
+        row["id"]: list(row["bar_type_ids"])
+        for row in rows
+        if row["load_type"] == "barbell" or row["bar_type_ids"]
+    }
+
+
 def _ai_profile(ai: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if ai is None:
         return None

@@ -161,3 +161,18 @@ async def gym_default_bar(tx: Tx, gym_id: uuid.UUID, unit: str) -> asyncpg.Recor
     """The gym's plate-loading bar to assume: one labelled in ``unit`` first, then the
     heaviest (the Olympic bar rather than the EZ bar)."""
     return await tx.row(_GYM_DEFAULT_BAR, gym_id=gym_id, unit=unit)
+
+
+_GYM_BARS = Query(
+    select(*_BAR)
+    .join(GymBarType, GymBarType.bar_type_id == BarType.id)
+    .where(GymBarType.gym_id == bindparam("gym_id"), BarType.loads_plates)
+    .order_by(
+        (BarType.unit == bindparam("unit", type_=Text)).desc(), BarType.mass_g.desc(), BarType.slug
+    )
+)
+
+
+async def gym_bars(tx: Tx, gym_id: uuid.UUID, unit: str) -> list[asyncpg.Record]:
+    """Every plate-loading bar the gym lists, its default bar (``gym_default_bar``) first."""
+    return await tx.fetch(_GYM_BARS, gym_id=gym_id, unit=unit)

@@ -233,23 +233,55 @@ async def _loads_input(
 KitMissing = Literal["not_a_member", "no_bar", "no_plates"]
 
 
-async def barbell_kit(
+@dataclass(frozen=True, slots=True)
+class GymIron:
+    """The caller's iron at a gym for a planner: every plate-loading bar the gym lists
+    (its default bar first), their plates and miniweights there, and their collars (by bar
+    slug; None: the any-bar one). A ``LoadingKit`` per bar is made from it without reading
+    again, so a plan on several bars costs the same statements as a plan on one."""
+
+    unit: MassUnit
+    bars: Sequence[Mapping[str, Any]]
+    inventory: list[p.InventoryItem]
+    collars: Mapping[str | None, p.Mass]
+
+    @property
+    def default_bar(self) -> Mapping[str, Any]:
+        return self.bars[0]
+
+    def bar_among(self, bar_type_ids: Sequence[uuid.UUID]) -> Mapping[str, Any]:
+        """The first of these bar types the gym has, else its default bar."""
+        listed = {row["id"]: row for row in self.bars}
+        return next((listed[i] for i in bar_type_ids if i in listed), self.default_bar)
+
+    def kit(self, bar_row: Mapping[str, Any]) -> LoadingKit:
+        """On this bar, with the collar set for it, else the any-bar one, else none."""
+        collar = self.collars.get(bar_row["slug"], self.collars.get(None, p.ZERO))
+        bar = solving.mass_of(bar_row["mass"], bar_row["unit"])
+        return LoadingKit(self.unit, bar_row, bar, self.inventory, collar)
+
+
+async def gym_iron(
     tx: Tx, caller: SignedIn, gym_id: uuid.UUID, unit: MassUnit
-) -> LoadingKit | KitMissing:
-    """The caller's iron at the gym on the gym's default bar, or why there is none: for a
-    planner that goes on without plates rather than failing. 404 only for a gym that does
-    not exist."""
+) -> GymIron | KitMissing:
+    """The caller's iron at the gym, or why there is none: for a planner that goes on
+    without plates rather than failing. 404 only for a gym that does not exist."""
     if not await is_member(tx, caller, gym_id):
         await require_gym(tx, gym_id)
         return "not_a_member"
-    bar_row = await repo.gym_default_bar(tx, gym_id, unit)
-    if bar_row is None:
+    bars = await repo.gym_bars(tx, gym_id, unit)
+    if not bars:
         return "no_bar"
-    inventory, collar = await _kit(tx, caller.user_id, gym_id, bar_row["id"])
+    rows = await repo.list_stock(tx, UserGymPlate, caller.user_id, gym_id)
+    rows += await repo.list_stock(tx, UserGymMiniweight, caller.user_id, gym_id)
+    inventory = solving.inventory((r["mass"], r["unit"], r["pairs"]) for r in rows)
     if not any(item.pairs for item in inventory):
         return "no_plates"
-    bar = solving.mass_of(bar_row["mass"], bar_row["unit"])
-    return LoadingKit(unit, bar_row, bar, inventory, collar)
+    collars = {
+        r["bar_type"]: solving.mass_of(r["mass"], r["unit"])
+        for r in await repo.list_collars(tx, caller.user_id, gym_id)
+    }
+    return GymIron(unit, bars, inventory, collars)
 
 
 def bar_out(kit: LoadingKit) -> BarOut:
@@ -267,9 +299,11 @@ BarbellPlan = solving.BarbellPlan
 
 @dataclass(frozen=True, slots=True)
 class BarbellWork:
-    """One barbell exercise to plan: each set's weight (None: not known) and the warm-up
-    weights wanted before its first working set, all in grams."""
+    """One barbell exercise to plan: the kit it is loaded with (its bar), each set's
+    weight (None: not known) and the warm-up weights wanted before its first working set,
+    all in grams."""
 
+    kit: LoadingKit
     weights: Sequence[int | None]
     warmups: Sequence[Fraction]
 
@@ -277,21 +311,19 @@ class BarbellWork:
 PlanMissing = Literal["solver_timeout", "solver_refused"]
 
 
-async def plan_barbell(
-    kit: LoadingKit, work: Sequence[BarbellWork]
-) -> list[solving.BarbellPlan] | PlanMissing:
-    """Plates for every set and a warm-up ladder per exercise, in one worker thread within
-    the solver's budget. Callers hold no database connection meanwhile. A search that
-    outruns the budget answers why instead of failing: these plates are advice beside
-    something already saved."""
+async def plan_barbell(work: Sequence[BarbellWork]) -> list[solving.BarbellPlan] | PlanMissing:
+    """Plates for every set and a warm-up ladder per exercise, each on its own kit, in one
+    worker thread within the solver's budget. Callers hold no database connection
+    meanwhile. A search that outruns the budget answers why instead of failing: these
+    plates are advice beside something already saved."""
 
     def run() -> list[solving.BarbellPlan]:
         return [
             solving.barbell_plan(
-                kit.bar,
-                kit.collar,
-                kit.inventory,
-                kit.unit,
+                one.kit.bar,
+                one.kit.collar,
+                one.kit.inventory,
+                one.kit.unit,
                 [None if g is None else p.Mass.grams(g) for g in one.weights],
                 [p.Mass.grams(g) for g in one.warmups],
             )

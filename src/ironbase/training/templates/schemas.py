@@ -206,6 +206,13 @@ class StartedExercise(BaseModel):
     position: int
     superset_group: int | None
     notes: str | None
+    bar: BarOut | None = Field(
+        description=(
+            "The bar a plate-loaded exercise is planned on at the workout's gym: the one "
+            "its equipment names when the gym has it, else the gym's default bar. Null "
+            "for other exercises, or when there is no loading kit (see `loading`)."
+        )
+    )
     sets: list[PlannedSet]
     template_exercise_id: uuid.UUID
     targets: Targets
@@ -237,8 +244,15 @@ class Loading(BaseModel):
     )
     gym_id: uuid.UUID | None
     unit: MassUnit
-    bar: BarOut | None
-    collar: Number | None = Field(description="Each of two, in `unit`.")
+    bar: BarOut | None = Field(
+        description=(
+            "The bar of the first plate-loaded exercise (each exercise names its own in "
+            "`exercises[].bar`)."
+        )
+    )
+    collar: Number | None = Field(
+        description="Each of two, in `unit`, on the bar of the first plate-loaded exercise."
+    )
     warmup_ladder: str = Field(description="Version of the warm-up table used.")
 
 

@@ -9,9 +9,11 @@ or the whole-document PUT with ``planned`` false) and deletes the ones it skips.
 records, statistics and the next start's last performance leave a planned set out: a plan
 abandoned half way is no lifting.
 
-Beside the stored workout the answer carries, per barbell exercise at a gym where the
-caller keeps plates, what to load for every set and a warm-up ladder before the first
-working set. The plate solver runs after the transaction commits, in a worker thread.
+Beside the stored workout the answer carries, per plate-loaded exercise at a gym where the
+caller keeps plates, its bar, what to load for every set and a warm-up ladder before the
+first working set. Each exercise is planned on the bar its equipment names (a squat on the
+Olympic bar, a trap bar deadlift on the trap bar) when the gym has it, else on the gym's
+default bar. The plate solver runs after the transaction commits, in a worker thread.
 """
 
 from __future__ import annotations
@@ -45,8 +47,6 @@ from ironbase.training.templates.schemas import (
 from ironbase.training.workouts import service as workouts
 
 TEMPLATES_BY_NAME = CursorKind("templates.name", (Text(200), Uuid()))
-# Only the load type is read from the catalog here, never a name.
-_ANY_LOCALE = ["en"]
 _TARGET_FIELDS = ("target_sets", "rep_min", "rep_max", "target_rpe", "target_rir", "rest_s")
 
 
@@ -153,7 +153,8 @@ class _Reads:
     parts: list[asyncpg.Record]
     unit: MassUnit
     last: dict[uuid.UUID, workouts.LastPerformance]
-    barbell: frozenset[uuid.UUID]
+    # The plate-loaded exercises, each with the bar types its equipment names.
+    bars: dict[uuid.UUID, list[uuid.UUID]]
 
 
 @dataclasses.dataclass(slots=True)
@@ -178,9 +179,8 @@ async def _reads(tx: Tx, caller: SignedIn, template_id: uuid.UUID, unit: MassUni
     unit = await workouts.response_unit(tx, caller, unit)
     ids = sorted({_exercise_id(p) for p in parts})
     last = await workouts.last_performance(tx, caller, ids)
-    found = await catalog.summaries(tx, caller, [str(i) for i in ids], _ANY_LOCALE) if ids else []
-    barbell = frozenset(uuid.UUID(str(r["id"])) for r in found if r["load_type"] == "barbell")
-    return _Reads(template, parts, unit, last, barbell)
+    bars = await catalog.plate_bars(tx, caller, ids)
+    return _Reads(template, parts, unit, last, bars)
 
 
 def _planned_sets(
@@ -240,43 +240,63 @@ def _plan(reads: _Reads) -> list[_Planned]:
 
 async def _kit(
     tx: Tx, caller: SignedIn, gym_id: uuid.UUID | None, reads: _Reads
-) -> tuple[uuid.UUID | None, inventory.LoadingKit | str]:
-    """The workout's gym (the one asked, else the caller's default gym) and the kit to
-    plan plates with there, or why there is none. 404 for a gym that does not exist."""
+) -> tuple[uuid.UUID | None, inventory.GymIron | str]:
+    """The workout's gym (the one asked, else the caller's default gym) and the caller's
+    iron to plan plates with there, or why there is none. 404 for a gym that does not
+    exist."""
     asked = gym_id
     if gym_id is None:
         gym_id = await gyms.default_gym(tx, caller)
-    needed = any(_exercise_id(part) in reads.barbell for part in reads.parts)
+    needed = any(_exercise_id(part) in reads.bars for part in reads.parts)
     if not needed:
         if asked is not None:
             await gyms.require_gym(tx, asked)
         return gym_id, "no_barbell_exercises"
     if gym_id is None:
         return None, "no_gym"
-    return gym_id, await inventory.barbell_kit(tx, caller, gym_id, reads.unit)
+    return gym_id, await inventory.gym_iron(tx, caller, gym_id, reads.unit)
 
 
 def _work(
-    planned: Sequence[_Planned], reads: _Reads, kit: inventory.LoadingKit
+    planned: Sequence[_Planned], reads: _Reads, iron: inventory.GymIron
 ) -> tuple[list[_Planned], list[inventory.BarbellWork], list[list[WarmupTarget]]]:
-    """The barbell exercises to plan plates for, their sets' weights and warm-up weights."""
+    """The plate-loaded exercises to plan, each on its bar with its sets' weights and
+    warm-up weights. One kit per distinct bar, shared by the exercises on it."""
+    kits: dict[uuid.UUID, inventory.LoadingKit] = {}
     chosen, work, ladders = [], [], []
     for one in planned:
-        if _exercise_id(one.part) not in reads.barbell:
+        wanted = reads.bars.get(_exercise_id(one.part))
+        if wanted is None:
             continue
+        bar_row = iron.bar_among(wanted)
+        if bar_row["id"] not in kits:
+            kits[bar_row["id"]] = iron.kit(bar_row)
+        kit = kits[bar_row["id"]]
         weights = [row["weight_g"] for row in one.sets]
         first = next((g for g in weights if g is not None), None)
         targets = [] if first is None else warmup_targets(first, kit.bar.value)
         chosen.append(one)
-        work.append(inventory.BarbellWork(weights, [t.grams for t in targets]))
+        work.append(inventory.BarbellWork(kit, weights, [t.grams for t in targets]))
         ladders.append(targets)
     return chosen, work, ladders
 
 
-def _annotate(
-    exercise: dict[str, Any], plan: inventory.BarbellPlan | None, ladder: list[WarmupTarget]
-) -> None:
-    """Plates on each set, and the warm-up on the first one that has plates."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Solved:
+    """One plate-loaded exercise as planned: its kit (bar), and plates when solved."""
+
+    kit: inventory.LoadingKit
+    plan: inventory.BarbellPlan | None
+    ladder: list[WarmupTarget]
+
+
+def _annotate(exercise: dict[str, Any], solved: _Solved | None) -> None:
+    """Its bar, plates on each set, and the warm-up on the first one that has plates."""
+    exercise["bar"] = None
+    if solved is not None:
+        exercise["bar"] = inventory.bar_out(solved.kit).model_dump(mode="json")
+    plan = None if solved is None else solved.plan
+    ladder = [] if solved is None else solved.ladder
     warmup_given = False
     for i, one_set in enumerate(exercise["sets"]):
         plates = None if plan is None else plan.sets[i]
@@ -297,8 +317,10 @@ def _annotate(
 
 
 def _loading(
-    status: str, gym_id: uuid.UUID | None, unit: MassUnit, kit: inventory.LoadingKit | str
+    status: str, gym_id: uuid.UUID | None, unit: MassUnit, kit: inventory.LoadingKit | None
 ) -> dict[str, Any]:
+    """``bar`` and ``collar`` are those of the first plate-loaded exercise (clients from
+    before bars were chosen per exercise read them)."""
     body: dict[str, Any] = {
         "status": status,
         "gym_id": gym_id,
@@ -307,10 +329,29 @@ def _loading(
         "collar": None,
         "warmup_ladder": WARMUP_LADDER_VERSION,
     }
-    if isinstance(kit, inventory.LoadingKit):
+    if kit is not None:
         body["bar"] = inventory.bar_out(kit).model_dump(mode="json")
         body["collar"] = inventory.collar_out(kit)
     return body
+
+
+async def _solve(
+    planned: Sequence[_Planned], reads: _Reads, iron: inventory.GymIron | str
+) -> tuple[str, dict[uuid.UUID, _Solved]]:
+    """The loading status, and each plate-loaded exercise's kit and plates by workout
+    exercise id (in plan order; plates None when the solver gave up)."""
+    if isinstance(iron, str):
+        return iron, {}
+    chosen, work, ladders = _work(planned, reads, iron)
+    solved = await inventory.plan_barbell(work)
+    status = solved if isinstance(solved, str) else "ok"
+    plans: Sequence[inventory.BarbellPlan | None] = (
+        [None] * len(work) if isinstance(solved, str) else solved
+    )
+    return status, {
+        one.exercise["id"]: _Solved(item.kit, plan, ladder)
+        for one, item, plan, ladder in zip(chosen, work, plans, ladders, strict=True)
+    }
 
 
 async def start_template(
@@ -344,24 +385,15 @@ async def start_template(
             [row for one in planned for row in one.sets],
             reads.unit,
         )
-    status = kit if isinstance(kit, str) else "ok"
-    plans: dict[uuid.UUID, tuple[inventory.BarbellPlan | None, list[WarmupTarget]]] = {}
-    if isinstance(kit, inventory.LoadingKit):
-        chosen, work, ladders = _work(planned, reads, kit)
-        solved = await inventory.plan_barbell(kit, work)
-        if isinstance(solved, str):
-            status = solved
-        else:
-            for one, solution, ladder in zip(chosen, solved, ladders, strict=True):
-                plans[one.exercise["id"]] = (solution, ladder)
+    status, plans = await _solve(planned, reads, kit)
     by_id = {one.exercise["id"]: one for one in planned}
     for exercise in workout["exercises"]:
         one = by_id[exercise["id"]]
-        plan, ladder = plans.get(exercise["id"], (None, []))
-        _annotate(exercise, plan, ladder)
+        _annotate(exercise, plans.get(exercise["id"]))
         exercise["template_exercise_id"] = one.part["id"]
         targets = _exercise_json(one.part)
         exercise["targets"] = {name: targets[name] for name in _TARGET_FIELDS}
         exercise["last_performance"] = None if one.last is None else one.last.json(reads.unit)
-    workout["loading"] = _loading(status, gym_id, reads.unit, kit)
+    first = next((one.kit for one in plans.values()), None)
+    workout["loading"] = _loading(status, gym_id, reads.unit, first)
     return workout
