@@ -160,3 +160,27 @@ async def test_starts_on_several_bars_cost_the_same_statements(
         counts.append(query_counter.count - before)
         assert started["loading"]["status"] == "ok"
     assert counts == [16, 16, 16]
+
+
+async def test_a_curl_bar_never_becomes_an_olympic_bar_and_a_landmine_is_no_total(
+    client: httpx.AsyncClient,
+) -> None:
+    """An EZ-bar curl is planned on the gym's EZ bar or not at all; a landmine press loads
+    one end of a bar on the floor, so bar + 2 x plates is not its weight: no plates."""
+    user = await sign_up(client)
+    curl = await _exercise(client, "ez_bar_curl")
+    landmine = await _exercise(client, "landmine_press")
+    await log_workout(client, user, curl, [("normal", 30, 10)])
+    await log_workout(client, user, landmine, [("normal", 40, 8)])
+    parts = [part(curl, target_sets=1), part(landmine, target_sets=1)]
+    template = await create(client, user, {"name": "Arms", "exercises": parts})
+
+    without_ez = await _gym(client, user, ["olympic_20kg"])
+    started = await _start(client, user, template["id"], without_ez)
+    assert [e["bar"] for e in started["exercises"]] == [None, None]
+    assert all(s["plates"] is None for e in started["exercises"] for s in e["sets"])
+
+    with_ez = await _gym(client, user, ["olympic_20kg", "ez_curl"])
+    curl_bar = (await _start(client, user, template["id"], with_ez))["exercises"][0]
+    assert curl_bar["bar"]["slug"] == "ez_curl"
+    _assert_loaded_on(curl_bar, 10, [30])

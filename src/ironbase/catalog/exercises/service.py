@@ -70,18 +70,33 @@ async def summaries(
     return [rows[i] for i in ids if i in rows]
 
 
+# Loaded with plates on both ends of a bar, so a total is bar + 2 x plates. A landmine's
+# bar rests on the floor at one end: its plates are not a total, and it is left out.
+PLATES_ON_A_BAR = frozenset({"barbell", "trap_bar", "ez_bar", "smith_machine"})
+# Any long plate-loading bar can stand in when the gym lacks the named one (a trap bar
+# deadlift falls back to the Olympic bar); an EZ curl or a Smith machine set cannot.
+ANY_BAR_WILL_DO = frozenset({"barbell", "trap_bar"})
+
+
+@dataclass(frozen=True, slots=True)
+class PlateBars:
+    """The bar types an exercise's equipment names, in its order; whether another bar may
+    stand in when the gym has none of them."""
+
+    bar_type_ids: list[uuid.UUID]
+    any_bar: bool
+
+
 async def plate_bars(
     tx: Tx, caller: SignedIn, ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[uuid.UUID]]:
-    """The exercises among these that take plates, each with the bar types its equipment
-    names, in the order it lists them (empty: any plate-loading bar). An exercise takes
-    plates when its load type is ``barbell`` or its equipment names a bar that takes plates
-    (a trap bar deadlift is plate-loaded though its load type is ``trap_bar``)."""
+) -> dict[uuid.UUID, PlateBars]:
+    """The exercises among these that are loaded with plates on a bar (by load type: a trap
+    bar deadlift is plate-loaded too), each with the bars its equipment names."""
     rows = await repo.loading_of(tx, list(ids), caller.user_id)
     return {
-        row["id"]: list(row["bar_type_ids"])
+        row["id"]: PlateBars(list(row["bar_type_ids"]), row["load_type"] in ANY_BAR_WILL_DO)
         for row in rows
-        if row["load_type"] == "barbell" or row["bar_type_ids"]
+        if row["load_type"] in PLATES_ON_A_BAR
     }
 
 

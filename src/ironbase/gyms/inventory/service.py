@@ -249,10 +249,16 @@ class GymIron:
     def default_bar(self) -> Mapping[str, Any]:
         return self.bars[0]
 
-    def bar_among(self, bar_type_ids: Sequence[uuid.UUID]) -> Mapping[str, Any]:
-        """The first of these bar types the gym has, else its default bar."""
+    def bar_among(
+        self, bar_type_ids: Sequence[uuid.UUID], *, any_bar: bool
+    ) -> Mapping[str, Any] | None:
+        """The first of these bar types the gym has; else its default bar when any bar will
+        do, else none."""
         listed = {row["id"]: row for row in self.bars}
-        return next((listed[i] for i in bar_type_ids if i in listed), self.default_bar)
+        found = next((listed[i] for i in bar_type_ids if i in listed), None)
+        if found is None and any_bar:
+            return self.default_bar
+        return found
 
     def kit(self, bar_row: Mapping[str, Any]) -> LoadingKit:
         """On this bar, with the collar set for it, else the any-bar one, else none."""

@@ -154,7 +154,7 @@ class _Reads:
     unit: MassUnit
     last: dict[uuid.UUID, workouts.LastPerformance]
     # The plate-loaded exercises, each with the bar types its equipment names.
-    bars: dict[uuid.UUID, list[uuid.UUID]]
+    bars: dict[uuid.UUID, catalog.PlateBars]
 
 
 @dataclasses.dataclass(slots=True)
@@ -268,7 +268,9 @@ def _work(
         wanted = reads.bars.get(_exercise_id(one.part))
         if wanted is None:
             continue
-        bar_row = iron.bar_among(wanted)
+        bar_row = iron.bar_among(wanted.bar_type_ids, any_bar=wanted.any_bar)
+        if bar_row is None:
+            continue
         if bar_row["id"] not in kits:
             kits[bar_row["id"]] = iron.kit(bar_row)
         kit = kits[bar_row["id"]]
