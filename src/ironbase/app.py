@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 
 from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
@@ -109,37 +110,79 @@ async def assert_safe_login(pool: asyncpg.Pool) -> None:
         )
 
 
-def api_router() -> APIRouter:
-    router = APIRouter(prefix="/v1")
-    for domain in (
-        auth_router,
-        users_router,
-        admin_router,
-        notifications_router,
-        overview_router,
-        i18n_router,
-        exercises_router,
-        equipment_router,
-        vocabularies_router,
-        exercises_admin_router,
-        equipment_admin_router,
-        catalog_quality_router,
-        gyms_router,
-        gym_equipment_router,
-        gym_roles_router,
-        plates_router,
-        fixed_increments_router,
-        gyms_admin_router,
-        stats_router,
-        workouts_router,
-        templates_router,
-        sync_router,
-        transfer_router,
-        flags_router,
-        flags_admin_router,
-    ):
-        router.include_router(domain)
-    return router
+API_PREFIX = "/v1"
+DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
+    auth_router,
+    users_router,
+    admin_router,
+    notifications_router,
+    overview_router,
+    i18n_router,
+    exercises_router,
+    equipment_router,
+    vocabularies_router,
+    exercises_admin_router,
+    equipment_admin_router,
+    catalog_quality_router,
+    gyms_router,
+    gym_equipment_router,
+    gym_roles_router,
+    plates_router,
+    fixed_increments_router,
+    gyms_admin_router,
+    stats_router,
+    workouts_router,
+    templates_router,
+    sync_router,
+    transfer_router,
+    flags_router,
+    flags_admin_router,
+)
+
+
+def mount_flat(target: APIRouter, router: APIRouter, prefix: str = "") -> None:
+    """Copy ``router``'s routes onto ``target`` as plain routes under ``prefix``.
+
+    ``include_router`` (FastAPI 0.165) keeps an included router as a branch that every
+    request walks, twice (match, then handle), checking each level's route version on the
+    way: 25 domain routers under /v1 made that most of the routing cost of a request
+    (bench/README.md). A copy matches like any route of the app. The domain's routes already
+    carry its prefix, tags and responses; OpenAPI is the same (tests/test_openapi_flat.py).
+    """
+    for route in router.routes:
+        if not isinstance(route, APIRoute):  # every domain route is one; say so if not
+            raise TypeError(f"cannot mount {route!r} flat")
+        target.add_api_route(
+            prefix + route.path,
+            route.endpoint,
+            route_class_override=type(route),
+            response_model=route.response_model,
+            status_code=route.status_code,
+            tags=list(route.tags),
+            dependencies=list(route.dependencies),
+            summary=route.summary,
+            description=route.description,
+            response_description=route.response_description,
+            responses=dict(route.responses),
+            deprecated=route.deprecated,
+            methods=set(route.methods or ()),
+            operation_id=route.operation_id,
+            response_model_include=route.response_model_include,
+            response_model_exclude=route.response_model_exclude,
+            response_model_by_alias=route.response_model_by_alias,
+            response_model_exclude_unset=route.response_model_exclude_unset,
+            response_model_exclude_defaults=route.response_model_exclude_defaults,
+            response_model_exclude_none=route.response_model_exclude_none,
+            include_in_schema=route.include_in_schema,
+            response_class=route.response_class,
+            name=route.name,
+            callbacks=route.callbacks,
+            openapi_extra=route.openapi_extra,
+            generate_unique_id_function=route.generate_unique_id_function,
+            strict_content_type=route.strict_content_type,
+            max_body_size=route.max_body_size,
+            form_limits=route.form_limits,
+        )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -182,6 +225,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     document_problems(app)
     app.add_middleware(RequestContextMiddleware, trust_forwarded_for=settings.trust_forwarded_for)
-    app.include_router(health_router)
-    app.include_router(api_router())
+    mount_flat(app.router, health_router)
+    for domain in DOMAIN_ROUTERS:
+        mount_flat(app.router, domain, API_PREFIX)
     return app
