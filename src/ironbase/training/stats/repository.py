@@ -30,10 +30,45 @@ _SET_JOINS = """
 """
 
 # Records consider the whole history, but only what can make a record: working sets
-# with at least one rep (records.update skips the rest).
+# with at least one rep (records.update skips the rest), and of those only the sets that
+# can still hold a record once the whole history is folded, so Python folds tens of rows
+# per exercise instead of the history. A record is the first set (completion order, then
+# set id, as records.compute_records sorts) with the strictly best value, so per exercise:
+# * heaviest load: the first of the heaviest sets;
+# * most reps: per load, the first of the sets with the most reps;
+# * e1RM: per (reps, RPE, RIR), the first of the heaviest sets: at the same reps and
+#   effort every formula grows strictly with the load, so no other set can be the first
+#   with the best estimate;
+# * session volume: every set of the sessions with the best tonnage (when above 0), so
+#   the fold finds the set that first brought one of them to it.
+# tests/training/stats/test_records_candidates.py checks the fold over these against the
+# fold over every set.
 _RECORD_SETS = Query(
-    f"""select {_SET_COLUMNS} {_SET_JOINS}
-    where w.user_id = :user_id and s.reps >= 1 and s.set_type <> 'warmup'"""
+    f"""
+    with working as (
+      select {_SET_COLUMNS} {_SET_JOINS}
+      where w.user_id = :user_id and s.reps >= 1 and s.set_type <> 'warmup'
+    ), ranked as (
+      select *,
+        row_number() over (
+          partition by exercise_id order by weight_g desc, completed_at, set_id
+        ) as heaviest_rank,
+        row_number() over (
+          partition by exercise_id, weight_g order by reps desc, completed_at, set_id
+        ) as reps_rank,
+        row_number() over (
+          partition by exercise_id, reps, rpe, rir order by weight_g desc, completed_at, set_id
+        ) as effort_rank,
+        sum(weight_g::bigint * reps) over (partition by exercise_id, workout_id) as session_g
+      from working
+    ), sessions as (
+      select *, max(session_g) over (partition by exercise_id) as best_session_g from ranked
+    )
+    select set_id, workout_id, exercise_id, set_type, weight_g, reps, rpe, rir, completed_at
+    from sessions
+    where heaviest_rank = 1 or reps_rank = 1 or effort_rank = 1
+       or (best_session_g > 0 and session_g = best_session_g)
+    """  # noqa: S608 (constants only)
 )
 
 _SETS_BETWEEN = Query(
