@@ -46,7 +46,7 @@ from ironbase.training.imports import (
     workout_lines,
 )
 from ironbase.training.transfer import repository as repo
-from ironbase.training.workouts.service import display_mass
+from ironbase.training.workouts.service import set_json
 from ironbase.users import service as users
 
 ExportFormat = Literal["csv", "json"]
@@ -190,22 +190,8 @@ def _rpe(value: Decimal | None) -> int | float | None:
 
 
 def _set_json(row: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
-    grams = row["weight_g"]
-    return {
-        "id": row["id"],
-        "position": row["position"],
-        "set_type": row["set_type"],
-        "weight": None if grams is None else display_mass(grams, unit),
-        "unit": unit,
-        "reps": row["reps"],
-        "duration_s": row["duration_s"],
-        "distance_m": row["distance_m"],
-        "rpe": _rpe(row["rpe"]),
-        "rir": row["rir"],
-        "completed_at": row["completed_at"],
-        "notes": row["notes"],
-        "planned": row["planned"],
-    }
+    """The set as the workouts API shows it, with its notes."""
+    return set_json(row, unit) | {"notes": row["notes"]}
 
 
 def _named(row: Mapping[str, Any], names: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

@@ -219,7 +219,8 @@ def _rpe(rpe: Decimal) -> int | float:
     return number(rpe)
 
 
-def _set_json(row: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
+def set_json(row: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
+    """A set as the API shows it: the mass in ``unit``, RPE as a plain number."""
     grams = row["weight_g"]
     rpe = row["rpe"]
     return {
@@ -377,7 +378,7 @@ async def add_exercise(
     added = await repo.exercise_of_workout(tx, caller.user_id, workout_id, exercise_rows[0]["id"])
     if added is None:
         raise _deleted_later("The workout exercise")
-    sets = [_set_json(row, unit) for row in await repo.sets_of(tx, caller.user_id, [added["id"]])]
+    sets = [set_json(row, unit) for row in await repo.sets_of(tx, caller.user_id, [added["id"]])]
     return {key: added[key] for key in _EXERCISE_FIELDS} | {"sets": sets}
 
 
@@ -423,14 +424,14 @@ async def add_set(
     stored = await repo.get_set(tx, caller.user_id, row["id"])
     if stored is None:
         raise _deleted_later("The set")
-    return _set_json(stored, unit) | {"records": await stats.records_broken(tx, caller, row["id"])}
+    return set_json(stored, unit) | {"records": await stats.records_broken(tx, caller, row["id"])}
 
 
 async def get_set(tx: Tx, caller: SignedIn, set_id: uuid.UUID, unit: MassUnit) -> dict[str, Any]:
     row = await repo.get_set(tx, caller.user_id, set_id)
     if row is None:
         raise NotFound("Set")
-    return _set_json(row, unit)
+    return set_json(row, unit)
 
 
 async def update_set(
@@ -480,7 +481,7 @@ class LastPerformance:
         return {
             "workout_id": self.workout_id,
             "started_at": self.started_at,
-            "sets": [_set_json(row, unit) for row in self.sets],
+            "sets": [set_json(row, unit) for row in self.sets],
         }
 
 
@@ -514,7 +515,7 @@ async def start_planned(
     await repo.merge_sets(tx, caller.user_id, workout["id"], set_rows)
     sets: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     for row in sorted(set_rows, key=lambda r: (r["position"], r["id"])):
-        sets[row["workout_exercise_id"]].append(_set_json(row, unit))
+        sets[row["workout_exercise_id"]].append(set_json(row, unit))
     exercises = [
         {key: row[key] for key in _EXERCISE_FIELDS} | {"sets": sets[row["id"]]}
         for row in sorted(exercise_rows, key=lambda r: (r["position"], r["id"]))
