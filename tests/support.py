@@ -12,6 +12,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -113,3 +114,22 @@ async def as_user(authenticator_dsn: str, user_id: uuid.UUID) -> AsyncIterator[a
     finally:
         await tx.rollback()
         await conn.close()
+
+
+async def walk_pages(
+    client: httpx.AsyncClient, path: str, headers: dict[str, str], **params: Any
+) -> list[dict[str, Any]]:
+    """Every item of a keyset list, following ``next_cursor`` until it ends; each page
+    answers 200 and holds at most ``limit`` items (50 when not given)."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        response = await client.get(path, headers=headers, params=query)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert len(page["items"]) <= params.get("limit", 50)
+        items.extend(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return items

@@ -7,24 +7,14 @@ from typing import Any
 import httpx
 
 from tests.conftest import QueryCounter, SignedUpUser, sign_up
+from tests.support import walk_pages
 from tests.training.templates.conftest import PROBLEM, Lifts, create, part
 
 
 async def _walk(
     client: httpx.AsyncClient, user: SignedUpUser, **params: Any
 ) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        query = {**params, **({"cursor": cursor} if cursor else {})}
-        response = await client.get("/v1/templates", headers=user.headers, params=query)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        assert len(page["items"]) <= params.get("limit", 50)
-        items.extend(page["items"])
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return items
+    return await walk_pages(client, "/v1/templates", user.headers, **params)
 
 
 async def test_pages_walk_every_template_once_by_name_then_id(

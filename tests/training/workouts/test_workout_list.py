@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from tests.conftest import QueryCounter, SignedUpUser, sign_up
+from tests.support import walk_pages
 from tests.training.workouts.conftest import PROBLEM, START, document
 
 
@@ -31,18 +32,7 @@ async def _log(
 async def _walk(
     client: httpx.AsyncClient, user: SignedUpUser, **params: Any
 ) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        query = {**params, **({"cursor": cursor} if cursor else {})}
-        response = await client.get("/v1/workouts", headers=user.headers, params=query)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        assert len(page["items"]) <= params.get("limit", 50)
-        items.extend(page["items"])
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return items
+    return await walk_pages(client, "/v1/workouts", user.headers, **params)
 
 
 async def test_paging_walks_every_workout_once_newest_first(
