@@ -8,10 +8,12 @@ module-level ``Query`` constants, and every value stays a bound parameter.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import DateTime, bindparam, func, or_
+from sqlalchemy import DateTime, Table, bindparam, func, or_, update
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
 from ironbase.db.pg import Query
 
@@ -73,8 +75,23 @@ def arrays(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> dict[st
     return values | {"stamp": [r.get("stamp") for r in rows]}
 
 
-def newer(stamp_column: Any) -> tuple[Any, Any]:
-    """For a single-row edit: the condition that no newer write holds the row, and the
-    edit's time to store as its stamp (both read the ``stamp`` parameter)."""
+@functools.cache
+def single_row_edit(table: Table, columns: frozenset[str]) -> Query:
+    """A PATCH of one of this person's rows (``:user_id``, ``:id``, a parameter per column,
+    ``:stamp``), applied only when no newer write holds the row; it returns the id, so no
+    row means "not yours, or a newer write won". One statement per table and set of
+    columns, compiled once."""
+    c = table.c
     at = func.coalesce(bindparam("stamp", type_=DateTime(timezone=True)), func.now())
-    return or_(stamp_column.is_(None), stamp_column <= at), at
+    user_id, row_id = (bindparam(n, type_=PG_UUID(as_uuid=True)) for n in ("user_id", "id"))
+    values = {name: bindparam(name, type_=c[name].type) for name in sorted(columns)}
+    return Query(
+        update(table)
+        .where(
+            c.user_id == user_id,
+            c.id == row_id,
+            or_(c.client_updated_at.is_(None), c.client_updated_at <= at),
+        )
+        .values(**values, client_updated_at=at)
+        .returning(c.id)
+    )

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
-from sqlalchemy import ARRAY, Text, bindparam, delete, func, select, tuple_, update
+from sqlalchemy import ARRAY, Text, bindparam, delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
 from ironbase.db.pg import Query, Tx
@@ -142,17 +142,8 @@ async def update_template(
     stamp: dt.datetime | None,
 ) -> bool:
     """False when the template is not the caller's, or a newer write holds it."""
-    applies, at = rule.newer(T.client_updated_at)
-    # Built per call (which columns change varies); a PATCH is not a hot path.
-    statement = (
-        update(WorkoutTemplate)
-        .where(T.user_id == _USER, T.id == _ID, applies)
-        .values(**changes, client_updated_at=at)
-    )
-    row = await tx.row(
-        Query(statement.returning(T.id)), user_id=user_id, id=template_id, stamp=stamp
-    )
-    return row is not None
+    query = rule.single_row_edit(WorkoutTemplate.__table__, frozenset(changes))
+    return await tx.row(query, user_id=user_id, id=template_id, stamp=stamp, **changes) is not None
 
 
 async def merge_exercises(

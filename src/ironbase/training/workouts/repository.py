@@ -28,7 +28,6 @@ from sqlalchemy import (
     literal_column,
     select,
     tuple_,
-    update,
 )
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
@@ -357,17 +356,8 @@ async def update_workout(
     stamp: dt.datetime | None,
 ) -> bool:
     """False when the workout is not the caller's, or a newer write holds it."""
-    applies, at = rule.newer(W.client_updated_at)
-    # Built per call (which columns change varies); a PATCH is not a hot read.
-    statement = (
-        update(Workout)
-        .where(W.user_id == _USER, W.id == bindparam("id"), applies)
-        .values(**changes, client_updated_at=at)
-    )
-    row = await tx.row(
-        Query(statement.returning(W.id)), user_id=user_id, id=workout_id, stamp=stamp
-    )
-    return row is not None
+    query = rule.single_row_edit(Workout.__table__, frozenset(changes))
+    return await tx.row(query, user_id=user_id, id=workout_id, stamp=stamp, **changes) is not None
 
 
 _DELETE_WORKOUT = Query(
@@ -451,15 +441,8 @@ async def update_set(
     stamp: dt.datetime | None,
 ) -> bool:
     """False when the set is not the caller's, or a newer write holds it."""
-    applies, at = rule.newer(S.client_updated_at)
-    # Built per call (which columns change varies).
-    statement = (
-        update(WorkoutSet)
-        .where(S.user_id == _USER, S.id == bindparam("id"), applies)
-        .values(**changes, client_updated_at=at)
-        .returning(S.id)
-    )
-    return await tx.row(Query(statement), user_id=user_id, id=set_id, stamp=stamp) is not None
+    query = rule.single_row_edit(WorkoutSet.__table__, frozenset(changes))
+    return await tx.row(query, user_id=user_id, id=set_id, stamp=stamp, **changes) is not None
 
 
 async def delete_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> bool:
