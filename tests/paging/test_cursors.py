@@ -85,6 +85,7 @@ KINDS = [
     "templates.name",
     "admin-notifications.newest",
     "imports.newest",
+    "name-mappings.name",
     "flags.key",
 ]
 

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from tests.conftest import SignedUpUser, sign_up
+from tests.support import walk_pages
 from tests.training.transfer.conftest import PROBLEM, stored, upload
 
 # Two sessions of a lifter's own names (FitNotes' current layout).
@@ -185,3 +186,52 @@ async def test_rows_of_a_workout_deleted_meanwhile_are_dropped(
     assert mapped.json()["unmatched_exercises"] == []
     assert len(await workouts(client, user)) == 1
     assert (await stored(owner_url, user.id))["import_pending_exercises"] == 0
+
+
+async def test_remembered_names_are_listed_and_forgotten_by_their_owner_only(
+    client: httpx.AsyncClient, seeded_catalog: None
+) -> None:
+    user, other = await sign_up(client), await sign_up(client)
+    report = (await upload(client, user, OWN_NAMES)).json()
+    row = await exercise_id(client, "barbell_row")
+    mapped = await client.post(
+        f"/v1/imports/{report['id']}/mappings",
+        json=[{"name": "Meadows Row Special", "exercise_id": row}],
+        headers=user.headers,
+    )
+    assert mapped.status_code == 200, mapped.text
+
+    listed = await client.get("/v1/name-mappings", headers=user.headers)
+    assert listed.status_code == 200, listed.text
+    (remembered,) = listed.json()["items"]
+    assert (remembered["name"], remembered["exercise_id"]) == ("meadows row special", row)
+    assert (await client.get("/v1/name-mappings", headers=other.headers)).json()["items"] == []
+
+    path = f"/v1/name-mappings/{remembered['id']}"
+    refused = await client.delete(path, headers=other.headers)
+    assert refused.status_code == 404
+    assert refused.headers["content-type"] == PROBLEM
+    assert (await client.delete(path, headers=user.headers)).status_code == 204
+    assert (await client.delete(path, headers=user.headers)).status_code == 404
+    assert (await client.get("/v1/name-mappings", headers=user.headers)).json()["items"] == []
+
+    # Forgotten: the next file with that name waits for a mapping again.
+    later = (await upload(client, user, LATER)).json()
+    assert later["unmatched_exercises"] == [{"name": "MEADOWS  row special", "rows": 1}]
+
+
+async def test_remembered_names_page_in_name_order(
+    client: httpx.AsyncClient, seeded_catalog: None
+) -> None:
+    user = await sign_up(client)
+    names = [f"Odd Move {letter}" for letter in "DACEB"]
+    rows = [HEADER, *(f'2024-05-01,{name},Back,30.0,kgs,10,,,,""' for name in names)]
+    report = (await upload(client, user, "\n".join(rows).encode())).json()
+    row = await exercise_id(client, "barbell_row")
+    mapping = [{"name": name, "exercise_id": row} for name in names]
+    mapped = await client.post(
+        f"/v1/imports/{report['id']}/mappings", json=mapping, headers=user.headers
+    )
+    assert mapped.status_code == 200, mapped.text
+    seen = await walk_pages(client, "/v1/name-mappings", user.headers, limit=2)
+    assert [item["name"] for item in seen] == sorted(name.lower() for name in names)

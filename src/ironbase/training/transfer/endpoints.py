@@ -19,7 +19,12 @@ from ironbase.kit.units import MassUnit
 from ironbase.limits.dependencies import rate_limited
 from ironbase.training.imports import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
 from ironbase.training.transfer import exporting, service
-from ironbase.training.transfer.schemas import ExportDocument, ImportReport, Mappings
+from ironbase.training.transfer.schemas import (
+    ExportDocument,
+    ImportReport,
+    Mappings,
+    RememberedName,
+)
 from ironbase.training.transfer.upload import Upload
 
 router = APIRouter(tags=["imports and exports"], route_class=RetryingRoute)
@@ -125,6 +130,19 @@ async def map_names(
     import_id: uuid.UUID, body: Annotated[Mappings, Body()], caller: CurrentUser, tx: Tx
 ) -> JSONBytes:
     return JSONBytes(await service.map_names(tx, caller, import_id, body))
+
+
+@router.get("/name-mappings", response_model=Page[RememberedName])
+async def list_remembered_names(
+    caller: CurrentUser, cursor: Cursor, tx: Tx, limit: Limit = DEFAULT_LIMIT
+) -> JSONBytes:
+    return JSONBytes(await service.list_remembered_names(tx, caller, cursor, limit))
+
+
+@router.delete("/name-mappings/{mapping_id}", status_code=204)
+async def forget_remembered_name(mapping_id: uuid.UUID, caller: CurrentUser, tx: Tx) -> Response:
+    await service.forget_remembered_name(tx, caller, mapping_id)
+    return Response(status_code=204)
 
 
 @router.get(

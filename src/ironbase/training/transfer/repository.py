@@ -233,6 +233,39 @@ async def write_rows(tx: Tx, user_id: uuid.UUID, batch_id: uuid.UUID, plan: Impo
 
 # --- mappings ---------------------------------------------------------------------------
 
+_MAPPINGS_FIRST = Query(
+    """
+    select id, name, exercise_id, created_at, updated_at from public.exercise_name_mappings
+    where user_id = :user_id order by name, id limit :limit
+    """
+)
+_MAPPINGS_AFTER = Query(
+    """
+    select id, name, exercise_id, created_at, updated_at from public.exercise_name_mappings
+    where user_id = :user_id and (name, id) > (:after_name, :after_id)
+    order by name, id limit :limit
+    """
+)
+_FORGET_MAPPING = Query(
+    "delete from public.exercise_name_mappings where user_id = :user_id and id = :id returning id"
+)
+
+
+async def page_mappings(
+    tx: Tx, user_id: uuid.UUID, after: tuple[str, uuid.UUID] | None, limit: int
+) -> list[asyncpg.Record]:
+    """Remembered names in name order, up to ``limit`` after the keyset ``after``."""
+    if after is None:
+        return await tx.fetch(_MAPPINGS_FIRST, user_id=user_id, limit=limit)
+    return await tx.fetch(
+        _MAPPINGS_AFTER, user_id=user_id, after_name=after[0], after_id=after[1], limit=limit
+    )
+
+
+async def forget_mapping(tx: Tx, user_id: uuid.UUID, mapping_id: uuid.UUID) -> bool:
+    return await tx.row(_FORGET_MAPPING, user_id=user_id, id=mapping_id) is not None
+
+
 _PENDING_KEYS = Query(
     """
     select distinct name_key from public.import_pending_exercises

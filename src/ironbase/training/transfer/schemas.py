@@ -53,6 +53,17 @@ class NameMapping(BaseModel):
 Mappings = Annotated[list[NameMapping], Field(min_length=1, max_length=MAX_MAPPINGS)]
 
 
+class RememberedName(BaseModel):
+    """A mapping kept for later imports: another app's name (as matched: lower case, single
+    spaces) and the exercise it means."""
+
+    id: uuid.UUID
+    name: str
+    exercise_id: uuid.UUID
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
 # --- the JSON export --------------------------------------------------------------------
 
 

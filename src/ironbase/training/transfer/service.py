@@ -35,7 +35,7 @@ from ironbase.catalog.search.names import ExerciseNames
 from ironbase.db.pg import Transactions, Tx
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput, NotFound, ProblemError
-from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
+from ironbase.kit.pagination import CursorKind, PageCursor, Text, Timestamp, Uuid
 from ironbase.kit.units import unit_of_system
 from ironbase.training.imports import (
     ImportFileError,
@@ -59,6 +59,7 @@ from ironbase.training.transfer.schemas import NameMapping
 from ironbase.users import service as users
 
 IMPORTS_BY_NEWEST = CursorKind("imports.newest", (Timestamp(), Uuid()))
+NAME_MAPPINGS_BY_NAME = CursorKind("name-mappings.name", (Text(), Uuid()))
 # Progress of a long import, for the command line: (stage, done, total).
 Progress = Callable[[str, int, int], None]
 _READ_CHUNK = 1024 * 1024
@@ -271,6 +272,25 @@ async def delete_import(tx: Tx, caller: SignedIn, batch_id: uuid.UUID) -> None:
     """Undo an import: the batch goes, and with it the workouts it created."""
     if not await repo.delete_batch(tx, caller.user_id, batch_id):
         raise NotFound("Import")
+
+
+async def list_remembered_names(
+    tx: Tx, caller: SignedIn, cursor: PageCursor, limit: int
+) -> dict[str, Any]:
+    """The names the caller's earlier mappings taught the importer, in name order."""
+    key = cursor.after(NAME_MAPPINGS_BY_NAME)
+    after = None if key is None else (key[0], key[1])
+    rows = await repo.page_mappings(tx, caller.user_id, after, limit + 1)
+    page, next_cursor = cursor.page(
+        rows, limit, NAME_MAPPINGS_BY_NAME, lambda r: (r["name"], r["id"])
+    )
+    return {"items": [dict(r) for r in page], "next_cursor": next_cursor}
+
+
+async def forget_remembered_name(tx: Tx, caller: SignedIn, mapping_id: uuid.UUID) -> None:
+    """Later imports stop applying this mapping; what earlier imports wrote stays."""
+    if not await repo.forget_mapping(tx, caller.user_id, mapping_id):
+        raise NotFound("Name mapping")
 
 
 def _chosen(mappings: list[NameMapping]) -> dict[str, uuid.UUID]:
