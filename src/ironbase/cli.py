@@ -42,7 +42,13 @@ from ironbase.kit.logging import configure_logging
 from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
 from ironbase.training.imports import Unit
 from ironbase.training.transfer import service as imports
-from ironbase.users.administration import UnknownAccount, acting_as, find_account, grant_admin
+from ironbase.users.administration import (
+    UnknownAccount,
+    acting_as,
+    find_account,
+    grant_admin,
+    revoke_admin,
+)
 
 app = typer.Typer(
     help="ironbase: the backend of a strength-training platform.", no_args_is_help=True
@@ -565,6 +571,28 @@ def create_admin(
     except UnknownAccount as exc:
         raise typer.BadParameter("no account with this email; add --create to make one") from exc
     console.print(f"{email} ({user_id}) is an administrator; their next token carries the role")
+
+
+@users_app.command("revoke-admin")
+def revoke_admin_command(
+    email: Annotated[str, typer.Argument(help="The administrator's email.")],
+) -> None:
+    """Take the administrator role from EMAIL; their admin requests are refused at once."""
+    try:
+        email = normalise_email(email)
+    except InvalidInput as exc:
+        raise typer.BadParameter(exc.detail) from exc
+    target = _target(Settings())
+    setup.prepare(target)
+    try:
+        with system_transaction(target) as conn:
+            revoked = revoke_admin(conn, email)
+    except UnknownAccount as exc:
+        raise typer.BadParameter("no account with this email") from exc
+    if revoked:
+        console.print(f"{email} is no longer an administrator")
+    else:
+        console.print(f"{email} was not an administrator; nothing changed")
 
 
 @audit_app.command("verify")

@@ -160,3 +160,42 @@ async def test_cli_create_admin_command(
     assert login.json()["access_token"]
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     assert (await client.get("/v1/admin/audit-log", headers=headers)).status_code == 200
+
+
+async def test_cli_revoke_admin_ends_admin_rights_at_once_and_audits(
+    client: httpx.AsyncClient, database_target: DatabaseTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from ironbase.cli import app as cli
+
+    monkeypatch.setenv(
+        "DATABASE_URL", database_target.admin_url.render_as_string(hide_password=False)
+    )
+    monkeypatch.setenv("IRONBASE_AUTHENTICATOR_PASSWORD", database_target.authenticator_password)
+    user = await sign_up(client)
+    with system_transaction(database_target) as conn:
+        grant_admin(conn, user.email, None)
+    login = await client.post("/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert (await client.get("/v1/admin/audit-log", headers=headers)).status_code == 200
+
+    runner = CliRunner()
+    revoked = runner.invoke(cli, ["users", "revoke-admin", user.email])
+    assert revoked.exit_code == 0, revoked.output
+    assert "no longer an administrator" in revoked.output
+    # The token issued while admin is refused for admin routes from now on.
+    refused = await client.get("/v1/admin/audit-log", headers=headers)
+    assert refused.status_code == 403
+    assert refused.json()["detail"].startswith("Your administrator rights have ended")
+    again = runner.invoke(cli, ["users", "revoke-admin", user.email])
+    assert again.exit_code == 0
+    assert "was not an administrator" in again.output
+    unknown = runner.invoke(cli, ["users", "revoke-admin", "nobody-here@example.com"])
+    assert unknown.exit_code == 2
+    rows = run_sql(
+        database_target,
+        "select action from admin_audit_log where target_id = :id order by chain_seq",
+        id=str(user.id),
+    )
+    assert [r[0] for r in rows] == ["users.grant_admin", "users.revoke_admin"]

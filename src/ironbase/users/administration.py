@@ -28,9 +28,16 @@ _ADD_ADMIN_ROLE = text(
     "coalesce(raw_app_meta_data->'roles', '[]'::jsonb) || '[\"admin\"]'::jsonb) r)))) "
     "where id = :id"
 )
+# Removes "admin" from app_metadata.roles, keeping any other roles; no row when not admin.
+_REMOVE_ADMIN_ROLE = text(
+    "update auth.users set raw_app_meta_data = jsonb_set(raw_app_meta_data, '{roles}', "
+    "(raw_app_meta_data->'roles') - 'admin') "
+    "where id = :id and coalesce(raw_app_meta_data->'roles', '[]'::jsonb) ? 'admin' "
+    "returning id"
+)
 _AUDIT = text(
     "insert into admin_audit_log (actor_id, action, target_table, target_id, after) "
-    "values (null, 'users.grant_admin', 'auth.users', :id, cast(:after as jsonb))"
+    "values (null, :action, 'auth.users', :id, cast(:after as jsonb))"
 )
 
 
@@ -45,8 +52,21 @@ def grant_admin(conn: Connection, email: str, password: str | None) -> uuid.UUID
         user_id = conn.execute(_CREATE, {"email": email, "hash": hashed}).scalar_one()
     conn.execute(_ADD_ADMIN_ROLE, {"id": user_id})
     after = json.dumps({"roles": ["admin"], "via": "cli"})
-    conn.execute(_AUDIT, {"id": str(user_id), "after": after})
+    conn.execute(_AUDIT, {"action": "users.grant_admin", "id": str(user_id), "after": after})
     return user_id
+
+
+def revoke_admin(conn: Connection, email: str) -> bool:
+    """Take the administrator role away (other roles stay); audited with no actor. False when
+    the account was not an administrator. Tokens already issued stop working for admin
+    routes at once: each admin request checks the role in the database (``require_admin``).
+    """
+    user_id = find_account(conn, email)
+    if conn.execute(_REMOVE_ADMIN_ROLE, {"id": user_id}).scalar() is None:
+        return False
+    after = json.dumps({"roles_removed": ["admin"], "via": "cli"})
+    conn.execute(_AUDIT, {"action": "users.revoke_admin", "id": str(user_id), "after": after})
+    return True
 
 
 def find_account(conn: Connection, email: str) -> uuid.UUID:
