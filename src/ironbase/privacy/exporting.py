@@ -51,6 +51,7 @@ Progress = Callable[[int, int, str], Awaitable[None]]
 async def _no_progress(_done: int, _total: int, _what: str) -> None:
     return None
 
+
 _EXPORT = Query(
     "select e.user_id, e.status, u.email from public.privacy_exports e "
     "join auth.users u on u.id = e.user_id where e.id = cast(:id as uuid)"
@@ -85,9 +86,7 @@ class ExportTooLarge(RuntimeError):
 
 def exported_tables(registry: Registry) -> tuple[Table, ...]:
     """Tables holding rows of a person: an owner column, or a person column to export."""
-    return tuple(
-        t for t in registry.tables if t.owner or any(p.export for p in t.people)
-    )
+    return tuple(t for t in registry.tables if t.owner or any(p.export for p in t.people))
 
 
 def _ident(name: str) -> str:
@@ -147,9 +146,7 @@ async def _table_rows(tx: Tx, table: Table, user_id: uuid.UUID) -> list[dict[str
     if not columns:
         return []
     listed = ", ".join(_ident(c) for c in columns)
-    statement = (
-        f"select {listed} from {_relation(table)} where {_where(table)}"  # noqa: S608 (catalog names)
-    )
+    statement = f"select {listed} from {_relation(table)} where {_where(table)}"  # noqa: S608 (catalog names)
     records: list[asyncpg.Record] = await tx.conn.fetch(statement, user_id)
     return [dict(r) for r in records]
 

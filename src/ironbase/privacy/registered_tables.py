@@ -3,7 +3,10 @@
 from ironbase.privacy.registry import Table, Tier
 
 _QUEUE = (
-    ("procrastinate.procrastinate_jobs", "background jobs: task, arguments (ids of work, never people's)"),
+    (
+        "procrastinate.procrastinate_jobs",
+        "background jobs: task, arguments (ids of work, never people's)",
+    ),
     ("procrastinate.procrastinate_events", "the state changes of background jobs"),
     ("procrastinate.procrastinate_periodic_defers", "when periodic jobs last ran"),
     ("procrastinate.procrastinate_workers", "the job workers alive and their heartbeats"),

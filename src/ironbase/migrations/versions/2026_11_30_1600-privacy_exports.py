@@ -71,8 +71,7 @@ def _procrastinate() -> None:
     for table in PROCRASTINATE_TABLES:
         enable_rls(f"procrastinate.{table}")
     op.execute(
-        "grant select, insert, update, delete on all tables in schema procrastinate "
-        "to service_role"
+        "grant select, insert, update, delete on all tables in schema procrastinate to service_role"
     )
     op.execute("grant usage, select on all sequences in schema procrastinate to service_role")
     op.execute("revoke all on all functions in schema procrastinate from public")
