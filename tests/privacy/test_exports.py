@@ -179,9 +179,7 @@ async def test_an_export_cannot_be_queued_for_someone_else(
             await conn.fetchval("select public.enqueue_privacy_export($1)", uuid.UUID(export_id))
     async with as_user(authenticator_dsn, other.id) as conn:
         with pytest.raises(asyncpg.PostgresError):
-            await conn.execute(
-                "insert into public.privacy_exports (user_id) values ($1)", owner.id
-            )
+            await conn.execute("insert into public.privacy_exports (user_id) values ($1)", owner.id)
 
 
 async def test_the_export_job_reports_progress_and_a_vanished_export_is_left_alone(

@@ -30,6 +30,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ironbase.db.pg import Query, Tx
+from ironbase.db.setup import DatabaseTarget
+from ironbase.db.system import system_tx
 from ironbase.db.roles import SERVICE_ROLE
 from ironbase.privacy.registry import Erase, Registry, Table, all_tables
 
@@ -62,11 +64,6 @@ class Step:
     action: str
 
 
-def _quoted(name: str) -> str:
-    schema, relation = name.split(".", 1)
-    return f'"{schema}"."{relation}"'
-
-
 def plan(
     registry: Registry,
     column_types: dict[tuple[str, str], str],
@@ -78,7 +75,7 @@ def plan(
         kind = column_types.get((table.name, column))
         if kind is None:
             raise ValueError(f"{table.name}.{column} is registered but does not exist")
-        return Step(_quoted(table.name), column, kind, action)
+        return Step(table.name, column, kind, action)
 
     steps = [
         step(table, person.column, person.on_erase.value)
@@ -171,3 +168,18 @@ async def erase_as_admin(tx: Tx, user_id: uuid.UUID) -> Erased | None:
 async def erase_person(tx: Tx, user_id: uuid.UUID) -> Erased:
     """Any account, in a system transaction (``service_role``: the CLI)."""
     return erased_from(await tx.value(_ERASE_PERSON, user_id=user_id))
+
+
+_ACCOUNT = Query("select id from auth.users where email = :email")
+
+
+async def account_id(target: DatabaseTarget, email: str) -> uuid.UUID | None:
+    async with system_tx(target) as tx:
+        found: uuid.UUID | None = await tx.value(_ACCOUNT, email=email)
+        return found
+
+
+async def erase_account(target: DatabaseTarget, user_id: uuid.UUID) -> Erased:
+    """Erase an account through the operator's URL, committed when this returns."""
+    async with system_tx(target) as tx:
+        return await erase_person(tx, user_id)

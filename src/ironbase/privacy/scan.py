@@ -12,7 +12,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from ironbase.db import pg
 from ironbase.db.pg import Query, Tx
+from ironbase.db.roles import SERVICE_ROLE
+from ironbase.db.setup import DatabaseTarget
+from ironbase.db.urls import asyncpg_dsn
 from ironbase.privacy.registry import Erase, OnErase, Registry, all_tables
 
 SCANNED_TYPES = ("uuid", "uuid[]", "text", "character varying", "character", "json", "jsonb")
@@ -97,3 +101,19 @@ async def scan(tx: Tx, user_id: uuid.UUID, email: str) -> ScanReport:
                 )
             )
     return ScanReport(scanned, tuple(not_readable), tuple(hits))
+
+
+async def scan_database(target: DatabaseTarget, user_id: uuid.UUID, email: str) -> ScanReport:
+    """The scan through the operator's URL: as that login when it is a superuser (every
+    column readable), else as ``service_role`` (the password hashes are not)."""
+    conn = await pg.connect(asyncpg_dsn(target.admin_url), application_name="ironbase-scan")
+    try:
+        async with conn.transaction(readonly=True):
+            superuser = await conn.fetchval(
+                "select rolsuper from pg_roles where rolname = current_user"
+            )
+            if not superuser:
+                await conn.execute(f"set local role {SERVICE_ROLE}")
+            return await scan(Tx(conn), user_id, email)
+    finally:
+        await conn.close()

@@ -239,6 +239,7 @@ declare
   v_total bigint;
   step record;
   mentions text;
+  v_table text;
 begin
   select u.email into v_email from auth.users u where u.id = p_user for update;
   if v_email is null then
@@ -249,29 +250,31 @@ begin
   -- Lets the audit log's guard accept the redaction of its personal columns.
   perform set_config('ironbase.erasure', 'on', true);
   for step in select * from public.privacy_erasure_steps order by position loop
+    v_table := format('%I.%I', split_part(step.table_name, '.', 1),
+                      split_part(step.table_name, '.', 2));
     mentions := format('(strpos(%1$I::text, $1::text) > 0 or strpos(lower(%1$I::text), $2) > 0)',
                        step.column_name);
     if step.action = 'set_null' then
       execute format('update %s set %I = null where %I = $1',
-                     step.table_name, step.column_name, step.column_name) using p_user;
+                     v_table, step.column_name, step.column_name) using p_user;
     elsif step.action in ('pseudonym', 'pseudonymise') then
       execute format('update %s set %I = $2 where %I = $1',
-                     step.table_name, step.column_name, step.column_name)
+                     v_table, step.column_name, step.column_name)
         using p_user, v_pseudonym;
     elsif step.action = 'remove_from_array' then
       execute format('update %s set %I = array_remove(%I, $1) where $1 = any(%I)',
-                     step.table_name, step.column_name, step.column_name, step.column_name)
+                     v_table, step.column_name, step.column_name, step.column_name)
         using p_user;
     elsif step.action = 'delete_mentioning_rows' then
-      execute format('delete from %s where %s', step.table_name, mentions)
+      execute format('delete from %s where %s', v_table, mentions)
         using p_user, v_email;
     elsif step.action = 'replace_mentions' then
       execute format(
         'update %s set %I = replace(replace(%I::text, $1::text, $3::text), $2, $4)::%s where %s',
-        step.table_name, step.column_name, step.column_name, step.column_type, mentions)
+        v_table, step.column_name, step.column_name, step.column_type, mentions)
         using p_user, v_email, v_pseudonym, v_erased;
     elsif step.action = 'delete' then
-      execute format('delete from %s where %I = $1', step.table_name, step.column_name)
+      execute format('delete from %s where %I = $1', v_table, step.column_name)
         using p_user;
     end if;
     get diagnostics v_count = row_count;
