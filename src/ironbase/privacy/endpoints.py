@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
@@ -20,7 +21,9 @@ from ironbase.privacy.schemas import Erased, EraseMe, Export, ExportStarted
 
 router = APIRouter(tags=["privacy"], route_class=RetryingRoute)
 
-_ZIP = {200: {"content": {"application/zip": {}}, "description": "The export, a zip."}}
+_ZIP: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/zip": {}}, "description": "The export, a zip."}
+}
 
 
 @router.post(

@@ -30,9 +30,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ironbase.db.pg import Query, Tx
+from ironbase.db.roles import SERVICE_ROLE
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_tx
-from ironbase.db.roles import SERVICE_ROLE
 from ironbase.privacy.registry import Erase, Registry, Table, all_tables
 
 IDENTITY = "auth.users"

@@ -247,3 +247,24 @@ async def run_export(
         await status_tx.execute(_DONE, id=export_id, file=archive, file_bytes=len(archive))
         await report(1, 1, "done")
         return ExportResult("done", len(archive), files.rows)
+
+
+_QUEUE_FOR = Query(
+    "insert into public.privacy_exports (user_id) values (cast(:user_id as uuid)) returning id"
+)
+_FILE = Query("select file from public.privacy_exports where id = cast(:id as uuid)")
+
+
+async def export_account(
+    target: DatabaseTarget, user_id: uuid.UUID, progress: Progress | None = None
+) -> tuple[uuid.UUID, bytes]:
+    """``ironbase users export``: the same export as the API's, run here and now (no job):
+    its row is kept like any other, so the person sees it in their list of exports too."""
+    async with _service_connection(target) as conn:
+        export_id: uuid.UUID = await Tx(conn).value(_QUEUE_FOR, user_id=user_id)
+    result = await run_export(target, export_id, progress)
+    if result.status != "done":
+        raise RuntimeError(f"the export ended {result.status}")
+    async with _service_connection(target) as conn:
+        content: bytes = await Tx(conn).value(_FILE, id=export_id)
+    return export_id, bytes(content)

@@ -56,7 +56,7 @@ async def export_file(tx: Tx, caller: SignedIn, export_id: uuid.UUID) -> tuple[b
     return bytes(row["file"]), f"ironbase-account-{row['created_at']:%Y%m%d}.zip"
 
 
-PASSWORD_REFUSED = "The password is incorrect."
+REFUSED = "The password is incorrect."
 
 
 async def erase_me(
@@ -79,7 +79,7 @@ async def erase_me(
         with_hash = await auth_repo.find_identity_by_email(tx, identity.email)
     stored = with_hash.encrypted_password if with_hash else None
     if not await passwords.verify_password_off_loop(stored, password):
-        raise Forbidden(PASSWORD_REFUSED)
+        raise Forbidden(REFUSED)
     async with auth_transaction() as tx:
         await throttle.succeeded(tx, identity.email, client_ip)
     async with transactions() as tx:
