@@ -77,13 +77,14 @@ async def test_the_worker_runs_queued_exports_until_stopped(
     started = await client.post("/v1/me/exports", headers=user.headers)
     assert started.status_code == 202
     export_id = started.json()["id"]
-    command = [sys.executable, "-m", "ironbase.cli", "worker"]
-    worker = subprocess.Popen(  # noqa: S603
-        command,
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ironbase.cli",
+        "worker",
         env=_env(database_target, tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 90
@@ -98,10 +99,10 @@ async def test_the_worker_runs_queued_exports_until_stopped(
     finally:
         worker.send_signal(signal.SIGTERM)
         try:
-            _, errors = worker.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
+            _, errors = await asyncio.wait_for(worker.communicate(), timeout=30)
+        except TimeoutError:
             worker.kill()
-            _, errors = worker.communicate()
-    assert worker.returncode == 0, errors
+            _, errors = await worker.communicate()
+    assert worker.returncode == 0, errors.decode()
     served = await client.get(f"/v1/me/exports/{export_id}/file", headers=user.headers)
     assert served.status_code == 200

@@ -63,7 +63,7 @@ class PrivacyErasureStep(Base):
     __table_args__ = (
         CheckConstraint(
             "action in ('set_null', 'pseudonym', 'remove_from_array', 'delete_mentioning_rows', "
-            "'replace_mentions', 'pseudonymise', 'delete')",
+            "'replace_mentions', 'delete_rows', 'pseudonymise', 'delete')",
             name="action",
         ),
     )

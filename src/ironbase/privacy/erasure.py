@@ -10,9 +10,10 @@ API reaches erasure through definer functions without ever naming a table itself
    (set to NULL, given the erasure's pseudonym, removed from an array, rows mentioning the
    person deleted, mentions in text or jsonb replaced);
 2. owner columns of tables whose rows stay (``Erase.PSEUDONYMISE``) get the pseudonym;
-3. the identity (``auth.users``) is deleted, cascading to every table keyed on it (the
-   training log's triggers skip people deleted in the same statement), then every other
-   owner column's rows, children before parents.
+3. every owner column's rows are deleted, children before parents (foreign keys from the
+   catalogs), the identity (``auth.users``) last, its cascades taking what triggers wrote
+   meanwhile (the sync feed's tombstones); then a second pass over the owner columns
+   finds anything left.
 
 Everything happens in one transaction: an error anywhere (a failing statement, a killed
 connection) leaves every row as it was.
@@ -71,7 +72,8 @@ def plan(
 ) -> list[Step]:
     """The steps in the order ``erase_person`` runs them (pure: tested without a database)."""
 
-    def step(table: Table, column: str, action: str) -> Step:
+    def step(table: Table, column: str | None, action: str) -> Step:
+        column = column or table.owner or ""
         kind = column_types.get((table.name, column))
         if kind is None:
             raise ValueError(f"{table.name}.{column} is registered but does not exist")
@@ -95,13 +97,16 @@ def plan(
         if child in deleted and parent in deleted:
             sorter.add(parent, child)  # the parent's rows go after the child's
     ranked = {name: i for i, name in enumerate(sorter.static_order())}
-    # The identity first: deleting it cascades to every table keyed on it.
-    order = [IDENTITY] if IDENTITY in deleted else []
-    order += sorted((n for n in deleted if n != IDENTITY), key=lambda n: (ranked[n], n))
+    # Children before parents; the identity last (every table keyed on it is its child).
+    order = sorted((n for n in deleted if n != IDENTITY), key=lambda n: (ranked[n], n))
     for name in order:
-        table = deleted[name]
-        assert table.owner is not None
-        steps.append(step(table, table.owner, "delete"))
+        steps.append(step(deleted[name], None, "delete"))
+    if IDENTITY in deleted:
+        steps.append(step(deleted[IDENTITY], None, "delete"))
+        # Again, after the identity: rows that triggers wrote while the first pass deleted
+        # (the sync feed's tombstones) went with its cascade; any left are found here.
+        for name in order:
+            steps.append(step(deleted[name], None, "delete"))
     return steps
 
 

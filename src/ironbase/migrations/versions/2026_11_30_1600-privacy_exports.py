@@ -130,7 +130,7 @@ def _erasure_steps() -> None:
           column_type text not null,
           action text not null constraint ck_privacy_erasure_steps_action check (action in (
             'set_null', 'pseudonym', 'remove_from_array', 'delete_mentioning_rows',
-            'replace_mentions', 'pseudonymise', 'delete'))
+            'replace_mentions', 'delete_rows', 'pseudonymise', 'delete'))
         )
         """
     )
@@ -273,7 +273,7 @@ begin
         'update %s set %I = replace(replace(%I::text, $1::text, $3::text), $2, $4)::%s where %s',
         v_table, step.column_name, step.column_name, step.column_type, mentions)
         using p_user, v_email, v_pseudonym, v_erased;
-    elsif step.action = 'delete' then
+    elsif step.action in ('delete_rows', 'delete') then
       execute format('delete from %s where %I = $1', v_table, step.column_name)
         using p_user;
     end if;
