@@ -12,7 +12,8 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from ironbase.admin.audit_chain import verify_chain
 from ironbase.db.setup import DatabaseTarget
@@ -348,3 +349,39 @@ def test_every_pseudonymised_column_is_declared_in_the_registry() -> None:
     declared = pseudonymised_columns(all_tables())
     assert ("public.admin_audit_log", "actor_id") in declared
     assert ("public.gyms", "created_by") not in declared  # set to NULL, not pseudonymised
+
+
+async def test_a_changed_actor_breaks_its_seal_and_erasure_alone_may_redact(
+    client: httpx.AsyncClient, owner_url: str, database_target: DatabaseTarget
+) -> None:
+    """Behind the triggers' back (a superuser), a rewritten actor no longer matches its
+    seal; through them, only erasure may touch an entry at all."""
+    admin = await sign_up_admin(client, owner_url)
+    person = await sign_up(client)
+    changed = await client.patch(
+        f"/v1/admin/users/{person.id}", json={"is_pro": True}, headers=admin.headers
+    )
+    assert changed.status_code == 200
+    engine = create_engine(database_target.admin_url)
+    try:
+        with engine.connect() as conn, conn.begin() as transaction:
+            conn.exec_driver_sql("alter table admin_audit_log disable trigger user")
+            conn.execute(
+                text("update admin_audit_log set actor_id = gen_random_uuid() where actor_id = :a"),
+                {"a": admin.id},
+            )
+            conn.exec_driver_sql("alter table admin_audit_log enable trigger user")
+            report = verify_chain(conn)
+            assert report.broken is not None
+            assert "seal" in report.broken.reason
+            transaction.rollback()
+        with engine.connect() as conn, conn.begin() as transaction:
+            with pytest.raises(DBAPIError, match="append-only"):
+                conn.execute(
+                    text("update admin_audit_log set actor_id = null where actor_id = :a"),
+                    {"a": admin.id},
+                )
+            transaction.rollback()
+    finally:
+        engine.dispose()
+    assert chain_report(database_target).broken is None
