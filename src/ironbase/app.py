@@ -43,6 +43,7 @@ from ironbase.kit.heap import freeze_long_lived
 from ironbase.kit.middleware import RequestContextMiddleware
 from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
+from ironbase.privacy.endpoints import router as privacy_router
 from ironbase.secrets_store import read_or_create
 from ironbase.training.stats.endpoints import router as stats_router
 from ironbase.training.sync.endpoints import router as sync_router
@@ -137,6 +138,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     transfer_router,
     flags_router,
     flags_admin_router,
+    privacy_router,
 )
 
 

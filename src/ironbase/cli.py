@@ -7,6 +7,7 @@ import datetime as dt
 import getpass
 import os
 import signal
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +40,10 @@ from ironbase.i18n import service as i18n
 from ironbase.i18n.check import CheckReport, check_texts
 from ironbase.kit.errors import InvalidInput, ProblemError
 from ironbase.kit.logging import configure_logging
+from ironbase.privacy import erasure as privacy_erasure
+from ironbase.privacy import exporting as privacy_exporting
+from ironbase.privacy import jobs as privacy_jobs
+from ironbase.privacy import scan as privacy_scan
 from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
 from ironbase.training.imports import Unit
 from ironbase.training.transfer import service as imports
@@ -595,6 +600,97 @@ def revoke_admin_command(
         console.print(f"{email} was not an administrator; nothing changed")
 
 
+def _account(target: setup.DatabaseTarget, raw_email: str) -> tuple[str, uuid.UUID]:
+    try:
+        email = normalise_email(raw_email)
+    except InvalidInput as exc:
+        raise typer.BadParameter(exc.detail, param_hint="EMAIL") from exc
+    user_id = asyncio.run(privacy_erasure.account_id(target, email))
+    if user_id is None:
+        raise typer.BadParameter("no account with this email", param_hint="EMAIL")
+    return email, user_id
+
+
+@users_app.command("export")
+def users_export(
+    email: Annotated[str, typer.Argument(help="The person's email.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", dir_okay=False, help="Where to write the zip (default: here)."),
+    ] = None,
+) -> None:
+    """Export everything EMAIL's account holds as a zip, like POST /v1/me/exports."""
+    target = _target(Settings())
+    setup.prepare(target)
+    email, user_id = _account(target, email)
+    path = out or Path(f"ironbase-export-{user_id}-{dt.date.today():%Y%m%d}.zip")
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("exporting", total=None)
+
+        async def report(done: int, total: int, what: str) -> None:
+            progress.update(task, description=what, completed=done, total=total)
+
+        export_id, content = asyncio.run(privacy_exporting.export_account(target, user_id, report))
+    path.write_bytes(content)
+    console.print(f"export {export_id} of {email}: {len(content)} bytes in {path}")
+
+
+@users_app.command("erase")
+def users_erase(
+    email: Annotated[str, typer.Argument(help="The person's email.")],
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify", help="Then search every column of every table for their id and email."
+        ),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase EMAIL's account (GDPR art. 17) in one transaction, like DELETE /v1/me."""
+    target = _target(Settings())
+    setup.prepare(target)
+    email, user_id = _account(target, email)
+    if not yes and not typer.confirm(f"erase {email} ({user_id}) and everything they hold?"):
+        raise typer.Exit(code=1)
+    erased = asyncio.run(privacy_erasure.erase_account(target, user_id))
+    table = Table("table", "rows", title=f"erased {email}: pseudonym {erased.pseudonym}")
+    for name, count in sorted(erased.rows.items()):
+        table.add_row(name, str(count))
+    console.print(table)
+    if not verify:
+        return
+    report = asyncio.run(privacy_scan.scan_database(target, user_id, email))
+    found = Table("table", "column", "rows", "declared pseudonymised", title="still found")
+    for hit in report.hits:
+        found.add_row(
+            hit.table, hit.column, str(hit.rows), "yes" if hit.declared_pseudonymised else "no"
+        )
+    if report.hits:
+        console.print(found)
+    for column in report.not_readable:
+        console.print(f"not readable by this login, not scanned: {column}", style="yellow")
+    if not report.clean:
+        console.print(f"{len(report.hits)} columns still hold the id or the email", style="red")
+        raise typer.Exit(code=1)
+    console.print(
+        f"verified: {report.columns_scanned} columns of every table hold neither "
+        f"{user_id} nor {email}"
+    )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, max=16, help="Jobs run at the same time.")] = 1,
+) -> None:
+    """Run background jobs (data exports) until stopped (Ctrl-C or SIGTERM)."""
+    settings = Settings()
+    configure_logging(settings.log_level, settings.effective_log_format.value)
+    target = _target(settings)
+    setup.prepare(target)
+    console.print("ironbase worker: running jobs (queues: " + ", ".join(privacy_jobs.QUEUES) + ")")
+    asyncio.run(privacy_jobs.work(target, concurrency))
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit log's hash chain; exit 1 naming the first entry that breaks it."""
@@ -609,7 +705,10 @@ def audit_verify() -> None:
             markup=False,
         )
         raise typer.Exit(code=1)
-    console.print(f"audit chain intact: {report.entries} entries, head {report.head_hash}")
+    console.print(
+        f"audit chain intact: {report.entries} entries ({report.redacted} redacted by "
+        f"erasure), head {report.head_hash}"
+    )
 
 
 def main() -> None:

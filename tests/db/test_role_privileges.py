@@ -27,7 +27,8 @@ INTENDED: dict[str, Any] = {
     },
     "definer_functions": {
         "auth.create_profile()": ["ironbase_owner"],
-        "auth.is_admin()": ["app_admin", "ironbase_owner"],
+        # service_role's erasure functions ask it for administrators (0013).
+        "auth.is_admin()": ["app_admin", "ironbase_owner", "service_role"],
         "auth.password_hash_for(text)": ["auth_service", "ironbase_owner"],
         "chain_audit_entry()": ["ironbase_owner"],
         "count_daily_rows()": ["ironbase_owner"],
@@ -53,6 +54,12 @@ INTENDED: dict[str, Any] = {
         # The API's login counts requests in one statement outside request transactions.
         "rate_limit_hit(text[],integer[],boolean)": ["authenticator", "ironbase_owner"],
         "workout_id_taken(uuid)": ["app_admin", "authenticated", "ironbase_owner"],
+        # Privacy (0013): owned by service_role. Erasure of oneself, of someone by an
+        # administrator (checked inside), and by the operator; queueing one's own export.
+        "enqueue_privacy_export(uuid)": ["app_admin", "authenticated", "service_role"],
+        "erase_me()": ["app_admin", "authenticated", "service_role"],
+        "erase_person(uuid)": ["service_role"],
+        "erase_user_as_admin(uuid)": ["app_admin", "service_role"],
     },
     "memberships": [
         ("app_admin", "authenticated"),
@@ -149,6 +156,7 @@ INTENDED: dict[str, Any] = {
         },
         "authenticated": {
             "admin_audit_log": {"insert": ALL},
+            "privacy_exports": {"insert": ["user_id"], "select": ALL},
             "ai_exercises": {"select": ALL},
             "alembic_version": {"select": ALL},
             "auth.users": {
@@ -251,7 +259,14 @@ INTENDED: dict[str, Any] = {
             "training_changes": {"select": ALL},
         },
         "service_role": {
-            "admin_audit_log": {"insert": ALL, "select": ALL},
+            # Erasure rewrites the personal columns (the guard trigger allows nothing else).
+            "admin_audit_log": {
+                "insert": ALL,
+                "select": ALL,
+                "update": ["actor_id", "after", "before", "ip", "seal_salt", "target_id"],
+            },
+            "privacy_erasure_steps": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "privacy_exports": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "admin_check_rate_limit": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "admin_notifications": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "daily_activity_counts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},

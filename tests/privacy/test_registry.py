@@ -12,19 +12,27 @@ from dataclasses import dataclass
 import asyncpg
 import pytest
 
-from ironbase.privacy.registry import SCHEMA_BOOKKEEPING, Erase, OnErase, Tier, all_tables
+from ironbase.privacy.registry import (
+    SCHEMA_BOOKKEEPING,
+    Erase,
+    OnErase,
+    Tier,
+    all_tables,
+)
 
 TABLES_SQL = """
 select format('%I.%I', n.nspname, c.relname) as name
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
-where c.relkind in ('r', 'p') and n.nspname in ('public', 'auth')
+where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
+  and n.nspname not like 'pg\\_%'
 """
 COLUMNS_SQL = """
 select format('%I.%I', n.nspname, c.relname) as table_name, a.attname as column_name,
        format_type(a.atttypid, a.atttypmod) as type
 from pg_attribute a join pg_class c on c.oid = a.attrelid
 join pg_namespace n on n.oid = c.relnamespace
-where c.relkind in ('r', 'p') and n.nspname in ('public', 'auth')
+where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
+  and n.nspname not like 'pg\\_%'
   and a.attnum > 0 and not a.attisdropped
 """
 # Columns with a foreign key to a person (auth.users or public.users).
@@ -104,6 +112,7 @@ async def test_declared_columns_exist_with_a_fitting_type(catalog: Catalog) -> N
             wanted = {
                 OnErase.REMOVE_FROM_ARRAY: {"uuid[]"},
                 OnErase.DELETE_MENTIONING_ROWS: {"text", "jsonb"},
+                OnErase.REPLACE_MENTIONS: {"text", "jsonb"},
             }.get(person.on_erase, {"uuid"})
             if kind is not None and kind not in wanted:
                 problems.append(

@@ -32,6 +32,10 @@ SHARED_ROWS: dict[str, str] = {
 # inserts have no positive control), with the reason.
 NO_OWN_INSERT: dict[str, str] = {
     "public.gym_admins": "a founder row only in the transaction that creates the gym",
+    "public.privacy_exports": (
+        "people insert a queued export naming only themselves (one at a time); the worker "
+        "writes the rest"
+    ),
 }
 
 
@@ -209,6 +213,21 @@ PUBLIC_PARENTS_ALLOWED: dict[tuple[str, str], str] = {
 
 NO_OWN_INSERT["public.training_changes"] = "written by the log triggers only"
 NO_OWN_INSERT["public.training_change_heads"] = "written by the log triggers only"
+
+
+@factory("public.privacy_exports")
+async def _privacy_export(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.privacy_exports",
+        {
+            "user_id": _owner(owner, "privacy_exports"),
+            "status": "done",
+            "progress": 100,
+            "file": b"PK\x05\x06" + bytes(18),
+            "file_bytes": 22,
+        },
+    )
 
 
 @factory("public.import_batches")

@@ -232,12 +232,21 @@ def prepare(target: DatabaseTarget) -> None:
                 check_authenticator_login(target)
                 command.upgrade(alembic_config(conn), "head")
                 conn.commit()
+                _write_erasure_steps(conn)
+                conn.commit()
             finally:
                 conn.rollback()
                 conn.execute(text("select pg_advisory_unlock(7290531)"))
                 conn.commit()
     finally:
         engine.dispose()
+
+
+def _write_erasure_steps(conn: Connection) -> None:
+    """What erasure does, from this code's registry of tables (``ironbase.privacy``)."""
+    from ironbase.privacy.erasure import write_steps  # the registry imports every domain
+
+    write_steps(conn)
 
 
 def downgrade(target: DatabaseTarget, revision: str) -> None:

@@ -172,3 +172,31 @@ def owner_policies_checking(table: str, target_check: str) -> None:
         f"create policy {name}_update_own on {table} for update to authenticated "
         f"using ({OWN}) with check ({check})"
     )
+
+
+# --- Added with 0013_privacy_exports --------------------------------------------------------
+
+#: The columns of an audit entry that may name a person: erasure rewrites them (ADR 0009).
+AUDIT_PERSONAL_COLUMNS = ("actor_id", "target_id", "before", "after", "ip")
+
+
+def audit_entry_personal_sql(row: str) -> str:
+    """The canonical bytes of the columns of an entry that may name a person."""
+    parts = [f"{row}.{c}" for c in AUDIT_PERSONAL_COLUMNS[:-1]] + [f"{row}.ip::text"]
+    return f"convert_to(jsonb_build_array({', '.join(parts)})::text, 'UTF8')"
+
+
+def audit_entry_seal_sql(row: str, salt: str) -> str:
+    """SHA-256 over a per-entry random salt and the personal columns: the chain hashes this
+    seal, never the columns themselves, so that erasure can rewrite them (and destroy the
+    salt) without breaking the chain."""
+    return f"sha256({salt} || {audit_entry_personal_sql(row)})"
+
+
+def audit_entry_sealed_content_sql(row: str) -> str:
+    """The canonical bytes the chain hashes since 0013: the entry without its personal
+    columns, plus their seal (hex)."""
+    columns = ("id", "chain_seq", "action", "target_table", "request_id")
+    parts = [f"{row}.{c}" for c in columns]
+    parts += [f"{row}.at at time zone 'UTC'", f"encode({row}.seal, 'hex')"]
+    return f"convert_to(jsonb_build_array({', '.join(parts)})::text, 'UTF8')"

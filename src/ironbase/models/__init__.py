@@ -44,6 +44,7 @@ from ironbase.models.gyms import (
     UserGymMiniweight,
     UserGymPlate,
 )
+from ironbase.models.privacy import PrivacyErasureStep, PrivacyExport
 from ironbase.models.training import (
     ExerciseNameMapping,
     ImportBatch,
@@ -94,6 +95,8 @@ __all__ = [
     "MovementPattern",
     "MuscleGroup",
     "MuscleGroupInfo",
+    "PrivacyErasureStep",
+    "PrivacyExport",
     "RateLimitWindow",
     "RefreshToken",
     "TemplateExercise",

@@ -53,6 +53,10 @@ class AdminAuditLog(Base):
     # entry's place in the chain and SHA-256 over the previous hash and this entry's content.
     chain_seq: Mapped[int] = mapped_column(BigInteger, nullable=False, unique=True)
     entry_hash: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    # Since 0013 the chain hashes a seal of the personal columns (actor, target, snapshots,
+    # address) made with this random salt; erasure rewrites those columns and drops the salt.
+    seal_salt: Mapped[bytes | None] = mapped_column(LargeBinary)
+    seal: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
 class RateLimitWindow(Base):

@@ -53,6 +53,12 @@ class OnErase(enum.StrEnum):
     #: rows whose text column mentions the person (their id or email) are deleted
     #: (``admin_check_rate_limit.key``: counters keyed by user id or email)
     DELETE_MENTIONING_ROWS = "delete_mentioning_rows"
+    #: rows where this uuid column names the person are deleted, though someone else owns
+    #: them (the other side of a friendship or a follow: half an edge means nothing)
+    DELETE_ROWS = "delete_rows"
+    #: a text or jsonb column keeps its row; the person's id in it becomes the erasure's
+    #: pseudonym and their email ``erased:<pseudonym>`` (``admin_audit_log.before``)
+    REPLACE_MENTIONS = "replace_mentions"
 
 
 @dataclass(frozen=True, slots=True)
