@@ -30,6 +30,13 @@ from ironbase.models.catalog import (
     MuscleGroupInfo,
     TextTranslation,
 )
+from ironbase.models.fitness import (
+    BodyWeightEntry,
+    CycleConsent,
+    CycleEvent,
+    FitnessProfile,
+    ReadinessCheckin,
+)
 from ironbase.models.flags import AppFlag
 from ironbase.models.gyms import (
     City,
@@ -67,7 +74,10 @@ __all__ = [
     "BarType",
     "BodyPart",
     "BodyPartTranslation",
+    "BodyWeightEntry",
     "City",
+    "CycleConsent",
+    "CycleEvent",
     "DailyActivityCount",
     "DataQualityReport",
     "Equipment",
@@ -81,6 +91,7 @@ __all__ = [
     "ExerciseEquipmentProfile",
     "ExerciseNameMapping",
     "ExerciseTranslation",
+    "FitnessProfile",
     "Grip",
     "Gym",
     "GymAdmin",
@@ -95,6 +106,7 @@ __all__ = [
     "MuscleGroup",
     "MuscleGroupInfo",
     "RateLimitWindow",
+    "ReadinessCheckin",
     "RefreshToken",
     "TemplateExercise",
     "TextTranslation",
