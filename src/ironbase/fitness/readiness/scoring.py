@@ -140,9 +140,7 @@ def baseline_of(sums: Iterable[int], window_days: int) -> Baseline:
     return Baseline(n=n, mean=mean, sd=sd, window_days=window_days)
 
 
-def _raw(
-    total: int, baseline: Baseline, rules: Rules
-) -> tuple[Method, float | None, Band]:
+def _raw(total: int, baseline: Baseline, rules: Rules) -> tuple[Method, float | None, Band]:
     if baseline.n >= rules.min_checkins and baseline.mean is not None and baseline.sd is not None:
         sd = max(baseline.sd, rules.sd_floor)
         z = (baseline.mean - total) / sd
@@ -186,9 +184,12 @@ def assess(history: Mapping[dt.date, int], day: dt.date, rules: Rules = CURRENT)
     method, z, raw_band, baseline = raw_assessment(history, day, rules)
     band, consecutive = raw_band, False
     yesterday = day - dt.timedelta(days=1)
-    if raw_band is Band.amber and yesterday in history:
-        if raw_assessment(history, yesterday, rules)[2] is not Band.green:
-            band, consecutive = Band.red, True
+    if (
+        raw_band is Band.amber
+        and yesterday in history
+        and raw_assessment(history, yesterday, rules)[2] is not Band.green
+    ):
+        band, consecutive = Band.red, True
     return Assessment(
         day=day,
         hooper_sum=total,
