@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -27,10 +26,10 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr("ironbase.kit.time.utcnow", fake)
-    yield fake
+    return fake
 
 
 async def person_in(client: httpx.AsyncClient, time_zone: str) -> SignedUpUser:

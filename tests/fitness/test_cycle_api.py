@@ -42,7 +42,7 @@ async def _stored(owner_url: str, user_id: uuid.UUID) -> dict[str, int]:
     conn = await asyncpg.connect(owner_url)
     try:
         return {
-            t: await conn.fetchval(f"select count(*) from {t} where user_id = $1", user_id)  # noqa: S608
+            t: await conn.fetchval(f"select count(*) from {t} where user_id = $1", user_id)
             for t in CYCLE_TABLES
         }
     finally:
@@ -101,7 +101,8 @@ async def test_events_listed_newest_first_deleted_one_by_one(
         for d in range(1, 8)
     ]
     end = await _event(client, user, type="period_end", date="2026-11-08", notes="light")
-    assert end["symptom"] is None and end["notes"] == "light"
+    assert end["symptom"] is None
+    assert end["notes"] == "light"
     items = await walk_pages(client, "/v1/cycle/events", user.headers, limit=3)
     assert [i["date"] for i in items] == [f"2026-11-{d:02d}" for d in range(8, 0, -1)]
     response = await client.delete(f"/v1/cycle/events/{made[0]['id']}", headers=user.headers)
@@ -216,8 +217,8 @@ async def _count_as(
             role,
             json.dumps({"sub": str(user_id), "role": role}),
         )
-        seen = await conn.fetchval(f"select count(*) from {table}")  # noqa: S608
-        theirs = await conn.fetchval(f"select count(*) from {table} where user_id = $1", victim)  # noqa: S608
+        seen = await conn.fetchval(f"select count(*) from {table}")
+        theirs = await conn.fetchval(f"select count(*) from {table} where user_id = $1", victim)
         await tx.rollback()
         return seen, theirs
     finally:
@@ -257,7 +258,8 @@ async def test_no_role_but_the_owner_reads_cycle_rows_in_sql(
         )
     finally:
         await conn.close()
-    assert policies and all(p["roles"] == ["authenticated"] for p in policies)
+    assert policies
+    assert all(p["roles"] == ["authenticated"] for p in policies)
 
 
 async def test_cycle_data_never_reaches_a_log_line(

@@ -142,7 +142,8 @@ async def test_z_score_against_the_hand_computed_baseline(
         "extra_rir": 2,
         "advice": "Do about half the planned sets and leave two more reps in reserve.",
     }
-    assert "10.0" in today["explanation"] and "-1.50 SD" in today["explanation"]
+    assert "10.0" in today["explanation"]
+    assert "-1.50 SD" in today["explanation"]
     # Replacing today's answers with a better day: 11 is z = -0.5, not below it: green.
     await _post(client, user, 200, **hooper(11))
     today = (await client.get("/v1/readiness/today", headers=user.headers)).json()
@@ -260,9 +261,9 @@ async def test_the_list_is_bounded_and_paged(
     counts = []
     for limit in (2, 200):
         before = query_counter.count
-        params = {"limit": limit, "from": "2026-11-01", "to": "2026-11-30"}
+        query: dict[str, str | int] = {"limit": limit, "from": "2026-11-01", "to": "2026-11-30"}
         assert (
-            await client.get("/v1/readiness", headers=user.headers, params=params)
+            await client.get("/v1/readiness", headers=user.headers, params=query)
         ).status_code == 200
         counts.append(query_counter.count - before)
     assert counts == [5, 5]

@@ -55,7 +55,8 @@ def test_z_score_runs_in_the_readiness_direction(today: int, z: float, band: Ban
     assert result.method is Method.z_score
     assert result.z == pytest.approx(z)
     assert result.band is band
-    assert result.baseline.mean == 10.0 and result.baseline.sd == 2.0
+    assert result.baseline.mean == 10.0
+    assert result.baseline.sd == 2.0
 
 
 def test_two_low_days_in_a_row_make_an_amber_day_red() -> None:

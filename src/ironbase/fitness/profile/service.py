@@ -94,7 +94,7 @@ def _body_weight(row: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     unit = row["weight_unit"]
     return {
-        "value": number(from_grams(row["weight_g"], unit)),
+        "value": workouts.display_mass(row["weight_g"], unit),
         "unit": unit,
         "date": row["weight_day"],
     }
