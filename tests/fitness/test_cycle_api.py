@@ -109,6 +109,9 @@ async def test_events_listed_newest_first_deleted_one_by_one(
     assert response.status_code == 204
     again = await client.delete(f"/v1/cycle/events/{made[0]['id']}", headers=user.headers)
     assert again.status_code == 404
+    for params in ({"to": "0001-01-01"}, {"from": "2026-11-09", "to": "2026-11-01"}):
+        refused = await client.get("/v1/cycle/events", headers=user.headers, params=params)
+        assert refused.status_code == 422
     listed = await client.get(
         "/v1/cycle/events", headers=user.headers, params={"from": "2026-11-01", "to": "2026-11-03"}
     )

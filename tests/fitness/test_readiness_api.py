@@ -191,6 +191,7 @@ async def test_no_check_in_today(client: httpx.AsyncClient, clock: Clock) -> Non
         {"sleep": 1, "fatigue": 1, "stress": 1},
         {**hooper(8), "resting_hr": 300},
         {**hooper(8), "hrv_rmssd_ms": 0},
+        {"sleep": 1, "fatigue": 1, "stress": 1, "sleep_hours": None, "hrv_rmssd_ms": None},
         {**hooper(8), "sleep_hours": 25},
         {**hooper(8), "sleep_hours": 7.25},
         {**hooper(8), "mood": 9},
@@ -251,6 +252,8 @@ async def test_the_list_is_bounded_and_paged(
     )
     assert [i["date"] for i in items] == [f"2026-11-{d}" for d in range(30, 19, -1)]
     for params in (
+        {"from": "0001-01-01", "to": "0001-01-05"},
+        {"to": "0001-01-01"},
         {"from": "2026-12-01", "to": "2026-11-30"},
         {"from": "2025-11-01", "to": "2026-11-30"},
     ):

@@ -14,7 +14,7 @@ from typing import Any
 from ironbase.db.pg import Tx
 from ironbase.fitness.cycle import prediction
 from ironbase.fitness.cycle import repository as repo
-from ironbase.fitness.cycle.schemas import CycleEventCreate
+from ironbase.fitness.cycle.schemas import EARLIEST_DAY, CycleEventCreate
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, InvalidInput, NotFound
 from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
@@ -23,6 +23,7 @@ EVENTS_BY_DAY = CursorKind("cycle_events.day", (Timestamp(), Uuid()))
 #: Period starts read for the summary: plenty for RECENT_CYCLES with gaps in between.
 STARTS_READ = 48
 MAX_RANGE_DAYS = 732
+LATEST_DAY = dt.date(2200, 12, 31)
 _NO_CONSENT = "Cycle tracking is off: give consent with PUT /v1/cycle/consent first."
 SUMMARY_NOTE = (
     "A prediction from your own logged cycle lengths, not a medical estimate. Training plans "
@@ -82,6 +83,9 @@ async def add_event(
 def _bounds(
     since: dt.date | None, until: dt.date | None, today: dt.date
 ) -> tuple[dt.date, dt.date]:
+    for field, day in (("from", since), ("to", until)):
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise InvalidInput(field, f"A day between {EARLIEST_DAY} and {LATEST_DAY}.")
     until = until or today
     since = since or until - dt.timedelta(days=365)
     if since > until:

@@ -34,6 +34,13 @@ class BodyWeightIn(BaseModel):
         default=None, description="The day it was weighed; default: today in your time zone."
     )
 
+    @field_validator("date")
+    @classmethod
+    def _plausible(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and value.year < MIN_BIRTH_YEAR:
+            raise ValueError(f"must be in {MIN_BIRTH_YEAR} or later")
+        return value
+
 
 class BodyWeight(BaseModel):
     value: float

@@ -21,7 +21,12 @@ Since = Annotated[dt.date | None, Query(alias="from", description="First local d
 Until = Annotated[dt.date | None, Query(alias="to", description="Last local day (inclusive).")]
 
 
-@router.post("/readiness", response_model=CheckinWritten)
+@router.post(
+    "/readiness",
+    response_model=CheckinWritten,
+    status_code=201,
+    responses={200: {"model": CheckinWritten, "description": "Today's check-in, replaced."}},
+)
 async def check_in(body: CheckinCreate, caller: CurrentUser, tx: Tx) -> JSONBytes:
     """Today's check-in (your time zone decides the day); a second one replaces the first."""
     written = await service.record_checkin(tx, caller, body, clock.utcnow())

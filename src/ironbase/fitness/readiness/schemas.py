@@ -25,13 +25,15 @@ class CheckinCreate(BaseModel):
     fatigue: Item
     stress: Item
     soreness: Item
-    sleep_hours: Annotated[
-        Decimal | None, BoundedDecimal, Field(ge=0, le=24, max_digits=3, decimal_places=1)
-    ] = None
+    sleep_hours: (
+        Annotated[Decimal, BoundedDecimal, Field(ge=0, le=24, max_digits=3, decimal_places=1)]
+        | None
+    ) = None
     resting_hr: int | None = Field(default=None, ge=20, le=250, description="Beats per minute.")
-    hrv_rmssd_ms: Annotated[
-        Decimal | None, BoundedDecimal, Field(ge=1, le=500, max_digits=4, decimal_places=1)
-    ] = None
+    hrv_rmssd_ms: (
+        Annotated[Decimal, BoundedDecimal, Field(ge=1, le=500, max_digits=4, decimal_places=1)]
+        | None
+    ) = None
     mood: int | None = Field(default=None, ge=1, le=7, description="1 best, 7 worst.")
     notes: str | None = Field(default=None, min_length=1, max_length=2000)
     life_scores: dict[Annotated[str, Field(min_length=1, max_length=64)], int] = Field(

@@ -36,6 +36,9 @@ FIELD_CATEGORIES = frozenset({"sleep", "fatigue", "stress", "soreness", "mood"})
 MAX_BACKDATE = dt.timedelta(days=7)
 MAX_AHEAD = dt.timedelta(minutes=5)
 MAX_RANGE_DAYS = 366
+#: The days a list may ask for (far enough from the calendar's ends for any arithmetic).
+EARLIEST_DAY = dt.date(1970, 1, 1)
+LATEST_DAY = dt.date(2200, 12, 31)
 DEFAULT_RANGE_DAYS = 28
 #: Days of history one day's assessment reads: its window, and yesterday's for the
 #: two-low-days rule.
@@ -234,6 +237,9 @@ async def list_checkins(
 ) -> dict[str, Any]:
     """Check-ins of [from, to] (local days, at most 366; default the last 28 days up to
     today), newest first, each scored as it stands now."""
+    for field, given in (("from", since), ("to", until)):
+        if given is not None and not EARLIEST_DAY <= given <= LATEST_DAY:
+            raise InvalidInput(field, f"A day between {EARLIEST_DAY} and {LATEST_DAY}.")
     if until is None:
         until = await local_today(tx, caller, now)
     since = since or until - dt.timedelta(days=DEFAULT_RANGE_DAYS - 1)
