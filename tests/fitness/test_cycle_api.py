@@ -13,7 +13,7 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import SignedUpUser, grant_admin, sign_up, sign_up_admin
+from tests.conftest import QueryCounter, SignedUpUser, grant_admin, sign_up, sign_up_admin
 from tests.fitness.conftest import PROBLEM, Clock, hooper
 from tests.support import as_user, walk_pages
 
@@ -291,3 +291,22 @@ async def test_cycle_data_never_reaches_a_log_line(
     assert caplog.records, "the access log should have written lines"
     for word in (secret, "nausea", "symptom"):
         assert word not in logged
+
+
+async def test_the_event_list_costs_the_same_statements_whatever_its_length(
+    client: httpx.AsyncClient, clock: Clock, query_counter: QueryCounter
+) -> None:
+    user = await sign_up(client)
+    await _consent(client, user)
+    for day in range(1, 11):
+        await _event(client, user, type="period_end", date=f"2026-11-{day:02d}")
+    counts = []
+    for limit in (2, 200):
+        before = query_counter.count
+        response = await client.get(
+            "/v1/cycle/events", headers=user.headers, params={"limit": limit}
+        )
+        assert len(response.json()["items"]) == min(limit, 10)
+        counts.append(query_counter.count - before)
+    # BEGIN, set_config, the consent, the page, COMMIT.
+    assert counts == [5, 5]

@@ -86,6 +86,8 @@ KINDS = [
     "admin-notifications.newest",
     "imports.newest",
     "flags.key",
+    "readiness.day",
+    "cycle_events.day",
 ]
 
 

@@ -110,9 +110,9 @@ async def list_events(
     today: dt.date,
 ) -> dict[str, Any]:
     """Newest day first; ``from``/``to`` default to the year up to today (at most two years)."""
-    await _require_consent(tx, caller)
-    since, until = _bounds(since, until, today)
     key = cursor.after(EVENTS_BY_DAY)
+    since, until = _bounds(since, until, today)
+    await _require_consent(tx, caller)
     after = None if key is None else (key[0].date(), key[1])
     rows = await repo.list_events(tx, caller.user_id, since, until, after, limit + 1)
     page, next_cursor = cursor.page(
