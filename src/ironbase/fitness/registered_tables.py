@@ -22,6 +22,8 @@ TABLES = (
         "public.readiness_checkins",
         Tier.IRREPLACEABLE,
         owner="user_id",
+        # Data concerning health (resting heart rate, HRV, sleep, mood, notes).
+        sensitive=True,
         holds="daily readiness check-ins (Hooper items, heart rate, life categories)",
     ),
     Table(
