@@ -27,6 +27,9 @@ from ironbase.db.pg import create_pool
 from ironbase.db.roles import FORBIDDEN_FOR_AUTHENTICATOR
 from ironbase.db.setup import AuthenticatorLoginFailed, is_password_refusal, resolve_target
 from ironbase.db.urls import asyncpg_dsn
+from ironbase.fitness.cycle.endpoints import router as cycle_router
+from ironbase.fitness.profile.endpoints import router as fitness_profile_router
+from ironbase.fitness.readiness.endpoints import router as readiness_router
 from ironbase.flags.admin_endpoints import router as flags_admin_router
 from ironbase.flags.endpoints import router as flags_router
 from ironbase.gyms.admin.endpoints import router as gyms_admin_router
@@ -139,6 +142,9 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     flags_router,
     flags_admin_router,
     privacy_router,
+    fitness_profile_router,
+    readiness_router,
+    cycle_router,
 )
 
 

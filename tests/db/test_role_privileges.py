@@ -257,6 +257,12 @@ INTENDED: dict[str, Any] = {
             "workout_templates": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "workouts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "training_changes": {"select": ALL},
+            # The fitness profile, readiness and cycle tracking: owner-only policies.
+            "body_weight_entries": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "cycle_consents": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "cycle_events": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "readiness_checkins": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_profile_fitness": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
         },
         "service_role": {
             # Erasure rewrites the personal columns (the guard trigger allows nothing else).
@@ -353,6 +359,12 @@ INTENDED: dict[str, Any] = {
             "workout_sets": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "workout_templates": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "workouts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            # System jobs (export, erasure, backups) reach every person's rows, cycle data too.
+            "body_weight_entries": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "cycle_consents": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "cycle_events": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "readiness_checkins": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_profile_fitness": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
         },
     },
 }

@@ -1,5 +1,6 @@
 """Fixtures for the paging tests: the gyms domain's catalog rows, and a caller who can reach
-every list (a platform administrator who belongs to a gym and keeps plates there)."""
+every list (a platform administrator who belongs to a gym, keeps plates there and tracks
+their cycle)."""
 
 from __future__ import annotations
 
@@ -40,4 +41,7 @@ async def _make_lister(client: httpx.AsyncClient, owner_url: str, catalog: Catal
     }
     stored = await client.put(f"/v1/me/gyms/{gym['id']}/plates", headers=user.headers, json=plates)
     assert stored.status_code == 200, stored.text
+    # Cycle tracking is opt-in: its lists answer 409 until the person consents.
+    consent = await client.put("/v1/cycle/consent", headers=user.headers)
+    assert consent.status_code == 200, consent.text
     return Lister(user, gym["id"])

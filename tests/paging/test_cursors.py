@@ -87,6 +87,8 @@ KINDS = [
     "imports.newest",
     "name-mappings.name",
     "flags.key",
+    "readiness.day",
+    "cycle_events.day",
 ]
 
 

@@ -368,3 +368,82 @@ async def _change_head(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row
         "select * from public.training_change_heads where user_id = $1", workout["user_id"]
     )
     return dict(row)
+
+
+# --- Fitness profile, readiness and cycle tracking ---------------------------------------------
+
+
+@factory("public.user_profile_fitness")
+async def _fitness_profile(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.user_profile_fitness",
+        {
+            "user_id": _owner(owner, "user_profile_fitness"),
+            "goal": "strength",
+            "days_per_week": 3,
+            "weekdays": [1, 3, 5],
+            "session_minutes": 60,
+            "excluded_equipment": [],
+            "excluded_exercises": [],
+            "excluded_patterns": [],
+        },
+    )
+
+
+@factory("public.body_weight_entries")
+async def _body_weight(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.body_weight_entries",
+        {
+            "user_id": _owner(owner, "body_weight_entries"),
+            "day": await conn.fetchval("select current_date - (random() * 3000)::int"),
+            "weight_g": 80_000,
+            "unit": "kg",
+        },
+    )
+
+
+@factory("public.readiness_checkins")
+async def _readiness_checkin(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.readiness_checkins",
+        {
+            "user_id": _owner(owner, "readiness_checkins"),
+            "day": await conn.fetchval("select current_date - (random() * 3000)::int"),
+            "sleep": 2,
+            "fatigue": 3,
+            "stress": 2,
+            "soreness": 4,
+            "score": 63,
+            "life_scores": "{}",
+        },
+    )
+
+
+@factory("public.cycle_consents")
+async def _cycle_consent(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    user_id = _owner(owner, "cycle_consents")
+    row = await conn.fetchrow("select * from public.cycle_consents where user_id = $1", user_id)
+    if row is not None:
+        return dict(row)
+    return await insert_row(conn, "public.cycle_consents", {"user_id": user_id})
+
+
+@factory("public.cycle_events")
+async def _cycle_event(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    consent = await _cycle_consent(conn, owner)
+    return await insert_row(
+        conn,
+        "public.cycle_events",
+        {
+            "user_id": consent["user_id"],
+            "type": "symptom",
+            "day": await conn.fetchval("select current_date"),
+            "symptom": "cramps",
+            "severity": 2,
+            "notes": "probe",
+        },
+    )

@@ -30,6 +30,13 @@ from ironbase.models.catalog import (
     MuscleGroupInfo,
     TextTranslation,
 )
+from ironbase.models.fitness import (
+    BodyWeightEntry,
+    CycleConsent,
+    CycleEvent,
+    FitnessProfile,
+    ReadinessCheckin,
+)
 from ironbase.models.flags import AppFlag
 from ironbase.models.gyms import (
     City,
@@ -68,7 +75,10 @@ __all__ = [
     "BarType",
     "BodyPart",
     "BodyPartTranslation",
+    "BodyWeightEntry",
     "City",
+    "CycleConsent",
+    "CycleEvent",
     "DailyActivityCount",
     "DataQualityReport",
     "Equipment",
@@ -82,6 +92,7 @@ __all__ = [
     "ExerciseEquipmentProfile",
     "ExerciseNameMapping",
     "ExerciseTranslation",
+    "FitnessProfile",
     "Grip",
     "Gym",
     "GymAdmin",
@@ -98,6 +109,7 @@ __all__ = [
     "PrivacyErasureStep",
     "PrivacyExport",
     "RateLimitWindow",
+    "ReadinessCheckin",
     "RefreshToken",
     "TemplateExercise",
     "TextTranslation",

@@ -52,6 +52,14 @@ async def locale(tx: Tx, user_id: uuid.UUID) -> str | None:
     return None if value is None else str(value)
 
 
+_TIME_ZONE = Query(select(User.time_zone).where(User.id == bindparam("user_id")))
+
+
+async def time_zone(tx: Tx, user_id: uuid.UUID) -> str | None:
+    value = await tx.value(_TIME_ZONE, user_id=user_id)
+    return None if value is None else str(value)
+
+
 async def update_profile(tx: Tx, user_id: uuid.UUID, changes: dict[str, Any]) -> bool:
     if not changes:
         return True

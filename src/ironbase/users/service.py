@@ -34,6 +34,12 @@ async def locale_of(tx: Tx, user_id: uuid.UUID) -> str | None:
     return await repo.locale(tx, user_id)
 
 
+async def time_zone_of(tx: Tx, user_id: uuid.UUID) -> str:
+    """The person's IANA time zone (``UTC`` when there is no profile): the zone that decides
+    which local day a moment falls on. For other domains that count days."""
+    return await repo.time_zone(tx, user_id) or "UTC"
+
+
 async def update_me(tx: Tx, caller: SignedIn, body: MeUpdate) -> asyncpg.Record:
     if not await repo.update_profile(tx, caller.user_id, body.changes()):
         raise NotFound("Your profile")

@@ -350,15 +350,16 @@ async def test_a_start_costs_the_same_statements_whatever_the_template(
     large = await create(client, user, {"name": "L", "exercises": large_parts})
     # BEGIN, set_config; the template, its exercises, the unit, the last performances,
     # the exercises' load types and bars; the membership, the gym's bars, plates,
-    # miniweights, collars; the workout, its exercises, its sets; COMMIT.
+    # miniweights, collars; the day's readiness score, the workout, its exercises, its sets;
+    # COMMIT.
     counts = [
         await _start_count(client, user, query_counter, t["id"], gym_id=gym_id)
         for t in (small, large)
     ]
-    assert counts == [16, 16]
+    assert counts == [17, 17]
     # Without a gym: the default gym is read instead (one more), the rest is the same.
-    assert await _start_count(client, user, query_counter, large["id"]) == 17
+    assert await _start_count(client, user, query_counter, large["id"]) == 18
     # A unit in the body spares reading the caller's.
     assert (
-        await _start_count(client, user, query_counter, large["id"], gym_id=gym_id, unit="kg") == 15
+        await _start_count(client, user, query_counter, large["id"], gym_id=gym_id, unit="kg") == 16
     )

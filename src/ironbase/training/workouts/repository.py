@@ -454,8 +454,8 @@ async def delete_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> bool:
 _INSERT_STARTED = Query(
     """
     insert into public.workouts
-      (user_id, id, template_id, title, started_at, gym_id, client_updated_at)
-    values (:user_id, :id, :template_id, :title, :started_at, :gym_id, now())
+      (user_id, id, template_id, title, started_at, gym_id, readiness_score, client_updated_at)
+    values (:user_id, :id, :template_id, :title, :started_at, :gym_id, :readiness_score, now())
     returning id, title, started_at, ended_at, notes, gym_id, template_id, created_at,
               updated_at
     """
@@ -515,6 +515,21 @@ async def last_performance(
     if not exercise_ids:
         return []
     return await tx.fetch(_LAST_PERFORMANCE, user_id=user_id, exercise_ids=exercise_ids)
+
+
+_HISTORY = Query(
+    """
+    select count(*) as workouts, min(started_at) as first_started_at,
+           max(started_at) as last_started_at
+    from public.workouts where user_id = :user_id
+    """
+)
+
+
+async def history(tx: Tx, user_id: uuid.UUID) -> asyncpg.Record:
+    row = await tx.row(_HISTORY, user_id=user_id)
+    assert row is not None  # an aggregate always answers a row
+    return row
 
 
 async def forget_template(tx: Tx, user_id: uuid.UUID, template_id: uuid.UUID) -> None:

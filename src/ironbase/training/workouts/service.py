@@ -24,6 +24,7 @@ import asyncpg
 
 from ironbase.catalog.exercises import service as exercises
 from ironbase.db.pg import Tx
+from ironbase.fitness.readiness import service as readiness
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, InvalidInput, NotFound
 from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
@@ -508,9 +509,11 @@ async def start_planned(
     unit: MassUnit,
 ) -> dict[str, Any]:
     """Stores a new workout with its exercises and planned sets (``values``: id,
-    template_id, title, started_at, gym_id) and answers it as ``GET /v1/workouts/{id}``
+    template_id, title, started_at, gym_id) with the readiness score of the day it starts
+    on (if the caller checked in that day), and answers it as ``GET /v1/workouts/{id}``
     would, built from what was written instead of read back."""
-    workout = await repo.insert_started(tx, caller.user_id, values)
+    score = await readiness.score_for_workout(tx, caller, values["started_at"])
+    workout = await repo.insert_started(tx, caller.user_id, {**values, "readiness_score": score})
     await repo.merge_exercises(tx, caller.user_id, workout["id"], exercise_rows)
     await repo.merge_sets(tx, caller.user_id, workout["id"], set_rows)
     sets: defaultdict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
@@ -526,3 +529,17 @@ async def start_planned(
 async def forget_template(tx: Tx, caller: SignedIn, template_id: uuid.UUID) -> None:
     """Clears ``template_id`` on the caller's workouts started from this template."""
     await repo.forget_template(tx, caller.user_id, template_id)
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """How much the person has logged: for judging experience from the log."""
+
+    workouts: int
+    first_started_at: dt.datetime | None
+    last_started_at: dt.datetime | None
+
+
+async def history(tx: Tx, caller: SignedIn) -> History:
+    row = await repo.history(tx, caller.user_id)
+    return History(row["workouts"], row["first_started_at"], row["last_started_at"])
