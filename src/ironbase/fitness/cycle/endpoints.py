@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from ironbase.auth.dependencies import CurrentUser, Tx
 from ironbase.fitness.cycle import service
@@ -15,11 +15,12 @@ from ironbase.kit import time as clock
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
+from ironbase.kit.time import day_query
 
 router = APIRouter(tags=["cycle"], route_class=RetryingRoute)
 
-Since = Annotated[dt.date | None, Query(alias="from", description="First day (inclusive).")]
-Until = Annotated[dt.date | None, Query(alias="to", description="Last day (inclusive).")]
+Since = Annotated[dt.date | None, day_query("First day (inclusive).", alias="from")]
+Until = Annotated[dt.date | None, day_query("Last day (inclusive).", alias="to")]
 
 
 @router.get("/cycle/consent", response_model=Consent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from ironbase.auth.dependencies import CurrentUser, Tx
 from ironbase.fitness.readiness import service
@@ -13,12 +13,13 @@ from ironbase.fitness.readiness.schemas import Checkin, CheckinCreate, CheckinWr
 from ironbase.kit import time as clock
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from ironbase.kit.responses import JSONBytes
+from ironbase.kit.time import day_query
 from ironbase.kit.units import DecimalJsonRoute
 
 router = APIRouter(tags=["readiness"], route_class=DecimalJsonRoute)
 
-Since = Annotated[dt.date | None, Query(alias="from", description="First local day (inclusive).")]
-Until = Annotated[dt.date | None, Query(alias="to", description="Last local day (inclusive).")]
+Since = Annotated[dt.date | None, day_query("First local day (inclusive).", alias="from")]
+Until = Annotated[dt.date | None, day_query("Last local day (inclusive).", alias="to")]
 
 
 @router.post(

@@ -11,14 +11,15 @@ from fastapi import APIRouter, Query
 from ironbase.auth.dependencies import CurrentUser, Transactions
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
+from ironbase.kit.time import day_query
 from ironbase.kit.units import MassUnit
 from ironbase.training.stats import service
 from ironbase.training.stats.schemas import GroupBy, HistoryOut, RecordsOut, SummaryOut, VolumeOut
 
 router = APIRouter(tags=["stats"], route_class=RetryingRoute)
 
-From = Annotated[dt.date | None, Query(alias="from", description="First local day (included).")]
-To = Annotated[dt.date | None, Query(description="Last local day (included).")]
+From = Annotated[dt.date | None, day_query("First local day (included).", alias="from")]
+To = Annotated[dt.date | None, day_query("Last local day (included).")]
 Unit = Annotated[MassUnit | None, Query(description="Unit of the masses; default: the caller's.")]
 
 
