@@ -412,3 +412,64 @@ def test_backup_refuses_a_folder_holding_a_backup(source: Source) -> None:
     with pytest.raises(BackupRefused, match="holds a backup already"):
         backup_tier(source.target, Tier.COMMUNITY, source.folders[Tier.COMMUNITY])
     assert Manifest.read(source.folders[Tier.COMMUNITY]) == source.manifests[Tier.COMMUNITY]
+
+
+def test_a_login_subject_to_row_level_security_is_refused(
+    source: Source, empty_database: DatabaseTarget, tmp_path: Path
+) -> None:
+    """The owner's forced RLS would hide rows from a backup: refused, not half done."""
+    from ironbase.privacy.backup import BackupRefused
+
+    probe = f"probe_{uuid.uuid4().hex[:10]}"
+    _fetch(source.target, f"create role {probe} login in role ironbase_owner")
+    try:
+        login = source.target.admin_url.set(username=probe)
+        as_probe = DatabaseTarget(login, source.target.authenticator_password)
+        with pytest.raises(BackupRefused, match="row-level security"):
+            backup_tier(as_probe, Tier.COMMUNITY, tmp_path / "tier2")
+        assert not (tmp_path / "tier2" / "manifest.json").exists()
+        empty = DatabaseTarget(
+            empty_database.admin_url.set(username=probe), empty_database.authenticator_password
+        )
+        with pytest.raises(RestoreRefused, match="row-level security"):
+            restore(empty, [source.folders[Tier.REPRODUCIBLE]])
+        assert _tables(empty_database) == []
+    finally:
+        _fetch(source.target, f"drop role if exists {probe}")
+
+
+def test_a_checksum_follows_content_not_order(database_target: DatabaseTarget) -> None:
+    from ironbase.privacy.backup.checksums import table_sum
+
+    engine = create_engine(database_target.admin_url)
+    try:
+        with engine.connect() as conn:
+            use_canonical_settings(conn)
+            conn.execute(
+                text("create temporary table sums (a int, b text, at timestamptz, f float8)")
+            )
+            fill = (
+                "insert into sums select i, 'row ' || i, timestamptz '2026-11-30 12:00+01' "
+                "+ i * interval '1 minute', i / 3.0 from generate_series(1, 500) i order by {o}"
+            )
+
+            def checksum(order: str) -> str:
+                conn.execute(text("truncate sums"))
+                conn.execute(text(fill.format(o=order)))
+                return table_sum(conn, "pg_temp.sums").checksum
+
+            ascending, descending = checksum("i"), checksum("i desc")
+            assert ascending == descending
+            conn.execute(text("update sums set b = 'row 2' where a = 1"))  # a duplicated value
+            changed = table_sum(conn, "pg_temp.sums")
+            assert changed.rows == 500
+            assert changed.checksum != ascending
+            # Another time zone shows the same instants as other text: the checksum is taken
+            # in the canonical settings, not the session's.
+            checksum("i")
+            conn.execute(text("set local timezone = 'America/Los_Angeles'"))
+            use_canonical_settings(conn)
+            assert table_sum(conn, "pg_temp.sums").checksum == ascending
+            conn.rollback()
+    finally:
+        engine.dispose()

@@ -18,7 +18,6 @@ from typing import IO
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
-from ironbase.db.roles import SERVICE_ROLE
 from ironbase.db.setup import DatabaseTarget, current_revision
 from ironbase.privacy.backup.checksums import quote_table, table_sums, use_canonical_settings
 from ironbase.privacy.backup.manifest import (
@@ -38,19 +37,30 @@ class BackupRefused(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class SessionFacts:
     superuser: bool
+    bypassrls: bool
     version_num: int
     version: str
+
+    def require_every_row(self, what: str) -> None:
+        """Backups and restores see every row: a login subject to row-level security (the
+        owner's forced RLS, a request role) would silently see a part."""
+        if not (self.superuser or self.bypassrls):
+            raise PermissionError(
+                f"{what} reads and writes every row past row-level security: run it with a "
+                "superuser login (the embedded server's is one), or a login with BYPASSRLS and "
+                "every privilege on the tables"
+            )
 
 
 def session_facts(conn: Connection) -> SessionFacts:
     row = conn.execute(
         text(
-            "select rolsuper, current_setting('server_version_num')::int as num, "
+            "select rolsuper, rolbypassrls, current_setting('server_version_num')::int as num, "
             "current_setting('server_version') as version "
             "from pg_roles where rolname = current_user"
         )
     ).one()
-    return SessionFacts(bool(row.rolsuper), int(row.num), str(row.version))
+    return SessionFacts(bool(row.rolsuper), bool(row.rolbypassrls), int(row.num), str(row.version))
 
 
 def dump_file_name(tier: Tier) -> str:
@@ -90,12 +100,14 @@ def backup_tier(
         with engine.connect() as conn, conn.begin():
             conn.execute(text("set transaction read only"))
             facts = session_facts(conn)
+            try:
+                facts.require_every_row("a backup")
+            except PermissionError as exc:
+                raise BackupRefused(str(exc)) from exc
             snapshot = str(conn.execute(text("select pg_export_snapshot()")).scalar_one())
             revision = current_revision(conn)
             if revision is None:
                 raise BackupRefused("the database has no migration revision: nothing to back up")
-            if not facts.superuser:
-                conn.execute(text("select set_config('role', :r, true)"), {"r": SERVICE_ROLE})
             on_snapshot()
             started(len(names))
             with tempfile.TemporaryFile() as errors:
@@ -146,9 +158,6 @@ def _start_pg_dump(
         f"--snapshot={snapshot}",
         f"--file={path}",
     ]
-    if not facts.superuser:
-        # The owner is subject to its tables' forced row-level security; service_role is not.
-        command.append(f"--role={SERVICE_ROLE}")
     command += [f"--table={quote_table(name)}" for name in names]
     command.append(f"--dbname={dsn}")
     return subprocess.Popen(  # noqa: S603 (arguments built here, no shell)

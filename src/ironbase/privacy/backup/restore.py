@@ -29,7 +29,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from ironbase.db import setup
-from ironbase.db.roles import SERVICE_ROLE
 from ironbase.db.setup import DatabaseTarget
 from ironbase.privacy.backup.checksums import quote_table, table_sum, use_canonical_settings
 from ironbase.privacy.backup.dump import session_facts
@@ -137,6 +136,10 @@ def _check_empty_and_privileged(target: DatabaseTarget) -> int:
     try:
         with engine.connect() as conn:
             facts = session_facts(conn)
+            try:
+                facts.require_every_row("a restore")
+            except PermissionError as exc:
+                raise RestoreRefused(str(exc)) from exc
             names = list(conn.execute(text(_OTHER_RELATIONS)).scalars())
             if names:
                 database = conn.execute(text("select current_database()")).scalar_one()
@@ -160,20 +163,10 @@ def _check_empty_and_privileged(target: DatabaseTarget) -> int:
         engine.dispose()
 
 
-def _superuser(target: DatabaseTarget) -> bool:
-    engine = create_engine(target.admin_url)
-    try:
-        with engine.connect() as conn:
-            return session_facts(conn).superuser
-    finally:
-        engine.dispose()
-
-
 def _pg_restore(
     target: DatabaseTarget,
     pg_restore: Path,
     dump: Path,
-    superuser: bool,
     progress: Callable[[str], None],
 ) -> None:
     dsn, env = libpq_arguments(target.admin_url)
@@ -188,8 +181,6 @@ def _pg_restore(
         "--verbose",
         f"--dbname={dsn}",
     ]
-    if not superuser:
-        command.append(f"--role={SERVICE_ROLE}")
     command.append(str(dump))
     tail: deque[str] = deque(maxlen=_ERROR_LINES)
     with subprocess.Popen(  # noqa: S603 (arguments built here, no shell)
@@ -300,8 +291,6 @@ def verify_database(
     try:
         with engine.connect() as conn, conn.begin():
             conn.execute(text("set transaction read only"))
-            if not session_facts(conn).superuser:
-                conn.execute(text("select set_config('role', :r, true)"), {"r": SERVICE_ROLE})
             use_canonical_settings(conn)
             for manifest in manifests:
                 for expected in manifest.tables:
@@ -340,13 +329,12 @@ def restore(
     major = _check_empty_and_privileged(target)
     pg_restore = find_tool("pg_restore", major)
     setup.prepare(target, revision)
-    superuser = _superuser(target)
     total = sum(len(m.tables) for m in manifests)
     started("loading", total)
     # Reference data first, people's rows last: the order does not matter to the database
     # (no trigger fires), only to someone watching a failure.
     for folder, manifest in sorted(found, key=lambda pair: -pair[1].tier):
-        _pg_restore(target, pg_restore, manifest.dump_path(folder), superuser, progress)
+        _pg_restore(target, pg_restore, manifest.dump_path(folder), progress)
     restored = {t.name for m in manifests for t in m.tables}
     engine = create_engine(target.admin_url)
     try:
