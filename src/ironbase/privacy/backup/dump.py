@@ -26,7 +26,7 @@ from ironbase.privacy.backup.manifest import (
     Manifest,
     file_sha256,
 )
-from ironbase.privacy.backup.tools import find_tool, libpq_arguments, server_major
+from ironbase.privacy.backup.tools import Tool, find_tool, libpq_arguments, server_major
 from ironbase.privacy.registry import Tier, all_tables
 
 
@@ -110,8 +110,9 @@ def backup_tier(
                 raise BackupRefused("the database has no migration revision: nothing to back up")
             on_snapshot()
             started(len(names))
+            pg_dump = find_tool("pg_dump", server_major(facts.version_num))
             with tempfile.TemporaryFile() as errors:
-                dump = _start_pg_dump(target, facts, snapshot, names, out / dump_name, errors)
+                dump = _start_pg_dump(target, pg_dump, snapshot, names, out / dump_name, errors)
                 try:
                     use_canonical_settings(conn)
                     sums = table_sums(conn, names, progress)
@@ -130,6 +131,7 @@ def backup_tier(
         revision=revision,
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         server_version=facts.version,
+        pg_dump_major=pg_dump.major,
         dump_file=dump_name,
         dump_sha256=file_sha256(out / dump_name),
         tables=sums,
@@ -140,16 +142,15 @@ def backup_tier(
 
 def _start_pg_dump(
     target: DatabaseTarget,
-    facts: SessionFacts,
+    pg_dump: Tool,
     snapshot: str,
     names: list[str],
     path: Path,
     errors: IO[bytes],
 ) -> subprocess.Popen[bytes]:
-    pg_dump = find_tool("pg_dump", server_major(facts.version_num))
     dsn, env = libpq_arguments(target.admin_url)
     command = [
-        str(pg_dump),
+        str(pg_dump.path),
         "--format=custom",
         "--data-only",
         "--no-owner",

@@ -36,6 +36,8 @@ class Manifest:
     revision: str
     created_at: str
     server_version: str
+    #: major version of the pg_dump that wrote the archive (older pg_restores cannot read it)
+    pg_dump_major: int
     dump_file: str
     dump_sha256: str
     tables: tuple[TableSum, ...]
@@ -47,6 +49,7 @@ class Manifest:
             "revision": self.revision,
             "created_at": self.created_at,
             "server_version": self.server_version,
+            "pg_dump_major": self.pg_dump_major,
             "dump_file": self.dump_file,
             "dump_sha256": self.dump_sha256,
             "tables": [
@@ -71,6 +74,7 @@ class Manifest:
                 revision=str(data["revision"]),
                 created_at=str(data["created_at"]),
                 server_version=str(data["server_version"]),
+                pg_dump_major=int(data["pg_dump_major"]),
                 dump_file=str(data["dump_file"]),
                 dump_sha256=str(data["dump_sha256"]),
                 tables=tables,

@@ -33,7 +33,7 @@ from ironbase.db.setup import DatabaseTarget
 from ironbase.privacy.backup.checksums import quote_table, table_sum, use_canonical_settings
 from ironbase.privacy.backup.dump import session_facts
 from ironbase.privacy.backup.manifest import Manifest, ManifestError
-from ironbase.privacy.backup.tools import find_tool, libpq_arguments, server_major
+from ironbase.privacy.backup.tools import Tool, find_tool, libpq_arguments, server_major
 
 _ERROR_LINES = 30
 _PROCESSING = re.compile(r'processing data for table "([^"]+)\.([^"]+)"')
@@ -165,14 +165,14 @@ def _check_empty_and_privileged(target: DatabaseTarget) -> int:
 
 def _pg_restore(
     target: DatabaseTarget,
-    pg_restore: Path,
+    pg_restore: Tool,
     dump: Path,
     progress: Callable[[str], None],
 ) -> None:
     dsn, env = libpq_arguments(target.admin_url)
     env["PGOPTIONS"] = (env.get("PGOPTIONS", "") + " -c session_replication_role=replica").strip()
     command = [
-        str(pg_restore),
+        str(pg_restore.path),
         "--data-only",
         "--no-owner",
         "--no-privileges",
@@ -327,7 +327,7 @@ def restore(
     revision = manifests[0].revision
     _check_revision_known(revision)
     major = _check_empty_and_privileged(target)
-    pg_restore = find_tool("pg_restore", major)
+    pg_restore = find_tool("pg_restore", max([major] + [m.pg_dump_major for m in manifests]))
     setup.prepare(target, revision)
     total = sum(len(m.tables) for m in manifests)
     started("loading", total)

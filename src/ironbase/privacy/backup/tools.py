@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL
@@ -18,6 +19,12 @@ from sqlalchemy.engine import URL
 
 class ToolMissing(RuntimeError):
     """No pg_dump/pg_restore fit for this server."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    path: Path
+    major: int
 
 
 def _bundled_bin() -> Path | None:
@@ -40,8 +47,9 @@ def _major_version(executable: Path) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def find_tool(name: str, server_major: int) -> Path:
-    """``pg_dump`` or ``pg_restore`` able to talk to a server of ``server_major``."""
+def find_tool(name: str, at_least: int) -> Tool:
+    """``pg_dump`` or ``pg_restore`` of major version ``at_least`` or newer (the server's, and
+    for pg_restore also the pg_dump's that wrote the archive: older ones cannot read it)."""
     candidates: list[Path] = []
     if on_path := shutil.which(name):
         candidates.append(Path(on_path))
@@ -51,11 +59,11 @@ def find_tool(name: str, server_major: int) -> Path:
     for candidate in candidates:
         major = _major_version(candidate) if candidate.exists() else None
         seen.append(f"{candidate} ({major or 'not runnable'})")
-        if major is not None and major >= server_major:
-            return candidate
+        if major is not None and major >= at_least:
+            return Tool(candidate, major)
     raise ToolMissing(
-        f"no {name} of PostgreSQL {server_major} or newer was found (tried: "
-        f"{', '.join(seen) or 'none'}): install the PostgreSQL {server_major} client tools"
+        f"no {name} of PostgreSQL {at_least} or newer was found (tried: "
+        f"{', '.join(seen) or 'none'}): install the PostgreSQL {at_least} client tools"
     )
 
 
