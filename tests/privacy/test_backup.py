@@ -216,6 +216,7 @@ def test_each_backup_holds_its_tier_with_counts_taken_in_the_dump_s_snapshot(
     for tier, manifest in source.manifests.items():
         assert manifest.tier == int(tier)
         assert manifest.revision == head_revision()
+        assert dt.datetime.fromisoformat(manifest.created_at).utcoffset() == dt.timedelta(0)
         assert [t.name for t in manifest.tables] == [t.name for t in all_tables().tier(tier)]
         assert (source.folders[tier] / manifest.dump_file).stat().st_size > 0
     # Every table of tier 1 was written by _populate, so none may be empty.

@@ -104,7 +104,8 @@ def backup_tier(
                 facts.require_every_row("a backup")
             except PermissionError as exc:
                 raise BackupRefused(str(exc)) from exc
-            snapshot = str(conn.execute(text("select pg_export_snapshot()")).scalar_one())
+            exported = conn.execute(text("select pg_export_snapshot() as id, now() as at")).one()
+            snapshot, taken_at = str(exported.id), exported.at
             revision = current_revision(conn)
             if revision is None:
                 raise BackupRefused("the database has no migration revision: nothing to back up")
@@ -116,8 +117,11 @@ def backup_tier(
                 try:
                     use_canonical_settings(conn)
                     sums = table_sums(conn, names, progress)
-                finally:
-                    code = dump.wait()
+                except BaseException:
+                    dump.wait()
+                    (out / dump_name).unlink(missing_ok=True)
+                    raise
+                code = dump.wait()
                 errors.seek(0)
                 message = errors.read().decode(errors="replace").strip()
             if code != 0:
@@ -129,7 +133,7 @@ def backup_tier(
         format=FORMAT_VERSION,
         tier=int(tier),
         revision=revision,
-        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        created_at=taken_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
         server_version=facts.version,
         pg_dump_major=pg_dump.major,
         dump_file=dump_name,

@@ -91,8 +91,12 @@ class Manifest:
         return manifest
 
     def write(self, folder: Path) -> Path:
+        """Written last and whole (a temporary file renamed): a folder with a manifest holds a
+        finished backup."""
         path = folder / MANIFEST_FILE
-        path.write_text(json.dumps(self.to_json(), indent=2) + "\n", encoding="utf-8")
+        partial = folder / (MANIFEST_FILE + ".partial")
+        partial.write_text(json.dumps(self.to_json(), indent=2) + "\n", encoding="utf-8")
+        partial.replace(path)
         return path
 
     @classmethod
