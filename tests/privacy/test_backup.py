@@ -218,7 +218,12 @@ def test_each_backup_holds_its_tier_with_counts_taken_in_the_dump_s_snapshot(
         assert manifest.revision == head_revision()
         assert dt.datetime.fromisoformat(manifest.created_at).utcoffset() == dt.timedelta(0)
         assert [t.name for t in manifest.tables] == [t.name for t in all_tables().tier(tier)]
-        assert (source.folders[tier] / manifest.dump_file).stat().st_size > 0
+        dump = source.folders[tier] / manifest.dump_file
+        assert dump.stat().st_size > 0
+        # Password hashes and training logs: readable by the operator's account only.
+        assert dump.stat().st_mode & 0o777 == 0o600
+        assert (source.folders[tier] / "manifest.json").stat().st_mode & 0o777 == 0o600
+        assert source.folders[tier].stat().st_mode & 0o777 == 0o700
     # Every table of tier 1 was written by _populate, so none may be empty.
     tier1 = {t.name: t for t in source.manifests[Tier.IRREPLACEABLE].tables}
     assert all(t.rows > 0 for t in tier1.values()), tier1

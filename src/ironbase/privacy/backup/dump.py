@@ -8,6 +8,7 @@ so the manifest describes the dump even while the API keeps writing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -67,12 +68,23 @@ def dump_file_name(tier: Tier) -> str:
     return f"tier-{int(tier)}.dump"
 
 
+#: backups hold password hashes and people's training logs: owner-only, like secrets/
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
+
+
 def _prepare_folder(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise BackupRefused(f"{out} exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    if not out.exists():
+        out.mkdir(mode=PRIVATE_FOLDER, parents=True)
     if (out / MANIFEST_FILE).exists():
         raise BackupRefused(f"{out} holds a backup already: give an empty or new folder")
+
+
+def _private_file(path: Path) -> None:
+    """Create (or empty) ``path`` readable by its owner only, before pg_dump writes it."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE))
+    path.chmod(PRIVATE_FILE)
 
 
 def backup_tier(
@@ -112,6 +124,7 @@ def backup_tier(
             on_snapshot()
             started(len(names))
             pg_dump = find_tool("pg_dump", server_major(facts.version_num))
+            _private_file(out / dump_name)
             with tempfile.TemporaryFile() as errors:
                 dump = _start_pg_dump(target, pg_dump, snapshot, names, out / dump_name, errors)
                 try:

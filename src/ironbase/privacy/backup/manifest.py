@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,9 @@ class Manifest:
         finished backup."""
         path = folder / MANIFEST_FILE
         partial = folder / (MANIFEST_FILE + ".partial")
-        partial.write_text(json.dumps(self.to_json(), indent=2) + "\n", encoding="utf-8")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as sink:
+            sink.write(json.dumps(self.to_json(), indent=2) + "\n")
         partial.replace(path)
         return path
 
