@@ -624,6 +624,11 @@ def restore_command(
         table.add_row(check.name, str(check.tier), rows, check.checksum, ok)
     out = Console()
     out.print(table)
+    if report.emptied:
+        out.print(
+            f"setup had written rows of {', '.join(report.emptied)}: replaced by the backup's",
+            highlight=False,
+        )
     for orphan in report.orphans:
         out.print(
             f"[red]{orphan.rows} rows of {orphan.table} point at no row of "

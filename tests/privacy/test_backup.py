@@ -536,3 +536,29 @@ def test_a_backup_taken_under_writes_restores_exactly(
         assert [c.name for c in report.checks if not c.ok] == []
     finally:
         _fetch(source.target, "delete from daily_activity_counts where day < date '2001-01-01'")
+
+
+def test_rows_setup_writes_are_replaced_by_the_backup_s(
+    source: Source, empty_database: DatabaseTarget
+) -> None:
+    """Setup may fill a table of its own accord (rows derived from the code): the restore
+    empties it before the load, so the backup's rows come back, not both."""
+    key, locale = _fetch(source.target, "select key, locale from text_translations limit 1")[0]
+
+    def setup_writes() -> None:
+        _fetch(
+            empty_database,
+            "insert into text_translations (key, locale, value) values "
+            "(:k, :l, 'written by setup'), ('backup.setup.only', :l, 'written by setup')",
+            k=key, l=locale,
+        )  # fmt: skip
+
+    report = restore(
+        empty_database, [source.folders[Tier.REPRODUCIBLE]], upgrade=False, on_migrated=setup_writes
+    )
+    assert [c.name for c in report.checks if not c.ok] == []
+    assert report.emptied == ("public.text_translations",)
+    restored = "select value from text_translations where key = :k and locale = :l"
+    before = _fetch(source.target, restored, k=key, l=locale)
+    assert _fetch(empty_database, restored, k=key, l=locale) == before
+    assert _fetch(empty_database, restored, k="backup.setup.only", l=locale) == []

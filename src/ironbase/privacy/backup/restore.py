@@ -75,6 +75,9 @@ class RestoreReport:
     orphans: tuple[Orphans, ...]
     #: the revision the database was migrated on to after verification, if any
     upgraded_to: str | None
+    #: tables that setup had filled (rows it derives, e.g. from this code) before the load:
+    #: emptied, so that they hold the backup's rows
+    emptied: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -315,12 +318,16 @@ def restore(
     upgrade: bool = True,
     started: Callable[[str, int], None] = lambda stage, total: None,
     progress: Callable[[str], None] = lambda name: None,
+    on_migrated: Callable[[], None] = lambda: None,
 ) -> RestoreReport:
     """Restore the tier backups in ``folders`` into the empty database of ``target``.
 
     ``started(stage, tables)`` marks the start of "loading" and "verifying", ``progress``
-    names each table as it is loaded or verified. Raises ``RestoreRefused`` when it cannot
-    start or the load fails; a finished restore reports its checks (``report.ok``).
+    names each table as it is loaded or verified; ``on_migrated`` runs after the migrations,
+    before the load. Raises ``RestoreRefused`` when it cannot start or the load fails; a
+    finished restore reports its checks (``report.ok``). After a verified restore (and
+    ``upgrade``) setup runs again: migrations to head, and whatever setup derives from this
+    code.
     """
     found = read_manifests(folders)
     manifests = [m for _, m in found]
@@ -329,6 +336,8 @@ def restore(
     major = _check_empty_and_privileged(target)
     pg_restore = find_tool("pg_restore", max([major] + [m.pg_dump_major for m in manifests]))
     setup.prepare(target, revision)
+    on_migrated()
+    emptied = _empty_tables_setup_filled(target, [t.name for m in manifests for t in m.tables])
     total = sum(len(m.tables) for m in manifests)
     started("loading", total)
     # Reference data first, people's rows last: the order does not matter to the database
@@ -347,8 +356,26 @@ def restore(
     checks, orphans = verify_database(target, manifests, progress)
     upgraded_to = None
     if upgrade and not orphans and all(c.ok for c in checks):
+        setup.prepare(target)
         head = setup.head_revision()
-        if head is not None and head != revision:
-            setup.prepare(target)
-            upgraded_to = head
-    return RestoreReport(revision, checks, orphans, upgraded_to)
+        upgraded_to = head if head != revision else None
+    return RestoreReport(revision, checks, orphans, upgraded_to, emptied)
+
+
+def _empty_tables_setup_filled(target: DatabaseTarget, names: Sequence[str]) -> tuple[str, ...]:
+    """Setup may write rows of its own (a migration's, or rows derived from this code): the
+    backup holds those tables' rows as they were, so they are emptied before the load
+    (triggers off: the audit log's guard, foreign keys) and the load's copy is verified."""
+    engine = create_engine(target.admin_url)
+    emptied = []
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("set local session_replication_role = replica"))
+            for name in names:
+                relation = quote_table(name)
+                if conn.execute(text(f"select exists (select from {relation})")).scalar():  # noqa: S608
+                    conn.execute(text(f"delete from {relation}"))  # noqa: S608
+                    emptied.append(name)
+    finally:
+        engine.dispose()
+    return tuple(emptied)
