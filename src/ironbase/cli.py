@@ -40,10 +40,12 @@ from ironbase.i18n import service as i18n
 from ironbase.i18n.check import CheckReport, check_texts
 from ironbase.kit.errors import InvalidInput, ProblemError
 from ironbase.kit.logging import configure_logging
+from ironbase.privacy import backup as backups
 from ironbase.privacy import erasure as privacy_erasure
 from ironbase.privacy import exporting as privacy_exporting
 from ironbase.privacy import jobs as privacy_jobs
 from ironbase.privacy import scan as privacy_scan
+from ironbase.privacy.registry import Tier
 from ironbase.reference import SEED_STEPS, SeedStats, seed_reference_data
 from ironbase.training.imports import Unit
 from ironbase.training.transfer import service as imports
@@ -548,6 +550,112 @@ def demo_data(
     )
     print(f"  emails    {demo_generate.demo_email(1)} .. {demo_generate.demo_email(loaded.users)}")
     print(f"  password  {password}")
+
+
+@app.command("backup")
+def backup_command(
+    tier: Annotated[
+        int, typer.Option(min=1, max=3, help="1 irreplaceable, 2 community, 3 reproducible.")
+    ],
+    out: Annotated[
+        Path, typer.Option(file_okay=False, help="Folder for the dump and manifest.json.")
+    ],
+) -> None:
+    """Dump one backup tier's tables (pg_dump, custom format, data only) with a manifest of
+    row counts and checksums taken in the same snapshot."""
+    target = _target(Settings())
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"backing up tier {tier}", total=None)
+
+        def started(tables: int) -> None:
+            progress.update(task, total=tables)
+
+        def summed(name: str) -> None:
+            progress.update(task, description=f"summed {name}", advance=1)
+
+        try:
+            manifest = backups.backup_tier(
+                target, Tier(tier), out, started=started, progress=summed
+            )
+        except (backups.BackupRefused, backups.ToolMissing) as exc:
+            console.print(f"no backup: {exc}", style="red", markup=False, highlight=False)
+            raise typer.Exit(code=1) from exc
+    table = Table(title=f"tier {manifest.tier} at {manifest.revision}, {manifest.created_at}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    table.add_column("checksum")
+    for entry in manifest.tables:
+        table.add_row(entry.name, f"{entry.rows:,}", entry.checksum)
+    Console().print(table)
+    print(f"written: {out / manifest.dump_file} and {out / 'manifest.json'}")
+
+
+@app.command("restore")
+def restore_command(
+    folders: Annotated[
+        list[Path],
+        typer.Argument(
+            exists=True,
+            file_okay=False,
+            help="Backup folders, one per tier (all three for a full restore).",
+        ),
+    ],
+    upgrade: Annotated[
+        bool,
+        typer.Option(help="After verification, migrate on to this ironbase's newest revision."),
+    ] = True,
+) -> None:
+    """Restore tier backups into an EMPTY database (migrations first, then data), then
+    verify every table's row count and checksum against the manifests (exit 1 on a mismatch)."""
+    target = _target(Settings())
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("reading the manifests", total=None)
+
+        def started(stage: str, tables: int) -> None:
+            progress.update(task, description=stage, total=tables, completed=0)
+
+        def advanced(name: str) -> None:
+            progress.update(task, description=name, advance=1)
+
+        try:
+            report = backups.restore(
+                target, folders, upgrade=upgrade, started=started, progress=advanced
+            )
+        except (backups.RestoreRefused, backups.ToolMissing) as exc:
+            console.print(f"not restored: {exc}", style="red", markup=False, highlight=False)
+            raise typer.Exit(code=1) from exc
+    table = Table(title=f"restored at {report.revision}")
+    for column in ("table", "tier", "rows", "checksum", "ok"):
+        table.add_column(column, justify="right" if column in ("tier", "rows") else "left")
+    for check in report.checks:
+        rows = f"{check.rows:,}"
+        if check.rows != check.expected_rows:
+            rows += f" (backup: {check.expected_rows:,})"
+        ok = "[green]ok[/green]" if check.ok else "[red]MISMATCH[/red]"
+        table.add_row(check.name, str(check.tier), rows, check.checksum, ok)
+    out = Console()
+    out.print(table)
+    if report.emptied:
+        out.print(
+            f"setup had written rows of {', '.join(report.emptied)}: replaced by the backup's",
+            highlight=False,
+        )
+    for orphan in report.orphans:
+        out.print(
+            f"[red]{orphan.rows} rows of {orphan.table} point at no row of "
+            f"{orphan.references} ({orphan.constraint})[/red]: restore that table's tier too",
+            highlight=False,
+        )
+    if not report.ok:
+        bad = sum(not c.ok for c in report.checks)
+        out.print(
+            f"[red]verification failed: {bad} tables differ from their manifest, "
+            f"{len(report.orphans)} broken references[/red]"
+        )
+        raise typer.Exit(code=1)
+    out.print(f"verified: {len(report.checks)} tables match their manifests")
+    if report.upgraded_to:
+        out.print(f"then migrated on to {report.upgraded_to}")
 
 
 @users_app.command("create-admin")

@@ -219,8 +219,9 @@ def _with_role_retries(conn: Connection, authenticator_password: str) -> None:
             time.sleep(random.uniform(0.05, 0.3) * attempt)  # noqa: S311 (jitter, not crypto)
 
 
-def prepare(target: DatabaseTarget) -> None:
-    """Roles, grants, then migrations to head. Idempotent: safe on every start."""
+def prepare(target: DatabaseTarget, revision: str = "head") -> None:
+    """Roles, grants, then migrations to ``revision`` (head unless a restore needs the
+    backup's own). Idempotent: safe on every start."""
     engine = create_engine(target.admin_url)
     try:
         with engine.connect() as conn:
@@ -230,10 +231,13 @@ def prepare(target: DatabaseTarget) -> None:
             try:
                 _with_role_retries(conn, target.authenticator_password)
                 check_authenticator_login(target)
-                command.upgrade(alembic_config(conn), "head")
+                command.upgrade(alembic_config(conn), revision)
                 conn.commit()
-                _write_erasure_steps(conn)
-                conn.commit()
+                # An older revision (a restore's) may predate the steps' table; the restore
+                # prepares again to head once its data is verified.
+                if revision == "head":
+                    _write_erasure_steps(conn)
+                    conn.commit()
             finally:
                 conn.rollback()
                 conn.execute(text("select pg_advisory_unlock(7290531)"))
