@@ -44,6 +44,14 @@ from ironbase.models.gyms import (
     UserGymMiniweight,
     UserGymPlate,
 )
+from ironbase.models.social import (
+    SocialBlock,
+    SocialFriendship,
+    SocialPost,
+    SocialPostLike,
+    SocialPostReport,
+    SocialProfile,
+)
 from ironbase.models.training import (
     ExerciseNameMapping,
     ImportBatch,
@@ -96,6 +104,12 @@ __all__ = [
     "MuscleGroupInfo",
     "RateLimitWindow",
     "RefreshToken",
+    "SocialBlock",
+    "SocialFriendship",
+    "SocialPost",
+    "SocialPostLike",
+    "SocialPostReport",
+    "SocialProfile",
     "TemplateExercise",
     "TextTranslation",
     "TrainingChange",

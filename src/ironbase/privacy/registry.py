@@ -53,6 +53,10 @@ class OnErase(enum.StrEnum):
     #: rows whose text column mentions the person (their id or email) are deleted
     #: (``admin_check_rate_limit.key``: counters keyed by user id or email)
     DELETE_MENTIONING_ROWS = "delete_mentioning_rows"
+    #: rows where the column names the person are deleted, whoever owns them
+    #: (``social_friendships.friend_id``: the other side's row of a friendship goes too;
+    #: ``social_post_likes.post_user_id``: likes of the person's posts go with the posts)
+    DELETE_ROWS = "delete_rows"
 
 
 @dataclass(frozen=True, slots=True)
