@@ -50,7 +50,7 @@ class CardSettingsUpdate(BaseModel):
     avatar_url: str | None = Field(
         default=None, min_length=9, max_length=500, pattern=r"^https://\S+$"
     )
-    public_stats: list[PublicStat] | None = Field(default=None, max_length=len(PublicStat))
+    public_stats: list[PublicStat] | None = Field(default=None, max_length=10)
 
     @field_validator("public_stats")
     @classmethod

@@ -142,6 +142,10 @@ def _blocks() -> None:
         op.execute(
             f"create policy {t}_{action}_own on public.{t} for {action} to authenticated {clause}"
         )
+    # The definer functions (requests by email, card stats) honour blocks too.
+    op.execute(
+        f"create policy {t}_select_definer on public.{t} for select to ironbase_owner using (true)"
+    )
     # The blocked person's transactions must see the block for the policies to hide both ways.
     op.execute(
         f"create policy {t}_select_blocked on public.{t} for select to authenticated "

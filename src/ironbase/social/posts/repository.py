@@ -166,9 +166,9 @@ _MODERATE = Query(
       select user_id, id, hidden_at, hidden_reason from public.social_posts
       where id = :id for update)
     update public.social_posts p set
-      hidden_at = case when :hide then coalesce(old.hidden_at, :now) end,
-      hidden_by = case when :hide then :admin end,
-      hidden_reason = case when :hide then :reason end
+      hidden_at = case when :hide then coalesce(old.hidden_at, cast(:now as timestamptz)) end,
+      hidden_by = case when :hide then cast(:admin as uuid) end,
+      hidden_reason = case when :hide then cast(:reason as text) end
     from old
     where p.user_id = old.user_id and p.id = old.id
     returning p.user_id, old.hidden_at as was_hidden_at, old.hidden_reason as was_reason,
