@@ -442,7 +442,9 @@ def _likes_and_reports() -> None:
         )
         op.execute(f"create index ix_{t}_post on public.{t} (post_user_id, post_id)")
         enable_rls(f"public.{t}")
-        op.execute(f"grant select, insert, delete on public.{t} to authenticated")
+        # A report stays for the moderators: its reporter cannot take it back.
+        writes = "insert, delete" if t == "social_post_likes" else "insert"
+        op.execute(f"grant select, {writes} on public.{t} to authenticated")
         visible = (
             f"exists (select 1 from public.social_posts p where p.user_id = {t}.post_user_id "
             f"and p.id = {t}.post_id)"
@@ -454,9 +456,10 @@ def _likes_and_reports() -> None:
             f"create policy {t}_insert_own on public.{t} for insert to authenticated "
             f"with check ({OWN} and {visible})"
         )
-        op.execute(
-            f"create policy {t}_delete_own on public.{t} for delete to authenticated using ({OWN})"
-        )
+    op.execute(
+        "create policy social_post_likes_delete_own on public.social_post_likes "
+        f"for delete to authenticated using ({OWN})"
+    )
     op.execute("grant select on public.social_post_reports to app_admin")
     admin_checked_policy("public.social_post_reports", "select")
     op.execute(
