@@ -10,9 +10,12 @@ from tests.support import walk_pages
 
 
 async def test_what_the_feed_holds(client: httpx.AsyncClient) -> None:
-    me, friend, gym_mate, stranger, blocked_mate = [await named(client) for _ in range(5)]
-    gym = await create_gym(client, me)
-    for person in (me, gym_mate, blocked_mate):
+    me, friend, gym_mate, stranger, blocked_mate, elsewhere = [
+        await named(client) for _ in range(6)
+    ]
+    gym, other_gym = await create_gym(client, me), await create_gym(client, elsewhere)
+    await join(client, elsewhere, other_gym)
+    for person in (me, gym_mate, blocked_mate, elsewhere):
         await join(client, person, gym)
     await befriend(client, me, friend)
     await block(client, me, blocked_mate)
@@ -26,11 +29,13 @@ async def test_what_the_feed_holds(client: httpx.AsyncClient) -> None:
         await post(client, friend, "friends"),
         await post(client, friend, "public"),
         await post(client, gym_mate, "public", workout_id=at_gym[gym_mate.id]),
+        # Without a workout: the author's default gym (the first they joined).
+        await post(client, gym_mate, "public"),
     ]
     unwanted = [
         await post(client, friend, "private"),
         await post(client, gym_mate, "friends", workout_id=at_gym[gym_mate.id]),
-        await post(client, gym_mate, "public"),  # no workout at the gym: not a gym post
+        await post(client, elsewhere, "public"),  # a member whose default gym is another
         await post(client, stranger, "public"),
         await post(client, blocked_mate, "public", workout_id=at_gym[blocked_mate.id]),
     ]
@@ -38,8 +43,8 @@ async def test_what_the_feed_holds(client: httpx.AsyncClient) -> None:
     ids = [item["id"] for item in items]
     assert ids == [p["id"] for p in reversed(wanted)]
     assert not {p["id"] for p in unwanted} & set(ids)
-    # The gym post carries its summary; a later friendship brings the friend's older posts.
-    assert items[0]["workout"]["exercises"]
+    # The post of a workout at the gym carries its summary.
+    assert items[1]["workout"]["exercises"]
 
 
 async def test_pages_walk_the_same_list_newest_first(client: httpx.AsyncClient) -> None:

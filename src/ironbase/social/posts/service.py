@@ -93,6 +93,12 @@ async def _workout_summary(
     return summary, gym_id
 
 
+async def _post_gym(tx: Tx, caller: SignedIn, workout_gym: uuid.UUID | None) -> uuid.UUID | None:
+    """The gym whose members see the post in their feeds when it is public: where its
+    workout was logged, else the author's default gym (None when they belong to none)."""
+    return workout_gym if workout_gym is not None else await gyms.default_gym(tx, caller)
+
+
 def _shown_summary(stored: Mapping[str, Any], unit: MassUnit) -> dict[str, Any]:
     def top(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
         if value is None:
@@ -133,6 +139,7 @@ async def create_post(tx: Tx, caller: SignedIn, body: PostCreate) -> dict[str, A
     summary, gym_id = None, None
     if body.workout_id is not None:
         summary, gym_id = await _workout_summary(tx, caller, body.workout_id)
+    gym_id = await _post_gym(tx, caller, gym_id)
     post_id = uuid.uuid4()
     values = {
         "text": body.text,
@@ -151,9 +158,11 @@ async def update_post(
     changes = body.changes()
     if "visibility" in changes:
         changes["visibility"] = str(changes["visibility"])
-    workout_id = changes.get("workout_id")
-    if isinstance(workout_id, uuid.UUID):
-        changes["summary"], changes["gym_id"] = await _workout_summary(tx, caller, workout_id)
+    if "workout_id" in changes:
+        workout_id, workout_gym = changes["workout_id"], None
+        if isinstance(workout_id, uuid.UUID):
+            changes["summary"], workout_gym = await _workout_summary(tx, caller, workout_id)
+        changes["gym_id"] = await _post_gym(tx, caller, workout_gym)
     if not await repo.update(tx, caller.user_id, post_id, changes, dt.datetime.now(dt.UTC)):
         raise NotFound("Post")
     return await get_post(tx, caller, post_id)
