@@ -129,6 +129,11 @@ async def test_likes_are_idempotent_and_counted(client: httpx.AsyncClient) -> No
         assert unliked.status_code == 200
         assert (unliked.json()["like_count"], unliked.json()["liked_by_me"]) == (1, False)
     assert_problem(await client.put(f"/v1/posts/{uuid.uuid4()}/like", headers=bob.headers), 404)
+    # A liked post goes with its likes (the count's trigger follows the cascade).
+    assert (
+        await client.delete(f"/v1/posts/{made['id']}", headers=alice.headers)
+    ).status_code == 204
+    assert_problem(await client.get(f"/v1/posts/{made['id']}", headers=carol.headers), 404)
 
 
 async def test_a_persons_page_in_a_fixed_number_of_statements(

@@ -200,7 +200,7 @@ async def like(tx: Tx, caller: SignedIn, post_id: uuid.UUID) -> dict[str, Any]:
 
 
 async def unlike(tx: Tx, caller: SignedIn, post_id: uuid.UUID) -> dict[str, Any]:
-    """Idempotent; 404 when the caller may not see the post (any like of theirs still goes)."""
+    """Idempotent; 404 (and nothing changes) when the caller may no longer see the post."""
     await repo.unlike(tx, caller.user_id, post_id)
     row = await repo.get_post(tx, caller.user_id, post_id)
     if row is None:
