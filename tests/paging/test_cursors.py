@@ -86,6 +86,11 @@ KINDS = [
     "admin-notifications.newest",
     "imports.newest",
     "flags.key",
+    "social.blocks.created",
+    "social.friends.since",
+    "social.friend_requests.created",
+    "social.posts.created",
+    "social.reports.created",
 ]
 
 
@@ -95,7 +100,7 @@ def b64(raw: bytes) -> str:
 
 def _url(path: str, lister: Lister) -> str:
     # A new path parameter needs a value here: the KeyError names it.
-    return path.format(gym_id=lister.gym_id)
+    return path.format(gym_id=lister.gym_id, user_id=lister.user.id)
 
 
 def assert_cursor_refused(response: httpx.Response) -> None:
