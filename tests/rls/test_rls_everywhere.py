@@ -195,11 +195,12 @@ ALLOWED_UNBOUND.update(
         ("public.social_posts", "social_posts_select_visible"): (
             "posts: the author, friends (friends, public) and everyone (public), never blocked",
             [
-                f"hidden_at IS NULL AND (user_id = {UID} OR (visibility = CAST('public' AS text) "
-                f"AND NOT {_blocked_with('social_posts.user_id')}) OR "
-                "(visibility = CAST('friends' AS text) AND EXISTS (SELECT 1 FROM "
+                f"hidden_at IS NULL AND (user_id = {UID} OR (visibility = ANY(ARRAY["
+                "CAST('friends' AS text), CAST('public' AS text)]) AND EXISTS (SELECT 1 FROM "
                 f"social_friendships AS f WHERE f.user_id = {UID} AND "
-                "f.friend_id = social_posts.user_id AND f.status = CAST('accepted' AS text))))"
+                "f.friend_id = social_posts.user_id AND f.status = CAST('accepted' AS text))) "
+                "OR (visibility = CAST('public' AS text) AND "
+                f"NOT {_blocked_with('social_posts.user_id')}))"
             ],
         ),
     }

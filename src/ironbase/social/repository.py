@@ -24,10 +24,10 @@ def visible(post: str, me: str) -> str:
     so that every statement filters by its caller as well)."""
     return (
         f"({post}.hidden_at is null and ({post}.user_id = {me} "
-        f"or ({post}.visibility = 'public' and not {blocked_between(me, f'{post}.user_id')}) "
-        f"or ({post}.visibility = 'friends' and exists (select 1 from public.social_friendships vf "
-        f"where vf.user_id = {me} and vf.friend_id = {post}.user_id "
-        "and vf.status = 'accepted'))))"
+        f"or ({post}.visibility in ('friends', 'public') and exists (select 1 "
+        f"from public.social_friendships vf where vf.user_id = {me} "
+        f"and vf.friend_id = {post}.user_id and vf.status = 'accepted')) "
+        f"or ({post}.visibility = 'public' and not {blocked_between(me, f'{post}.user_id')})))"
     )
 
 

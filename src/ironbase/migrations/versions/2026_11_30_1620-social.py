@@ -330,13 +330,18 @@ def _card_stats() -> None:
 
 
 def _visible_post(posts: str) -> str:
-    """The caller may see the post ``posts`` (an alias or the table): author, friend, public."""
+    """The caller may see the post ``posts`` (an alias or the table): author, friend, public.
+
+    Friends first: a friendship rules a block out (a block deletes it), so a friend's post
+    needs no block probe, and the friend test is one hashed lookup for the whole statement.
+    """
     return (
         f"{posts}.hidden_at is null and ("
         f"{posts}.user_id = {UID} "
-        f"or ({posts}.visibility = 'public' and not {_blocked(f'{posts}.user_id')}) "
-        f"or ({posts}.visibility = 'friends' and exists (select 1 from public.social_friendships f "
-        f"where f.user_id = {UID} and f.friend_id = {posts}.user_id and f.status = 'accepted')))"
+        f"or ({posts}.visibility in ('friends', 'public') and exists (select 1 "
+        f"from public.social_friendships f where f.user_id = {UID} "
+        f"and f.friend_id = {posts}.user_id and f.status = 'accepted')) "
+        f"or ({posts}.visibility = 'public' and not {_blocked(f'{posts}.user_id')}))"
     )
 
 
