@@ -36,6 +36,9 @@ EXCEPTIONS = {
         "a like is the liker's row pointing at someone else's post: the foreign key to the "
         "post crosses people; distributing it means dropping that key or keying likes by author"
     ),
+    "public.social_post_comments": (
+        "a comment is its writer's row pointing at someone else's post (as likes)"
+    ),
     "public.social_post_reports": (
         "a report is the reporter's row pointing at someone else's post (as likes)"
     ),

@@ -251,6 +251,7 @@ INTENDED: dict[str, Any] = {
                 "select": ALL,
                 "update": ["accepted_at", "status"],
             },
+            "social_post_comments": {"delete": ALL, "insert": ALL, "select": ALL},
             "social_post_likes": {"delete": ALL, "insert": ALL, "select": ALL},
             "social_post_reports": {"insert": ALL, "select": ALL},
             "social_posts": {
@@ -363,6 +364,7 @@ INTENDED: dict[str, Any] = {
             "user_gym_plates": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "social_blocks": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "social_friendships": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "social_post_comments": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "social_post_likes": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "social_post_reports": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "social_posts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},

@@ -1,5 +1,6 @@
 """Fixtures for the paging tests: the gyms domain's catalog rows, and a caller who can reach
-every list (a platform administrator who belongs to a gym and keeps plates there)."""
+every list (a platform administrator who belongs to a gym, keeps plates there and has
+written a post)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ __all__ = ["Lister", "catalog", "gym_reference", "lister"]
 class Lister:
     user: SignedUpUser
     gym_id: str
+    post_id: str
 
 
 @pytest.fixture(scope="session")
@@ -40,4 +42,6 @@ async def _make_lister(client: httpx.AsyncClient, owner_url: str, catalog: Catal
     }
     stored = await client.put(f"/v1/me/gyms/{gym['id']}/plates", headers=user.headers, json=plates)
     assert stored.status_code == 200, stored.text
-    return Lister(user, gym["id"])
+    made = await client.post("/v1/posts", headers=user.headers, json={"text": "Lists"})
+    assert made.status_code == 201, made.text
+    return Lister(user, gym["id"], made.json()["id"])

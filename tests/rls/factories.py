@@ -412,3 +412,18 @@ async def _like(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
 @factory("public.social_post_reports")
 async def _report(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
     return await _on_own_post(conn, owner, "public.social_post_reports")
+
+
+@factory("public.social_post_comments")
+async def _comment(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    post = await _post(conn, owner)
+    return await insert_row(
+        conn,
+        "public.social_post_comments",
+        {
+            "user_id": post["user_id"],
+            "post_user_id": post["user_id"],
+            "post_id": post["id"],
+            "text": "Nice",
+        },
+    )

@@ -192,6 +192,18 @@ ALLOWED_UNBOUND.update(
             "either person ends a friendship or request",
             [OTHER_SIDE],
         ),
+        ("public.social_post_comments", "social_post_comments_select_visible"): (
+            "comments are read with their post, never across a block with their writer",
+            [
+                "EXISTS (SELECT 1 FROM social_posts AS p WHERE p.user_id = "
+                "social_post_comments.post_user_id AND p.id = social_post_comments.post_id) "
+                f"AND NOT {_blocked_with('social_post_comments.user_id')}"
+            ],
+        ),
+        ("public.social_post_comments", "social_post_comments_delete_on_own_post"): (
+            "a post's author removes comments on it",
+            [f"post_user_id = {UID}"],
+        ),
         ("public.social_posts", "social_posts_select_visible"): (
             "posts: the author, friends (friends, public) and everyone (public), never blocked",
             [

@@ -223,3 +223,23 @@ class SocialPostReport(CreatedAt, Base):
     post_user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     post_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class SocialPostComment(CreatedAt, Base):
+    """A comment on a post: visible with the post, except across a block with its writer."""
+
+    __tablename__ = "social_post_comments"
+    __table_args__ = (
+        length_between("text", 1, 1000),
+        _post_fk("social_post_comments"),
+        Index("ix_social_post_comments_post", "post_user_id", "post_id", "created_at", "id"),
+        Index("ix_social_post_comments_id", "id"),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(_user_fk(), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), primary_key=True, server_default=sql("gen_random_uuid()")
+    )
+    post_user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    post_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    text: Mapped[str] = mapped_column(Text)

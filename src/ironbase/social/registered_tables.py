@@ -54,4 +54,11 @@ TABLES = (
         people=(PersonColumn("post_user_id", _GONE_WITH_THEM),),
         holds="reports of posts to the moderators",
     ),
+    Table(
+        "public.social_post_comments",
+        Tier.COMMUNITY,
+        owner="user_id",
+        people=(PersonColumn("post_user_id", _GONE_WITH_THEM),),
+        holds="comments on posts",
+    ),
 )

@@ -33,6 +33,7 @@ TABLES = (
     "social_posts",
     "social_post_likes",
     "social_post_reports",
+    "social_post_comments",
 )
 UID = "(select auth.uid())"
 PUBLIC_STATS = "array['friend_count', 'public_post_count']::text[]"
@@ -241,6 +242,10 @@ def _friendships() -> None:
           delete from public.social_friendships
           where (user_id = new.user_id and friend_id = new.blocked_id)
              or (user_id = new.blocked_id and friend_id = new.user_id);
+          -- Neither keeps comments on the other's posts.
+          delete from public.social_post_comments
+          where (user_id = new.blocked_id and post_user_id = new.user_id)
+             or (user_id = new.user_id and post_user_id = new.blocked_id);
           return null;
         end
         $$
@@ -491,12 +496,64 @@ def _likes_and_reports() -> None:
     )
 
 
+def _comments() -> None:
+    """Comments: read by whoever may read the post, except across a block with the
+    commenter; written by them on a post they may see; deleted by the commenter or the
+    post's author."""
+    t = "social_post_comments"
+    op.execute(
+        f"""
+        create table public.{t} (
+          user_id uuid not null constraint fk_{t}_user_id_users
+            references auth.users (id) on delete cascade,
+          id uuid not null default gen_random_uuid(),
+          post_user_id uuid not null,
+          post_id uuid not null,
+          text text not null constraint ck_{t}_text check (char_length(text) between 1 and 1000),
+          created_at timestamptz not null default now(),
+          constraint pk_{t} primary key (user_id, id),
+          constraint fk_{t}_post_user_id_social_posts foreign key (post_user_id, post_id)
+            references public.social_posts (user_id, id) on delete cascade
+        )
+        """
+    )
+    op.execute(f"create index ix_{t}_post on public.{t} (post_user_id, post_id, created_at, id)")
+    op.execute(f"create index ix_{t}_id on public.{t} (id)")
+    enable_rls(f"public.{t}")
+    op.execute(f"grant select, insert, delete on public.{t} to authenticated")
+    post_visible = (
+        f"exists (select 1 from public.social_posts p where p.user_id = {t}.post_user_id "
+        f"and p.id = {t}.post_id)"
+    )
+    op.execute(
+        f"create policy {t}_select_visible on public.{t} for select to authenticated "
+        f"using ({post_visible} and not {_blocked(f'{t}.user_id')})"
+    )
+    op.execute(
+        f"create policy {t}_insert_own on public.{t} for insert to authenticated "
+        f"with check ({OWN} and {post_visible})"
+    )
+    op.execute(
+        f"create policy {t}_delete_own on public.{t} for delete to authenticated using ({OWN})"
+    )
+    op.execute(
+        f"create policy {t}_delete_on_own_post on public.{t} for delete to authenticated "
+        f"using (post_user_id = {UID})"
+    )
+    admin_checked_policy(f"public.{t}", "select")
+    op.execute(
+        f"create policy {t}_definer on public.{t} for all to ironbase_owner "
+        "using (true) with check (true)"
+    )
+
+
 def upgrade() -> None:
     _blocks()
     _profiles()
     _friendships()
     _posts()
     _likes_and_reports()
+    _comments()
     _card_stats()
 
 

@@ -14,6 +14,8 @@ from ironbase.kit.retry import RetryingRoute
 from ironbase.limits.dependencies import rate_limited
 from ironbase.social.posts import service
 from ironbase.social.posts.schemas import (
+    Comment,
+    CommentCreate,
     HideRequest,
     Moderation,
     Post,
@@ -72,6 +74,33 @@ async def report(
     post_id: uuid.UUID, caller: CurrentUser, tx: Tx, body: ReportCreate | None = None
 ) -> Response:
     await service.report(tx, caller, post_id, body.reason if body else None)
+    return Response(status_code=204)
+
+
+@router.get("/posts/{post_id}/comments", response_model=Page[Comment])
+async def list_comments(
+    post_id: uuid.UUID, caller: CurrentUser, cursor: Cursor, tx: Tx, limit: Limit = DEFAULT_LIMIT
+) -> JSONBytes:
+    return JSONBytes(await service.list_comments(tx, caller, post_id, cursor, limit))
+
+
+@router.post(
+    "/posts/{post_id}/comments",
+    response_model=Comment,
+    status_code=201,
+    dependencies=[POSTS_LIMIT],
+)
+async def add_comment(
+    post_id: uuid.UUID, body: CommentCreate, caller: CurrentUser, tx: Tx
+) -> JSONBytes:
+    return JSONBytes(await service.add_comment(tx, caller, post_id, body.text), status_code=201)
+
+
+@router.delete("/posts/{post_id}/comments/{comment_id}", status_code=204)
+async def delete_comment(
+    post_id: uuid.UUID, comment_id: uuid.UUID, caller: CurrentUser, tx: Tx
+) -> Response:
+    await service.delete_comment(tx, caller, post_id, comment_id)
     return Response(status_code=204)
 
 

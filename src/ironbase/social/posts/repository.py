@@ -10,7 +10,7 @@ from typing import Any
 import asyncpg
 
 from ironbase.db.pg import Query, Tx
-from ironbase.social.repository import visible
+from ironbase.social.repository import blocked_between, visible
 
 # A post as the API shows it, from ``p`` (social_posts) and ``c`` (the author's card).
 POST_COLUMNS = """
@@ -216,3 +216,97 @@ async def reports(
         open_only=open_only,
         limit=limit,
     )
+
+
+# --- comments ------------------------------------------------------------------------------
+
+_COMMENTS = Query(
+    f"""
+    select k.id,
+           json_build_object('id', k.user_id, 'display_name', c.display_name,
+                             'avatar_url', c.avatar_url) as author,
+           k.text, k.created_at
+    from public.social_post_comments k
+    left join public.social_profiles c on c.user_id = k.user_id
+    where k.post_user_id = :author and k.post_id = :post_id
+      and not {blocked_between(":me", "k.user_id")}
+      and (cast(:after_at as timestamptz) is null
+           or (k.created_at, k.id) > (:after_at, :after_id))
+    order by k.created_at, k.id
+    limit :limit
+    """
+)
+
+
+async def comments(
+    tx: Tx,
+    me: uuid.UUID,
+    author: uuid.UUID,
+    post_id: uuid.UUID,
+    after: tuple[Any, Any] | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    at, last = after or (None, None)
+    return await tx.fetch(
+        _COMMENTS,
+        me=me,
+        author=author,
+        post_id=post_id,
+        after_at=at,
+        after_id=last,
+        limit=limit,
+    )
+
+
+_POST_AUTHOR = Query(f"{_VISIBLE_POST}")
+
+
+async def visible_post_author(tx: Tx, me: uuid.UUID, post_id: uuid.UUID) -> uuid.UUID | None:
+    """The author of a post the caller may see; None otherwise."""
+    row = await tx.row(_POST_AUTHOR, me=me, id=post_id)
+    return None if row is None else row["user_id"]
+
+
+_COMMENT = Query(
+    """
+    insert into public.social_post_comments (user_id, id, post_user_id, post_id, text)
+    values (:me, :id, :author, :post_id, :text)
+    """
+)
+
+
+async def add_comment(
+    tx: Tx, me: uuid.UUID, comment_id: uuid.UUID, author: uuid.UUID, post_id: uuid.UUID, text: str
+) -> None:
+    await tx.execute(_COMMENT, me=me, id=comment_id, author=author, post_id=post_id, text=text)
+
+
+_ONE_COMMENT = Query(
+    """
+    select k.id,
+           json_build_object('id', k.user_id, 'display_name', c.display_name,
+                             'avatar_url', c.avatar_url) as author,
+           k.text, k.created_at
+    from public.social_post_comments k
+    left join public.social_profiles c on c.user_id = k.user_id
+    where k.user_id = :me and k.id = :id
+    """
+)
+
+
+async def own_comment(tx: Tx, me: uuid.UUID, comment_id: uuid.UUID) -> asyncpg.Record | None:
+    return await tx.row(_ONE_COMMENT, me=me, id=comment_id)
+
+
+# The writer, or the post's author (the delete policies agree).
+_DELETE_COMMENT = Query(
+    """
+    delete from public.social_post_comments
+    where id = :id and post_id = :post_id and (user_id = :me or post_user_id = :me)
+    returning id
+    """
+)
+
+
+async def delete_comment(tx: Tx, me: uuid.UUID, post_id: uuid.UUID, comment_id: uuid.UUID) -> bool:
+    return await tx.row(_DELETE_COMMENT, me=me, id=comment_id, post_id=post_id) is not None

@@ -124,3 +124,23 @@ class Report(BaseModel):
     text: str
     visibility: Visibility
     hidden_at: dt.datetime | None
+
+
+class Comment(BaseModel):
+    id: uuid.UUID
+    author: Author
+    text: str
+    created_at: dt.datetime
+
+
+class CommentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=1000)
+
+    @field_validator("text")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        stripped = strip_non_blank(value)
+        assert stripped is not None
+        return stripped

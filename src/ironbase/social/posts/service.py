@@ -31,6 +31,7 @@ from ironbase.training.workouts import service as workouts
 from ironbase.users import service as users
 
 POSTS_BY_CREATED = CursorKind("social.posts.created", (Timestamp(), Uuid()))
+COMMENTS_BY_CREATED = CursorKind("social.comments.created", (Timestamp(), Uuid()))
 REPORTS_BY_CREATED = CursorKind("social.reports.created", (Timestamp(), Uuid(), Uuid()))
 # A summary names at most this many exercises (each costs one records statement).
 MAX_SUMMARY_EXERCISES = 20
@@ -212,6 +213,48 @@ async def report(tx: Tx, caller: SignedIn, post_id: uuid.UUID, reason: str | Non
     """One report per person per post; reporting again changes nothing."""
     if not await repo.report(tx, caller.user_id, post_id, reason):
         raise NotFound("Post")
+
+
+# --- comments -----------------------------------------------------------------------------
+
+
+async def _post_author(tx: Tx, caller: SignedIn, post_id: uuid.UUID) -> uuid.UUID:
+    author = await repo.visible_post_author(tx, caller.user_id, post_id)
+    if author is None:
+        raise NotFound("Post")
+    return uuid.UUID(str(author))
+
+
+async def list_comments(
+    tx: Tx, caller: SignedIn, post_id: uuid.UUID, cursor: PageCursor, limit: int
+) -> dict[str, Any]:
+    """Oldest first; none from someone blocked either way; 404 for a post the caller may
+    not see."""
+    key = cursor.after(COMMENTS_BY_CREATED)
+    after = None if key is None else (key[0], key[1])
+    author = await _post_author(tx, caller, post_id)
+    rows = await repo.comments(tx, caller.user_id, author, post_id, after, limit + 1)
+    items, next_cursor = cursor.page(
+        rows, limit, COMMENTS_BY_CREATED, lambda r: (r["created_at"], r["id"])
+    )
+    return {"items": [dict(r) for r in items], "next_cursor": next_cursor}
+
+
+async def add_comment(tx: Tx, caller: SignedIn, post_id: uuid.UUID, text: str) -> dict[str, Any]:
+    author = await _post_author(tx, caller, post_id)
+    comment_id = uuid.uuid4()
+    await repo.add_comment(tx, caller.user_id, comment_id, author, post_id, text)
+    row = await repo.own_comment(tx, caller.user_id, comment_id)
+    assert row is not None
+    return dict(row)
+
+
+async def delete_comment(
+    tx: Tx, caller: SignedIn, post_id: uuid.UUID, comment_id: uuid.UUID
+) -> None:
+    """By its writer or the post's author; 404 for anyone else."""
+    if not await repo.delete_comment(tx, caller.user_id, post_id, comment_id):
+        raise NotFound("Comment")
 
 
 # --- moderation ---------------------------------------------------------------------------
