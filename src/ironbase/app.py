@@ -48,6 +48,10 @@ from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
 from ironbase.privacy.endpoints import router as privacy_router
 from ironbase.secrets_store import read_or_create
+from ironbase.social.endpoints import router as social_router
+from ironbase.social.feed.endpoints import router as feed_router
+from ironbase.social.friends.endpoints import router as friends_router
+from ironbase.social.posts.endpoints import router as posts_router
 from ironbase.training.stats.endpoints import router as stats_router
 from ironbase.training.sync.endpoints import router as sync_router
 from ironbase.training.templates.endpoints import router as templates_router
@@ -145,6 +149,10 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     fitness_profile_router,
     readiness_router,
     cycle_router,
+    social_router,
+    friends_router,
+    posts_router,
+    feed_router,
 )
 
 

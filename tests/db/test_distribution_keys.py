@@ -32,6 +32,16 @@ from pg_constraint k where k.conrelid = $1 and k.contype = 'f'
 
 # Tables with a NOT NULL user_id that keep other keys, with the reason.
 EXCEPTIONS = {
+    "public.social_post_likes": (
+        "a like is the liker's row pointing at someone else's post: the foreign key to the "
+        "post crosses people; distributing it means dropping that key or keying likes by author"
+    ),
+    "public.social_post_comments": (
+        "a comment is its writer's row pointing at someone else's post (as likes)"
+    ),
+    "public.social_post_reports": (
+        "a report is the reporter's row pointing at someone else's post (as likes)"
+    ),
     "auth.refresh_tokens": (
         "the sign-in path finds a token by its hash alone (unique across people, before "
         "anyone is known); it stays with auth.users on the coordinator, not distributed"

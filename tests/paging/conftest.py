@@ -1,6 +1,6 @@
 """Fixtures for the paging tests: the gyms domain's catalog rows, and a caller who can reach
-every list (a platform administrator who belongs to a gym, keeps plates there and tracks
-their cycle)."""
+every list (a platform administrator who belongs to a gym, keeps plates there, tracks
+their cycle and has written a post)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ __all__ = ["Lister", "catalog", "gym_reference", "lister"]
 class Lister:
     user: SignedUpUser
     gym_id: str
+    post_id: str
 
 
 @pytest.fixture(scope="session")
@@ -44,4 +45,6 @@ async def _make_lister(client: httpx.AsyncClient, owner_url: str, catalog: Catal
     # Cycle tracking is opt-in: its lists answer 409 until the person consents.
     consent = await client.put("/v1/cycle/consent", headers=user.headers)
     assert consent.status_code == 200, consent.text
-    return Lister(user, gym["id"])
+    made = await client.post("/v1/posts", headers=user.headers, json={"text": "Lists"})
+    assert made.status_code == 201, made.text
+    return Lister(user, gym["id"], made.json()["id"])

@@ -89,6 +89,12 @@ KINDS = [
     "flags.key",
     "readiness.day",
     "cycle_events.day",
+    "social.blocks.created",
+    "social.comments.created",
+    "social.friends.since",
+    "social.friend_requests.created",
+    "social.posts.created",
+    "social.reports.created",
 ]
 
 
@@ -98,7 +104,7 @@ def b64(raw: bytes) -> str:
 
 def _url(path: str, lister: Lister) -> str:
     # A new path parameter needs a value here: the KeyError names it.
-    return path.format(gym_id=lister.gym_id)
+    return path.format(gym_id=lister.gym_id, user_id=lister.user.id, post_id=lister.post_id)
 
 
 def assert_cursor_refused(response: httpx.Response) -> None:

@@ -447,3 +447,81 @@ async def _cycle_event(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row
             "notes": "probe",
         },
     )
+
+
+# --- Social ----------------------------------------------------------------------------------
+
+SHARED_ROWS["public.social_profiles"] = "profile cards are public to everyone signed in"
+NO_OWN_INSERT["public.social_profiles"] = "made by the trigger on public.users only"
+
+
+@factory("public.social_profiles")
+async def _social_profile(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    row = await conn.fetchrow(
+        "select * from public.social_profiles where user_id = $1", _owner(owner, "profiles")
+    )
+    return dict(row)
+
+
+@factory("public.social_blocks")
+async def _social_block(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.social_blocks",
+        {"user_id": _owner(owner, "social_blocks"), "blocked_id": await new_user(conn)},
+    )
+
+
+@factory("public.social_friendships")
+async def _friendship(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    """The owner's side of a pending request they made to a third person."""
+    me = _owner(owner, "social_friendships")
+    return await insert_row(
+        conn,
+        "public.social_friendships",
+        {"user_id": me, "friend_id": await new_user(conn), "requested_by": me},
+    )
+
+
+@factory("public.social_posts")
+async def _post(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    """A private post: nobody but its author may read it."""
+    return await insert_row(
+        conn,
+        "public.social_posts",
+        {"user_id": _owner(owner, "social_posts"), "text": "Squats", "visibility": "private"},
+    )
+
+
+async def _on_own_post(conn: asyncpg.Connection, owner: uuid.UUID | None, table: str) -> Row:
+    post = await _post(conn, owner)
+    return await insert_row(
+        conn,
+        table,
+        {"user_id": post["user_id"], "post_user_id": post["user_id"], "post_id": post["id"]},
+    )
+
+
+@factory("public.social_post_likes")
+async def _like(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await _on_own_post(conn, owner, "public.social_post_likes")
+
+
+@factory("public.social_post_reports")
+async def _report(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await _on_own_post(conn, owner, "public.social_post_reports")
+
+
+@factory("public.social_post_comments")
+async def _comment(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    post = await _post(conn, owner)
+    return await insert_row(
+        conn,
+        "public.social_post_comments",
+        {
+            "user_id": post["user_id"],
+            "post_user_id": post["user_id"],
+            "post_id": post["id"],
+            "text": "Nice",
+        },
+    )

@@ -145,6 +145,78 @@ ALLOWED_UNBOUND: dict[tuple[str, str], tuple[str, list[str]]] = {
         ],
     ),
 }
+# Social: the other side of a friendship or block, cards and posts others may see.
+UID = "(SELECT auth.uid() AS uid)"
+
+
+def _blocked_with(row: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM social_blocks AS b WHERE (b.user_id = {UID} AND "
+        f"b.blocked_id = {row}) OR (b.user_id = {row} AND b.blocked_id = {UID}))"
+    )
+
+
+OTHER_SIDE = f"friend_id = {UID}"
+ALLOWED_UNBOUND.update(
+    {
+        ("public.social_blocks", "social_blocks_select_blocked"): (
+            "the blocked person's policies must see the block to hide both ways",
+            [f"blocked_id = {UID}"],
+        ),
+        ("public.social_profiles", "social_profiles_select_card"): (
+            "cards are public, except across a block",
+            [f"NOT {_blocked_with('social_profiles.user_id')}"],
+        ),
+        ("public.social_friendships", "social_friendships_select_other_side"): (
+            "both people see their friendship; an email request stays hidden from its sender",
+            [
+                f"{OTHER_SIDE} AND (status = CAST('accepted' AS text) OR NOT by_email "
+                f"OR requested_by <> {UID})"
+            ],
+        ),
+        ("public.social_friendships", "social_friendships_insert_other_side"): (
+            "a request writes the requested person's row, pending, signed by the requester",
+            [
+                f"{OTHER_SIDE} AND requested_by = {UID} AND status = CAST('pending' AS text) "
+                f"AND NOT by_email AND NOT {_blocked_with('social_friendships.user_id')}"
+            ],
+        ),
+        ("public.social_friendships", "social_friendships_update_other_side"): (
+            "the requested person accepts the requester's row too",
+            [
+                OTHER_SIDE,
+                f"{OTHER_SIDE} AND requested_by <> {UID} AND status = CAST('accepted' AS text)",
+            ],
+        ),
+        ("public.social_friendships", "social_friendships_delete_other_side"): (
+            "either person ends a friendship or request",
+            [OTHER_SIDE],
+        ),
+        ("public.social_post_comments", "social_post_comments_select_visible"): (
+            "comments are read with their post, never across a block with their writer",
+            [
+                "EXISTS (SELECT 1 FROM social_posts AS p WHERE p.user_id = "
+                "social_post_comments.post_user_id AND p.id = social_post_comments.post_id) "
+                f"AND NOT {_blocked_with('social_post_comments.user_id')}"
+            ],
+        ),
+        ("public.social_post_comments", "social_post_comments_delete_on_own_post"): (
+            "a post's author removes comments on it",
+            [f"post_user_id = {UID}"],
+        ),
+        ("public.social_posts", "social_posts_select_visible"): (
+            "posts: the author, friends (friends, public) and everyone (public), never blocked",
+            [
+                f"hidden_at IS NULL AND (user_id = {UID} OR (visibility = ANY(ARRAY["
+                "CAST('friends' AS text), CAST('public' AS text)]) AND EXISTS (SELECT 1 FROM "
+                f"social_friendships AS f WHERE f.user_id = {UID} AND "
+                "f.friend_id = social_posts.user_id AND f.status = CAST('accepted' AS text))) "
+                "OR (visibility = CAST('public' AS text) AND "
+                f"NOT {_blocked_with('social_posts.user_id')}))"
+            ],
+        ),
+    }
+)
 # Roles a policy may apply to that serve people's requests ("public" is every role).
 REQUEST_ROLES = {"authenticated", "anon", "public"}
 

@@ -432,3 +432,17 @@ async def list_memberships(
         params["after_joined"], params["after_id"] = after
     query = _memberships_query(after is not None)
     return await tx.fetch(query, user_id=user_id, limit=limit + 1, **params)
+
+
+# At most this many of a person's gyms feed their social feed (memberships are few).
+MAX_GYM_IDS = 100
+_GYM_IDS = Query(
+    select(UserGym.gym_id)
+    .where(UserGym.user_id == bindparam("user_id"))
+    .order_by(UserGym.created_at, UserGym.gym_id)
+    .limit(MAX_GYM_IDS)
+)
+
+
+async def gym_ids(tx: Tx, user_id: uuid.UUID) -> list[uuid.UUID]:
+    return [row["gym_id"] for row in await tx.fetch(_GYM_IDS, user_id=user_id)]

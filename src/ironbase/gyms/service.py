@@ -76,6 +76,11 @@ async def is_member(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> bool:
     return await repo.is_member(tx, caller.user_id, gym_id)
 
 
+async def gym_ids_of(tx: Tx, caller: SignedIn) -> list[uuid.UUID]:
+    """The gyms the caller belongs to (one statement; at most ``repo.MAX_GYM_IDS``)."""
+    return await repo.gym_ids(tx, caller.user_id)
+
+
 async def require_membership(
     tx: Tx, caller: SignedIn, gym_id: uuid.UUID, *, lock: bool = False
 ) -> uuid.UUID:

@@ -52,6 +52,15 @@ from ironbase.models.gyms import (
     UserGymPlate,
 )
 from ironbase.models.privacy import PrivacyErasureStep, PrivacyExport
+from ironbase.models.social import (
+    SocialBlock,
+    SocialFriendship,
+    SocialPost,
+    SocialPostComment,
+    SocialPostLike,
+    SocialPostReport,
+    SocialProfile,
+)
 from ironbase.models.training import (
     ExerciseNameMapping,
     ImportBatch,
@@ -111,6 +120,13 @@ __all__ = [
     "RateLimitWindow",
     "ReadinessCheckin",
     "RefreshToken",
+    "SocialBlock",
+    "SocialFriendship",
+    "SocialPost",
+    "SocialPostComment",
+    "SocialPostLike",
+    "SocialPostReport",
+    "SocialProfile",
     "TemplateExercise",
     "TextTranslation",
     "TrainingChange",

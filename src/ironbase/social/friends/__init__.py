@@ -1,0 +1,1 @@
+"""Friend requests and friendships (two rows per pair, see ``models.social.SocialFriendship``)."""

@@ -1,0 +1,1 @@
+"""Posts, likes, reports, and the administrators' moderation of posts."""
