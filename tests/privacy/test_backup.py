@@ -114,7 +114,7 @@ class Source:
     folders: dict[Tier, Path]
     manifests: dict[Tier, Manifest]
     #: the account committed by another connection once the tier 1 snapshot was taken
-    late_user: uuid.UUID
+    late_template: uuid.UUID
 
 
 @pytest.fixture(scope="module")
@@ -133,10 +133,13 @@ def source(
         late: list[uuid.UUID] = []
 
         def write_after_snapshot() -> None:
+            # A template: tier 1 only (with its change-feed row), so the tiers taken after
+            # this one stay consistent with it (README, "Backups and restores").
             rows = _fetch(
                 target,
-                "insert into auth.users (email) values (:e) returning id",
-                e=f"late-{uuid.uuid4().hex[:8]}@example.com",
+                "insert into public.workout_templates (user_id, name) "
+                "select id, :name from auth.users order by created_at, id limit 1 returning id",
+                name=f"late-{uuid.uuid4().hex[:8]}",
             )
             late.append(rows[0][0])
 
@@ -227,10 +230,11 @@ def test_each_backup_holds_its_tier_with_counts_taken_in_the_dump_s_snapshot(
     # Every table of tier 1 was written by _populate, so none may be empty.
     tier1 = {t.name: t for t in source.manifests[Tier.IRREPLACEABLE].tables}
     assert all(t.rows > 0 for t in tier1.values()), tier1
-    # The account committed after the snapshot is in the database but not in the backup.
-    users_now = _fetch(source.target, "select count(*) from auth.users")[0][0]
-    assert tier1["auth.users"].rows == users_now - 1
-    assert tier1["public.users"].rows == users_now - 1
+    # The template committed after the snapshot is in the database but not in the backup.
+    now = _fetch(source.target, "select count(*) from public.workout_templates")[0][0]
+    assert tier1["public.workout_templates"].rows == now - 1
+    changes_now = _fetch(source.target, "select count(*) from public.training_changes")[0][0]
+    assert tier1["public.training_changes"].rows == changes_now - 1
     # The other counts are the database's own (nothing else was written since).
     for tier in (Tier.COMMUNITY, Tier.REPRODUCIBLE):
         for entry in source.manifests[tier].tables:
@@ -263,24 +267,27 @@ def test_a_full_restore_matches_every_count_and_checksum(
     # Nothing was added around the restored rows: no second profile, no doubled counter.
     assert _tables(restored.target)  # migrated
     late = _fetch(
-        restored.target, "select count(*) from auth.users where id = :i", i=source.late_user
+        restored.target,
+        "select count(*) from public.workout_templates where id = :i",
+        i=source.late_template,
     )
     assert late[0][0] == 0
 
 
 def test_restored_rows_equal_the_source_s(source: Source, restored: Restored) -> None:
     for statement in (
-        "select * from auth.users where id <> :late order by id",
+        "select * from auth.users order by id",
+        "select * from public.workout_templates where id <> :late order by user_id, id",
         "select * from public.workout_sets order by user_id, id limit 200",
         "select * from public.workouts order by user_id, id",
         "select * from public.daily_activity_counts order by day, shard",
-        "select * from public.training_changes t order by t::text",
+        "select * from public.training_changes t where row_id <> :late order by t::text",
         "select * from public.admin_audit_log order by chain_seq",
         "select * from public.gyms order by id",
         "select * from public.exercises order by id",
     ):
-        before = _fetch(source.target, statement, late=source.late_user)
-        after = _fetch(restored.target, statement, late=source.late_user)
+        before = _fetch(source.target, statement, late=source.late_template)
+        after = _fetch(restored.target, statement, late=source.late_template)
         assert before, statement
         assert after == before, statement
 
