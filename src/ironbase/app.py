@@ -44,6 +44,8 @@ from ironbase.kit.middleware import RequestContextMiddleware
 from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
 from ironbase.secrets_store import read_or_create
+from ironbase.social.achievements.endpoints import router as achievements_router
+from ironbase.social.challenges.endpoints import router as challenges_router
 from ironbase.training.stats.endpoints import router as stats_router
 from ironbase.training.sync.endpoints import router as sync_router
 from ironbase.training.templates.endpoints import router as templates_router
@@ -137,6 +139,8 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     transfer_router,
     flags_router,
     flags_admin_router,
+    challenges_router,
+    achievements_router,
 )
 
 

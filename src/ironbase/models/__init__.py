@@ -1,5 +1,6 @@
 """Every table's mapping; importing this package registers them all on ``Base.metadata``."""
 
+from ironbase.models.achievements import Achievement, UserAchievement
 from ironbase.models.admin import (
     AdminAuditLog,
     AdminNotification,
@@ -30,6 +31,7 @@ from ironbase.models.catalog import (
     MuscleGroupInfo,
     TextTranslation,
 )
+from ironbase.models.challenges import Challenge, ChallengeParticipant
 from ironbase.models.flags import AppFlag
 from ironbase.models.gyms import (
     City,
@@ -60,6 +62,7 @@ from ironbase.models.users import UnitSystem, User
 
 __all__ = [
     "AIExercise",
+    "Achievement",
     "AdminAuditLog",
     "AdminNotification",
     "AppFlag",
@@ -67,6 +70,8 @@ __all__ = [
     "BarType",
     "BodyPart",
     "BodyPartTranslation",
+    "Challenge",
+    "ChallengeParticipant",
     "City",
     "DailyActivityCount",
     "DataQualityReport",
@@ -102,6 +107,7 @@ __all__ = [
     "TrainingChangeHead",
     "UnitSystem",
     "User",
+    "UserAchievement",
     "UserGym",
     "UserGymCollar",
     "UserGymMiniweight",

@@ -1,0 +1,1 @@
+"""The social side: friendships, posts, the feed, challenges and achievements."""
