@@ -604,7 +604,8 @@ def _achievement_tables() -> None:
 def _award_functions() -> None:
     sets = f"""
       select s.id as set_id, wo.id as workout_id, we.exercise_id, wo.started_at,
-             coalesce(s.weight_g, 0) as weight_g, s.reps, {MOMENT} as m
+             coalesce(s.weight_g, 0) as weight_g, s.reps, {MOMENT} as m,
+             we.position as exercise_position, s.position as set_position
       from public.workouts wo
       join public.workout_exercises we on we.user_id = wo.user_id and we.workout_id = wo.id
       join public.workout_sets s on s.user_id = we.user_id and s.workout_exercise_id = we.id
@@ -633,34 +634,38 @@ def _award_functions() -> None:
           where a.kind = 'sessions'""",
         "tonnage_total": f"""
           with t as (
-            select *, sum(weight_g::numeric * reps) over (order by m, set_id) / 1000 as total
+            select *, sum(weight_g::numeric * reps) over (
+              order by m, exercise_position, set_position, set_id) / 1000 as total
             from ({sets}) q where reps is not null and weight_g > 0
           )
           select distinct on (a.slug) a.slug, t.m as earned_at, t.workout_id, t.set_id
           from public.achievements a join t on t.total >= a.threshold
-          where a.kind = 'tonnage_total' order by a.slug, t.m, t.set_id""",
+          where a.kind = 'tonnage_total' order by a.slug, t.m, t.exercise_position, t.set_position, t.set_id""",
         "tonnage_session": f"""
           with t as (
             select *, sum(weight_g::numeric * reps) over (
-              partition by workout_id order by m, set_id) / 1000 as total
+              partition by workout_id order by m, exercise_position, set_position, set_id) / 1000 as total
             from ({sets}) q where reps is not null and weight_g > 0
           )
           select distinct on (a.slug) a.slug, t.m as earned_at, t.workout_id, t.set_id
           from public.achievements a join t on t.total >= a.threshold
-          where a.kind = 'tonnage_session' order by a.slug, t.m, t.set_id""",
+          where a.kind = 'tonnage_session' order by a.slug, t.m, t.exercise_position, t.set_position, t.set_id""",
         "heaviest_load": f"""
           select distinct on (a.slug) a.slug, q.m as earned_at, q.workout_id, q.set_id
           from public.achievements a
           join ({sets}) q on q.exercise_id = a.exercise_id and q.reps >= 1
             and q.weight_g >= a.threshold * 1000
-          where a.kind = 'heaviest_load' order by a.slug, q.m, q.set_id""",
+          where a.kind = 'heaviest_load' order by a.slug, q.m, q.exercise_position, q.set_position, q.set_id""",
         "records": f"""
           with r as (
-            select *, max(weight_g) over (partition by exercise_id order by m, set_id
+            select *, max(weight_g) over (
+              partition by exercise_id order by m, exercise_position, set_position, set_id
                                           rows between unbounded preceding and 1 preceding) as before
             from ({sets}) q where reps >= 1 and weight_g > 0
           ), broken as (
-            select *, row_number() over (order by m, set_id) as n from r where weight_g > before
+            select *, row_number() over (
+              order by m, exercise_position, set_position, set_id) as n
+            from r where weight_g > before
           )
           select a.slug, b.m as earned_at, b.workout_id, b.set_id
           from public.achievements a join broken b on b.n = a.threshold
@@ -782,7 +787,7 @@ def _award_functions() -> None:
             and s.weight_g >= a.threshold * 1000
           where {WORKING} and s.reps >= 1
             and exists (select 1 from auth.users u where u.id = s.user_id)
-          order by s.user_id, a.slug, {MOMENT}, s.id
+          order by s.user_id, a.slug, {MOMENT}, we.position, s.position, s.id
           on conflict (user_id, achievement_slug) do nothing;
           -- sets added to a finished or imported workout: the history is evaluated once
           for v_user in

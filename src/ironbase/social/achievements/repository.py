@@ -21,7 +21,8 @@ _ACHIEVEMENTS = Query(
     ), sets as (
       select s.id as set_id, wo.id as workout_id, we.exercise_id,
              coalesce(s.weight_g, 0) as weight_g, s.reps,
-             coalesce(s.completed_at, wo.started_at) as m
+             coalesce(s.completed_at, wo.started_at) as m,
+             we.position as exercise_position, s.position as set_position
       from public.workouts wo
       join public.workout_exercises we on we.user_id = wo.user_id and we.workout_id = wo.id
       join public.workout_sets s on s.user_id = we.user_id and s.workout_exercise_id = we.id
@@ -47,7 +48,7 @@ _ACHIEVEMENTS = Query(
     ), records as (
       select count(*) as n from (
         select weight_g > max(weight_g) over (
-          partition by exercise_id order by m, set_id
+          partition by exercise_id order by m, exercise_position, set_position, set_id
           rows between unbounded preceding and 1 preceding) as broken
         from sets where reps >= 1 and weight_g > 0) r
       where broken
