@@ -30,7 +30,7 @@ INTENDED: dict[str, Any] = {
         "achievements_sets_inserted()": ["ironbase_owner"],
         "achievements_workouts_finished()": ["ironbase_owner"],
         # ``ironbase achievements rebuild`` runs it as service_role.
-        "award_achievements(uuid)": ["ironbase_owner", "service_role"],
+        "award_achievements(uuid[])": ["ironbase_owner", "service_role"],
         "challenge_parents_changed()": ["ironbase_owner"],
         "challenge_participant_fill()": ["ironbase_owner"],
         "challenge_profile_changed()": ["ironbase_owner"],

@@ -132,8 +132,8 @@ async def test_awarding_twice_stores_one_row_and_a_rebuild_finds_the_same(
     # Four squat records (one a week after the first); never three days in a row.
     assert not {"records_10", "workouts_25", "day_streak_3"} & slugs
     # Idempotent: evaluating again stores nothing new.
-    await owner.execute("select public.award_achievements($1)", user.id)
-    await owner.execute("select public.award_achievements($1)", user.id)
+    await owner.execute("select public.award_achievements(array[$1::uuid])", user.id)
+    await owner.execute("select public.award_achievements(array[$1::uuid])", user.id)
     assert [dict(r) for r in await owner.fetch(AWARDS, user.id)] == awarded
     # Re-evaluated from history: the same awards, dates and anchors.
     people, _ = await rebuild_all(database_target, lambda _: None, lambda _: None)
@@ -185,7 +185,7 @@ async def test_a_won_challenge_is_an_achievement(
     await log_workout(client, winner, START + dt.timedelta(days=1), [(exercises[SQUAT], 100, 5)])
     await log_workout(client, runner_up, START + dt.timedelta(days=1), [(exercises[SQUAT], 90, 5)])
     for person in (winner, runner_up):
-        await owner.execute("select public.award_achievements($1)", person.id)
+        await owner.execute("select public.award_achievements(array[$1::uuid])", person.id)
     winner_slugs = {r["achievement_slug"] for r in await owner.fetch(AWARDS, winner.id)}
     runner_slugs = {r["achievement_slug"] for r in await owner.fetch(AWARDS, runner_up.id)}
     assert "first_challenge_win" in winner_slugs

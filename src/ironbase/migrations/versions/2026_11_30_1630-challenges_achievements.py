@@ -602,136 +602,155 @@ def _achievement_tables() -> None:
 
 
 def _award_functions() -> None:
+    # ``people``: the people evaluated, each with their (checked) time zone.
     sets = f"""
-      select s.id as set_id, wo.id as workout_id, we.exercise_id, wo.started_at,
+      select p.user_id, s.id as set_id, wo.id as workout_id, we.exercise_id, wo.started_at,
              coalesce(s.weight_g, 0) as weight_g, s.reps, {MOMENT} as m,
              we.position as exercise_position, s.position as set_position
-      from public.workouts wo
+      from people p
+      join public.workouts wo on wo.user_id = p.user_id
       join public.workout_exercises we on we.user_id = wo.user_id and we.workout_id = wo.id
       join public.workout_sets s on s.user_id = we.user_id and s.workout_exercise_id = we.id
-      where wo.user_id = p_user_id and {WORKING}"""
+      where {WORKING}"""
     # A session: a workout with at least one lifted set.
     sessions = """
-      select wo.id, wo.started_at from public.workouts wo
-      where wo.user_id = p_user_id and exists (
+      select wo.user_id, wo.id, wo.started_at, p.tz from people p
+      join public.workouts wo on wo.user_id = p.user_id
+      where exists (
         select 1 from public.workout_exercises we
         join public.workout_sets s on s.user_id = we.user_id and s.workout_exercise_id = we.id
         where we.user_id = wo.user_id and we.workout_id = wo.id and not s.planned)"""
     award = """
+      with people as (select * from unnest(v_users, v_zones) as p (user_id, tz))
       insert into public.user_achievements as ua
         (user_id, achievement_slug, earned_at, workout_id, set_id)
-      select p_user_id, x.slug, x.earned_at, x.workout_id, x.set_id from ({q}) x
+      select x.user_id, x.slug, x.earned_at, x.workout_id, x.set_id from ({q}) x
       on conflict (user_id, achievement_slug) do nothing;"""
-    # Each kind: the first set or workout (in time) that crossed each threshold.
+    order = "m, exercise_position, set_position, set_id"
+    # Each kind: per person, the first set or workout (in time) that crossed each threshold.
     queries = {
         "sessions": f"""
           with w as (
-            select wo.*, row_number() over (order by wo.started_at, wo.id) as n
+            select wo.*, row_number() over (
+              partition by wo.user_id order by wo.started_at, wo.id) as n
             from ({sessions}) wo
           )
-          select a.slug, w.started_at as earned_at, w.id as workout_id, null::uuid as set_id
+          select w.user_id, a.slug, w.started_at as earned_at, w.id as workout_id,
+                 null::uuid as set_id
           from public.achievements a join w on w.n = a.threshold
           where a.kind = 'sessions'""",
         "tonnage_total": f"""
           with t as (
             select *, sum(weight_g::numeric * reps) over (
-              order by m, exercise_position, set_position, set_id) / 1000 as total
+              partition by user_id order by {order}) / 1000 as total
             from ({sets}) q where reps is not null and weight_g > 0
           )
-          select distinct on (a.slug) a.slug, t.m as earned_at, t.workout_id, t.set_id
+          select distinct on (t.user_id, a.slug) t.user_id, a.slug, t.m as earned_at,
+                 t.workout_id, t.set_id
           from public.achievements a join t on t.total >= a.threshold
-          where a.kind = 'tonnage_total' order by a.slug, t.m, t.exercise_position, t.set_position, t.set_id""",
+          where a.kind = 'tonnage_total'
+          order by t.user_id, a.slug, t.m, t.exercise_position, t.set_position, t.set_id""",
         "tonnage_session": f"""
           with t as (
             select *, sum(weight_g::numeric * reps) over (
-              partition by workout_id order by m, exercise_position, set_position, set_id) / 1000 as total
+              partition by user_id, workout_id order by {order}) / 1000 as total
             from ({sets}) q where reps is not null and weight_g > 0
           )
-          select distinct on (a.slug) a.slug, t.m as earned_at, t.workout_id, t.set_id
+          select distinct on (t.user_id, a.slug) t.user_id, a.slug, t.m as earned_at,
+                 t.workout_id, t.set_id
           from public.achievements a join t on t.total >= a.threshold
-          where a.kind = 'tonnage_session' order by a.slug, t.m, t.exercise_position, t.set_position, t.set_id""",
+          where a.kind = 'tonnage_session'
+          order by t.user_id, a.slug, t.m, t.exercise_position, t.set_position, t.set_id""",
         "heaviest_load": f"""
-          select distinct on (a.slug) a.slug, q.m as earned_at, q.workout_id, q.set_id
+          select distinct on (q.user_id, a.slug) q.user_id, a.slug, q.m as earned_at,
+                 q.workout_id, q.set_id
           from public.achievements a
           join ({sets}) q on q.exercise_id = a.exercise_id and q.reps >= 1
             and q.weight_g >= a.threshold * 1000
-          where a.kind = 'heaviest_load' order by a.slug, q.m, q.exercise_position, q.set_position, q.set_id""",
+          where a.kind = 'heaviest_load'
+          order by q.user_id, a.slug, q.m, q.exercise_position, q.set_position, q.set_id""",
         "records": f"""
           with r as (
             select *, max(weight_g) over (
-              partition by exercise_id order by m, exercise_position, set_position, set_id
-                                          rows between unbounded preceding and 1 preceding) as before
+              partition by user_id, exercise_id order by {order}
+              rows between unbounded preceding and 1 preceding) as before
             from ({sets}) q where reps >= 1 and weight_g > 0
           ), broken as (
-            select *, row_number() over (
-              order by m, exercise_position, set_position, set_id) as n
+            select *, row_number() over (partition by user_id order by {order}) as n
             from r where weight_g > before
           )
-          select a.slug, b.m as earned_at, b.workout_id, b.set_id
+          select b.user_id, a.slug, b.m as earned_at, b.workout_id, b.set_id
           from public.achievements a join broken b on b.n = a.threshold
           where a.kind = 'records'""",
         "week_streak": f"""
           with w as (
-            select date_trunc('week', wo.started_at at time zone v_zone)::date as week,
-                   min(wo.started_at) as first_at,
-                   (array_agg(wo.id order by wo.started_at, wo.id))[1] as workout_id
-            from ({sessions}) wo group by 1
+            select user_id, date_trunc('week', started_at at time zone tz)::date as week,
+                   min(started_at) as first_at,
+                   (array_agg(id order by started_at, id))[1] as workout_id
+            from ({sessions}) wo group by 1, 2
           ), g as (
-            select *, (week - (row_number() over (order by week) * 7)::integer) as run from w
+            select *, week - (row_number() over (
+              partition by user_id order by week) * 7)::integer as run from w
           ), n as (
-            select *, row_number() over (partition by run order by week) as length from g
+            select *, row_number() over (partition by user_id, run order by week) as length
+            from g
           )
-          select distinct on (a.slug) a.slug, n.first_at as earned_at, n.workout_id,
-                 null::uuid as set_id
+          select distinct on (n.user_id, a.slug) n.user_id, a.slug, n.first_at as earned_at,
+                 n.workout_id, null::uuid as set_id
           from public.achievements a join n on n.length >= a.threshold
-          where a.kind = 'week_streak' order by a.slug, n.week""",
+          where a.kind = 'week_streak' order by n.user_id, a.slug, n.week""",
         "day_streak": f"""
           with d as (
-            select (wo.started_at at time zone v_zone)::date as day,
-                   min(wo.started_at) as first_at,
-                   (array_agg(wo.id order by wo.started_at, wo.id))[1] as workout_id
-            from ({sessions}) wo group by 1
+            select user_id, (started_at at time zone tz)::date as day,
+                   min(started_at) as first_at,
+                   (array_agg(id order by started_at, id))[1] as workout_id
+            from ({sessions}) wo group by 1, 2
           ), g as (
-            select *, (day - (row_number() over (order by day))::integer) as run from d
+            select *, day - (row_number() over (
+              partition by user_id order by day))::integer as run from d
           ), n as (
-            select *, row_number() over (partition by run order by day) as length from g
+            select *, row_number() over (partition by user_id, run order by day) as length
+            from g
           )
-          select distinct on (a.slug) a.slug, n.first_at as earned_at, n.workout_id,
-                 null::uuid as set_id
+          select distinct on (n.user_id, a.slug) n.user_id, a.slug, n.first_at as earned_at,
+                 n.workout_id, null::uuid as set_id
           from public.achievements a join n on n.length >= a.threshold
-          where a.kind = 'day_streak' order by a.slug, n.day""",
+          where a.kind = 'day_streak' order by n.user_id, a.slug, n.day""",
         "month_sessions": f"""
           with w as (
-            select wo.id as workout_id, wo.started_at,
+            select wo.user_id, wo.id as workout_id, wo.started_at,
                    row_number() over (
-                     partition by date_trunc('month', wo.started_at at time zone v_zone)
+                     partition by wo.user_id, date_trunc('month', wo.started_at at time zone wo.tz)
                      order by wo.started_at, wo.id) as n
             from ({sessions}) wo
           )
-          select distinct on (a.slug) a.slug, w.started_at as earned_at, w.workout_id,
-                 null::uuid as set_id
+          select distinct on (w.user_id, a.slug) w.user_id, a.slug, w.started_at as earned_at,
+                 w.workout_id, null::uuid as set_id
           from public.achievements a join w on w.n = a.threshold
-          where a.kind = 'month_sessions' order by a.slug, w.started_at""",
+          where a.kind = 'month_sessions' order by w.user_id, a.slug, w.started_at""",
         "consistent_weeks": f"""
           with w as (
-            select wo.id as workout_id, wo.started_at,
-                   date_trunc('week', wo.started_at at time zone v_zone) as week,
+            select wo.user_id, wo.id as workout_id, wo.started_at,
+                   date_trunc('week', wo.started_at at time zone wo.tz) as week,
                    row_number() over (
-                     partition by date_trunc('week', wo.started_at at time zone v_zone)
+                     partition by wo.user_id, date_trunc('week', wo.started_at at time zone wo.tz)
                      order by wo.started_at, wo.id) as n
             from ({sessions}) wo
           ), full_weeks as (
-            select *, row_number() over (order by week) as k from w where n = 3
+            select *, row_number() over (partition by user_id order by week) as k
+            from w where n = 3
           )
-          select a.slug, f.started_at as earned_at, f.workout_id, null::uuid as set_id
+          select f.user_id, a.slug, f.started_at as earned_at, f.workout_id, null::uuid as set_id
           from public.achievements a join full_weeks f on f.k = a.threshold
           where a.kind = 'consistent_weeks'""",
         "challenge_wins": """
           with won as (
-            select c.id, c.ends_at, row_number() over (order by c.ends_at, c.id) as n
-            from public.challenge_participants me
+            select me.user_id, c.id, c.ends_at,
+                   row_number() over (partition by me.user_id order by c.ends_at, c.id) as n
+            from people p
+            join public.challenge_participants me on me.user_id = p.user_id
             join public.challenges c on c.id = me.challenge_id and c.ends_at <= now()
-            where me.user_id = p_user_id and me.status = 'joined' and me.value > 0
+            where me.status = 'joined' and me.value > 0
               and not exists (
                 select 1 from public.challenge_participants o
                 where o.challenge_id = me.challenge_id and o.status = 'joined'
@@ -742,40 +761,50 @@ def _award_functions() -> None:
                 where o.challenge_id = me.challenge_id and o.status = 'joined'
                   and o.user_id <> me.user_id)
           )
-          select a.slug, won.ends_at as earned_at, null::uuid as workout_id, null::uuid as set_id
+          select won.user_id, a.slug, won.ends_at as earned_at, null::uuid as workout_id,
+                 null::uuid as set_id
           from public.achievements a join won on won.n = a.threshold
           where a.kind = 'challenge_wins'""",
     }
     body = "\n".join(award.format(q=q) for q in queries.values())
+    # Set-based: one call evaluates everyone a statement touched (an import, a demo load).
     op.execute(
         f"""
-        create function public.award_achievements(p_user_id uuid) returns void
+        create function public.award_achievements(p_user_ids uuid[]) returns void
         language plpgsql volatile security definer set search_path = pg_catalog as $$
         declare
+          v_users uuid[] := '{{}}';
+          v_zones text[] := '{{}}';
           v_zone text;
+          r record;
         begin
-          select u.time_zone into v_zone from public.users u where u.id = p_user_id;
-          begin
-            perform now() at time zone v_zone;
-          exception when others then
-            v_zone := 'UTC';
-          end;
-          v_zone := coalesce(v_zone, 'UTC');
+          for r in select u.id, u.time_zone from public.users u where u.id = any(p_user_ids)
+          loop
+            v_zone := r.time_zone;
+            begin
+              perform now() at time zone v_zone;
+            exception when others then
+              v_zone := 'UTC';
+            end;
+            v_users := v_users || r.id;
+            v_zones := v_zones || v_zone;
+          end loop;
+          if cardinality(v_users) = 0 then
+            return;
+          end if;
           {body}
         end
         $$
         """
     )
-    op.execute("revoke all on function public.award_achievements(uuid) from public")
+    op.execute("revoke all on function public.award_achievements(uuid[]) from public")
     # ``ironbase achievements rebuild`` runs as service_role.
-    op.execute("grant execute on function public.award_achievements(uuid) to service_role")
+    op.execute("grant execute on function public.award_achievements(uuid[]) to service_role")
     # Sets: the plate milestones they reach, at once (work per new set, not per history).
     op.execute(
         f"""
         create function public.achievements_sets_inserted() returns trigger
         language plpgsql security definer set search_path = pg_catalog as $$
-        declare
-          v_user uuid;
         begin
           insert into public.user_achievements
             (user_id, achievement_slug, earned_at, workout_id, set_id)
@@ -790,14 +819,11 @@ def _award_functions() -> None:
           order by s.user_id, a.slug, {MOMENT}, we.position, s.position, s.id
           on conflict (user_id, achievement_slug) do nothing;
           -- sets added to a finished or imported workout: the history is evaluated once
-          for v_user in
+          perform public.award_achievements(array(
             select distinct s.user_id from new_rows s
             join public.workout_exercises we on we.user_id = s.user_id and we.id = s.workout_exercise_id
             join public.workouts wo on wo.user_id = we.user_id and wo.id = we.workout_id
-            where not s.planned and (wo.ended_at is not null or wo.import_batch_id is not null)
-          loop
-            perform public.award_achievements(v_user);
-          end loop;
+            where not s.planned and (wo.ended_at is not null or wo.import_batch_id is not null)));
           return null;
         end
         $$
@@ -814,19 +840,14 @@ def _award_functions() -> None:
         """
         create function public.achievements_workouts_finished() returns trigger
         language plpgsql security definer set search_path = pg_catalog as $$
-        declare
-          v_user uuid;
         begin
           if tg_op = 'INSERT' then
-            for v_user in select distinct n.user_id from new_rows n
-                          where n.ended_at is not null loop
-              perform public.award_achievements(v_user);
-            end loop;
+            perform public.award_achievements(array(
+              select distinct n.user_id from new_rows n where n.ended_at is not null));
           else
-            for v_user in select distinct n.user_id from new_rows n join old_rows o on o.id = n.id
-                          where n.ended_at is not null and o.ended_at is null loop
-              perform public.award_achievements(v_user);
-            end loop;
+            perform public.award_achievements(array(
+              select distinct n.user_id from new_rows n join old_rows o on o.id = n.id
+              where n.ended_at is not null and o.ended_at is null));
           end if;
           return null;
         end
@@ -880,7 +901,7 @@ def downgrade() -> None:
     op.execute("drop trigger workout_sets_achievements_insert on public.workout_sets")
     op.execute("drop function public.achievements_workouts_finished()")
     op.execute("drop function public.achievements_sets_inserted()")
-    op.execute("drop function public.award_achievements(uuid)")
+    op.execute("drop function public.award_achievements(uuid[])")
     op.execute("drop table public.user_achievements")
     op.execute("drop table public.achievements")
     op.execute("drop policy users_select_definer_challenges on public.users")

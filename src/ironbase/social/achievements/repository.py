@@ -111,9 +111,9 @@ _ACHIEVEMENTS = Query(
 )
 
 _USERS = Query("select id from auth.users order by id")
-_CLEAR = Query("delete from public.user_achievements where user_id = :user_id")
-_AWARD = Query("select public.award_achievements(:user_id)")
-_COUNT = Query("select count(*) from public.user_achievements where user_id = :user_id")
+_CLEAR = Query("delete from public.user_achievements where user_id = any(:user_ids)")
+_AWARD = Query("select public.award_achievements(cast(:user_ids as uuid[]))")
+_COUNT = Query("select count(*) from public.user_achievements where user_id = any(:user_ids)")
 
 
 async def achievements(
@@ -126,9 +126,9 @@ async def user_ids(tx: Tx) -> list[uuid.UUID]:
     return [row["id"] for row in await tx.fetch(_USERS)]
 
 
-async def rebuild(tx: Tx, user_id: uuid.UUID) -> int:
-    """The person's awards, evaluated again from their history; how many they hold."""
-    await tx.execute(_CLEAR, user_id=user_id)
-    await tx.execute(_AWARD, user_id=user_id)
-    count: int = await tx.value(_COUNT, user_id=user_id)
+async def rebuild(tx: Tx, user_ids: list[uuid.UUID]) -> int:
+    """These people's awards, evaluated again from their history; how many they hold."""
+    await tx.execute(_CLEAR, user_ids=user_ids)
+    await tx.execute(_AWARD, user_ids=user_ids)
+    count: int = await tx.value(_COUNT, user_ids=user_ids)
     return count
