@@ -101,6 +101,17 @@ async def test_log_edit_delete_match_a_full_recompute(
     )
     assert added.status_code == 201, added.text
     await assert_no_drift(owner, ids)
+    # One done before the other sets of the latest session: its first moment moves, and
+    # with it when the sessions' and the streak's values were reached.
+    last = workouts[2]
+    earlier = await client.post(
+        f"/v1/workouts/{last['id']}/exercises/{last['exercises'][0]['id']}/sets",
+        headers=alice.headers,
+        json={"weight": 40, "unit": "kg", "reps": 10,
+              "completed_at": (start + dt.timedelta(days=4, hours=19)).isoformat()},
+    )  # fmt: skip
+    assert earlier.status_code == 201, earlier.text
+    await assert_no_drift(owner, ids)
     # Edits: heavier, then lighter than the best; then a warm-up (no longer counts).
     best_set = added.json()["id"]
     for change in ({"weight": 120}, {"weight": 50}, {"set_type": "warmup"}, {"reps": 0}):

@@ -300,7 +300,8 @@ def _set_triggers() -> None:
     """The training log moves the standings: inserts incrementally, the rest recomputed."""
     hits = f"""
         with hits as (
-          select p.user_id, p.challenge_id, c.metric,
+          select p.user_id, p.challenge_id, c.metric, c.starts_at, p.time_zone, s.id as set_id,
+                 we.workout_id, wo.started_at,
                  case when c.metric = 'volume' then coalesce(s.weight_g, 0)::numeric
                         * coalesce(s.reps, 0) / 1000 else 1 end as delta,
                  case when c.metric = 'e1rm'
@@ -346,14 +347,26 @@ def _set_triggers() -> None:
                                   when x.e = p.value then least(p.reached_at, x.m)
                                   else p.reached_at end
             from bests x where p.user_id = x.user_id and p.challenge_id = x.challenge_id;
-            -- sessions and day streaks: this person's window only
+            -- sessions and day streaks: this person's window only, and only for a set that
+            -- comes first in its workout (sessions) or its day (streaks): after another
+            -- counted set of the same workout (and day), it changes neither value nor moment
             {hits}
             update public.challenge_participants p
             set (value, reached_at) = (
               select s.value, s.reached_at
               from public.challenge_standing(p.challenge_id, p.user_id, p.time_zone, p.joined_at) s)
             where (p.user_id, p.challenge_id) in (
-              select user_id, challenge_id from hits where metric in ('sessions', 'streak_days'));
+              select h.user_id, h.challenge_id from hits h
+              where h.metric in ('sessions', 'streak_days') and not exists (
+                select 1 from public.workout_exercises we
+                join public.workout_sets s
+                  on s.user_id = we.user_id and s.workout_exercise_id = we.id
+                where we.user_id = h.user_id and we.workout_id = h.workout_id and {WORKING}
+                  and (coalesce(s.completed_at, h.started_at), s.id) < (h.m, h.set_id)
+                  and coalesce(s.completed_at, h.started_at) >= h.starts_at
+                  and (h.metric = 'sessions'
+                       or (coalesce(s.completed_at, h.started_at) at time zone h.time_zone)::date
+                          = (h.m at time zone h.time_zone)::date)));
           elsif tg_op = 'UPDATE' then
             perform public.challenge_recompute(array(
               select distinct n.user_id from new_rows n join old_rows o on o.id = n.id
