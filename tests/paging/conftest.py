@@ -19,6 +19,7 @@ __all__ = ["Lister", "catalog", "gym_reference", "lister"]
 class Lister:
     user: SignedUpUser
     gym_id: str
+    challenge_id: str
 
 
 @pytest.fixture(scope="session")
@@ -40,4 +41,13 @@ async def _make_lister(client: httpx.AsyncClient, owner_url: str, catalog: Catal
     }
     stored = await client.put(f"/v1/me/gyms/{gym['id']}/plates", headers=user.headers, json=plates)
     assert stored.status_code == 200, stored.text
-    return Lister(user, gym["id"])
+    challenge = await client.post(
+        "/v1/challenges",
+        headers=user.headers,
+        json={
+            "title": "Paging", "metric": "sessions", "visibility": "public",
+            "starts_at": "2026-11-01T00:00:00Z", "ends_at": "2026-12-01T00:00:00Z",
+        },
+    )  # fmt: skip
+    assert challenge.status_code == 201, challenge.text
+    return Lister(user, gym["id"], challenge.json()["id"])

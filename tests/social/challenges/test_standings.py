@@ -247,3 +247,13 @@ async def test_sql_e1rm_is_the_science_estimate(owner: asyncpg.Connection) -> No
     for (w, r, (rpe, rir)), row in zip(cases, rows, strict=True):
         expected = estimate(w, r, rpe=rpe, rir=rir)
         assert row["e"] == (None if expected is None else expected.grams), (w, r, rpe, rir)
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-1", "1e999999", "1e-99", "abc", ""])
+def test_a_leaderboard_cursor_holds_only_a_standing_value(text: str) -> None:
+    from ironbase.kit.errors import InvalidInput
+    from ironbase.social.challenges.service import _standing_value
+
+    with pytest.raises(InvalidInput):
+        _standing_value(text)
+    assert _standing_value("3207.5") == Decimal("3207.5")

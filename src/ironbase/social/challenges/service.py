@@ -83,6 +83,20 @@ async def leave(tx: Tx, caller: SignedIn, challenge_id: uuid.UUID) -> None:
         raise NotFound("Membership")
 
 
+MAX_VALUE = Decimal(10) ** 15
+
+
+def _standing_value(text: str) -> Decimal:
+    """A cursor's value: a finite decimal a standing can hold (this server writes no other)."""
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not (value.is_finite() and 0 <= value < MAX_VALUE and value.as_tuple().exponent >= -30):
+        raise InvalidInput("cursor", "The cursor is not one this server issued for this list.")
+    return value
+
+
 async def leaderboard(
     tx: Tx, caller: SignedIn, challenge_id: uuid.UUID, cursor: PageCursor, limit: int
 ) -> dict[str, Any]:
@@ -91,10 +105,7 @@ async def leaderboard(
     after: tuple[Decimal, dt.datetime, uuid.UUID] | None = None
     rank = 0
     if key is not None:
-        try:
-            value = Decimal(key[0])
-        except ArithmeticError as exc:  # a signed cursor always holds a decimal
-            raise InvalidInput("cursor", "Not a cursor of this list.") from exc
+        value = _standing_value(key[0])
         after, rank = (value, key[1], key[2]), key[3]
     if not await repo.visible(tx, challenge_id):
         raise NotFound(WHAT)
