@@ -92,7 +92,8 @@ def _standing_value(text: str) -> Decimal:
         value = Decimal(text)
     except ArithmeticError:
         value = Decimal("NaN")
-    if not (value.is_finite() and 0 <= value < MAX_VALUE and value.as_tuple().exponent >= -30):
+    exponent = value.as_tuple().exponent
+    if not (isinstance(exponent, int) and exponent >= -30 and 0 <= value < MAX_VALUE):
         raise InvalidInput("cursor", "The cursor is not one this server issued for this list.")
     return value
 
