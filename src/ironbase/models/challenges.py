@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
-    Numeric,
     Text,
     UniqueConstraint,
     text,
@@ -104,7 +103,8 @@ class ChallengeParticipant(CreatedAt, Base):
     )
     status: Mapped[str] = mapped_column(Text, server_default=text("'joined'"))
     joined_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    value: Mapped[Decimal] = mapped_column(Numeric, server_default=text("0"))
+    # Gram-reps (volume), milligrams (e1rm), or a count: integers, compared leakproof.
+    value: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
     reached_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=text("now()")
     )

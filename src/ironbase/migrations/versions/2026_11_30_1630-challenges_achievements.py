@@ -11,8 +11,10 @@ creator's friends (``friends``: the creator and the participants until friendshi
 or the people the creator invited (``invite``).
 
 ``challenge_participants``: one row per person and challenge, ``invited`` or ``joined``,
-with the standing (``value``, ``reached_at``: when the training log first reached that
-value, the tie-break) and copies of the person's ``display_name`` and ``time_zone`` (the
+with the standing (``value``, a bigint: gram-reps for volume, milligrams for the e1RM, a
+count otherwise, so that the leaderboard's keyset comparisons are leakproof operators RLS
+lets into the index; ``reached_at``: when the training log first reached that value, the
+tie-break) and copies of the person's ``display_name`` and ``time_zone`` (the
 leaderboard is one index range scan; the copies follow ``public.users``). People write
 only ``status``; the standing is written by definer triggers:
 
@@ -147,7 +149,7 @@ def _challenge_tables() -> None:
             references public.challenges (id) on delete cascade,
           status text not null default 'joined',
           joined_at timestamptz,
-          value numeric not null default 0,
+          value bigint not null default 0,
           reached_at timestamptz not null default now(),
           display_name text,
           time_zone text not null default 'UTC',
@@ -183,14 +185,14 @@ def _standing_functions() -> None:
         f"""
         create function public.challenge_standing(
           p_challenge_id uuid, p_user_id uuid, p_time_zone text, p_floor timestamptz,
-          out value numeric, out reached_at timestamptz)
+          out value bigint, out reached_at timestamptz)
         language plpgsql stable security definer set search_path = pg_catalog as $$
         declare
           c public.challenges;
         begin
           select * into c from public.challenges where id = p_challenge_id;
           if c.metric = 'volume' then
-            select coalesce(sum(s.weight_g::numeric * s.reps) / 1000, 0),
+            select coalesce(sum(s.weight_g::bigint * s.reps), 0),
                    max({MOMENT}) filter (where s.weight_g > 0 and s.reps > 0)
               into value, reached_at {counted};
           elsif c.metric = 'sets' then
@@ -198,9 +200,10 @@ def _standing_functions() -> None:
           elsif c.metric = 'e1rm' then
             select coalesce(max(x.e), 0), min(x.m) filter (where x.top)
               into value, reached_at
-            from (select public.e1rm_g(s.weight_g, s.reps, s.rpe, s.rir) / 1000 as e, {MOMENT} as m,
-                         public.e1rm_g(s.weight_g, s.reps, s.rpe, s.rir) / 1000
-                           = max(public.e1rm_g(s.weight_g, s.reps, s.rpe, s.rir) / 1000) over () as top
+            from (select (public.e1rm_g(s.weight_g, s.reps, s.rpe, s.rir) * 1000)::bigint as e,
+                         {MOMENT} as m,
+                         public.e1rm_g(s.weight_g, s.reps, s.rpe, s.rir)
+                           = max(public.e1rm_g(s.weight_g, s.reps, s.rpe, s.rir)) over () as top
                   {counted}) x;
           elsif c.metric = 'sessions' then
             select count(*), max(x.first_m) into value, reached_at
@@ -302,10 +305,11 @@ def _set_triggers() -> None:
         with hits as (
           select p.user_id, p.challenge_id, c.metric, c.starts_at, p.time_zone, s.id as set_id,
                  we.workout_id, wo.started_at,
-                 case when c.metric = 'volume' then coalesce(s.weight_g, 0)::numeric
-                        * coalesce(s.reps, 0) / 1000 else 1 end as delta,
+                 case when c.metric = 'volume' then coalesce(s.weight_g, 0)::bigint
+                        * coalesce(s.reps, 0) else 1 end as delta,
                  case when c.metric = 'e1rm'
-                      then public.e1rm_g(s.weight_g, s.reps, s.rpe, s.rir) / 1000 end as e,
+                      then (public.e1rm_g(s.weight_g, s.reps, s.rpe, s.rir) * 1000)::bigint
+                 end as e,
                  {MOMENT} as m
           from new_rows s
           join public.challenge_participants p on p.user_id = s.user_id and p.status = 'joined'

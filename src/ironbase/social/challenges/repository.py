@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 
 import asyncpg
 
@@ -78,12 +77,17 @@ _ACCEPT = Query(
     """
 )
 
+# A standing in the API's units: kg for volume (stored in gram-reps) and e1RM (stored in
+# milligrams), else the count.
+SCALED = (
+    "p.value::float8 / case c.metric when 'volume' then 1000 when 'e1rm' then 1000000 else 1 end"
+)
 _MEMBERSHIP = Query(
-    """
-    select challenge_id, user_id, status, joined_at, value::float8 as value
-    from public.challenge_participants
-    where user_id = :user_id and challenge_id = :challenge_id
-    """
+    f"""
+    select p.challenge_id, p.user_id, p.status, p.joined_at, {SCALED} as value
+    from public.challenge_participants p join public.challenges c on c.id = p.challenge_id
+    where p.user_id = :user_id and p.challenge_id = :challenge_id
+    """  # noqa: S608 (constants only)
 )
 
 _LEAVE = Query(
@@ -93,11 +97,13 @@ _LEAVE = Query(
     """
 )
 
-_VISIBLE = Query("select exists (select 1 from public.challenges where id = :challenge_id)")
+_METRIC = Query("select metric from public.challenges where id = :challenge_id")
 
 _STANDING = "user_id, display_name, value, reached_at"
 # Value descending, then who reached it first, then the user id: the index's order. After a
-# cursor: the rest of the cursor's value, then every lower value, each an index range.
+# cursor: the rest of the cursor's value, then every lower value, each an index range (the
+# comparisons are on bigint, timestamptz and uuid, whose operators are leakproof: RLS lets
+# them into the index condition).
 _LEADERBOARD_FIRST = Query(
     f"""
     select {_STANDING} from public.challenge_participants
@@ -109,11 +115,11 @@ _LEADERBOARD_AFTER = Query(
     f"""
     (select {_STANDING} from public.challenge_participants
      where challenge_id = :challenge_id and status = 'joined'
-       and value = cast(:value as numeric) and (reached_at, user_id) > (:reached_at, :after_user)
+       and value = :value and (reached_at, user_id) > (:reached_at, :after_user)
      order by reached_at, user_id limit :limit)
     union all
     (select {_STANDING} from public.challenge_participants
-     where challenge_id = :challenge_id and status = 'joined' and value < cast(:value as numeric)
+     where challenge_id = :challenge_id and status = 'joined' and value < :value
      order by value desc, reached_at, user_id limit :limit)
     limit :limit
     """  # noqa: S608
@@ -169,14 +175,16 @@ async def leave(tx: Tx, user_id: uuid.UUID, challenge_id: uuid.UUID) -> bool:
     return await tx.execute(_LEAVE, user_id=user_id, challenge_id=challenge_id) == "DELETE 1"
 
 
-async def visible(tx: Tx, challenge_id: uuid.UUID) -> bool:
-    return bool(await tx.value(_VISIBLE, challenge_id=challenge_id))
+async def metric(tx: Tx, challenge_id: uuid.UUID) -> str | None:
+    """The challenge's metric, None when the caller may not see it."""
+    value: str | None = await tx.value(_METRIC, challenge_id=challenge_id)
+    return value
 
 
 async def leaderboard(
     tx: Tx,
     challenge_id: uuid.UUID,
-    after: tuple[Decimal, dt.datetime, uuid.UUID] | None,
+    after: tuple[int, dt.datetime, uuid.UUID] | None,
     limit: int,
 ) -> list[asyncpg.Record]:
     if after is None:

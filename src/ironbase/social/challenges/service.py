@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 from typing import Any
 
 from ironbase.db.pg import Tx
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, InvalidInput, NotFound
-from ironbase.kit.pagination import CursorKind, Int, PageCursor, Text, Timestamp, Uuid
+from ironbase.kit.pagination import CursorKind, Int, PageCursor, Timestamp, Uuid
 from ironbase.social.challenges import repository as repo
 from ironbase.social.challenges.schemas import ChallengeCreate
 
 CHALLENGES_BY_START = CursorKind("challenges.starts_at", (Timestamp(), Uuid()))
-# The last standing of a page (value as exact decimal text) and its rank.
+# The last standing of a page (its stored integer value) and its rank.
 LEADERBOARD = CursorKind(
-    "challenges.leaderboard", (Text(max_length=40), Timestamp(), Uuid(), Int(1, 10**9))
+    "challenges.leaderboard", (Int(0, 2**63 - 1), Timestamp(), Uuid(), Int(1, 10**9))
 )
 WHAT = "Challenge"
 
@@ -83,19 +82,8 @@ async def leave(tx: Tx, caller: SignedIn, challenge_id: uuid.UUID) -> None:
         raise NotFound("Membership")
 
 
-MAX_VALUE = Decimal(10) ** 15
-
-
-def _standing_value(text: str) -> Decimal:
-    """A cursor's value: a finite decimal a standing can hold (this server writes no other)."""
-    try:
-        value = Decimal(text)
-    except ArithmeticError:
-        value = Decimal("NaN")
-    exponent = value.as_tuple().exponent
-    if not (isinstance(exponent, int) and exponent >= -30 and 0 <= value < MAX_VALUE):
-        raise InvalidInput("cursor", "The cursor is not one this server issued for this list.")
-    return value
+# Stored standings are integers: gram-reps (volume), milligrams (e1RM), else a count.
+SCALE = {"volume": 1000, "e1rm": 1_000_000}
 
 
 async def leaderboard(
@@ -103,13 +91,14 @@ async def leaderboard(
 ) -> dict[str, Any]:
     """Standings by value, ties to who got there first; ranks continue across pages."""
     key = cursor.after(LEADERBOARD)
-    after: tuple[Decimal, dt.datetime, uuid.UUID] | None = None
+    after: tuple[int, dt.datetime, uuid.UUID] | None = None
     rank = 0
     if key is not None:
-        value = _standing_value(key[0])
-        after, rank = (value, key[1], key[2]), key[3]
-    if not await repo.visible(tx, challenge_id):
+        after, rank = (key[0], key[1], key[2]), key[3]
+    metric = await repo.metric(tx, challenge_id)
+    if metric is None:
         raise NotFound(WHAT)
+    scale = SCALE.get(metric, 1)
     rows = await repo.leaderboard(tx, challenge_id, after, limit + 1)
     page = rows[:limit]
     items = [
@@ -117,7 +106,7 @@ async def leaderboard(
             "rank": rank + n,
             "user_id": r["user_id"],
             "display_name": r["display_name"],
-            "value": float(r["value"]),
+            "value": r["value"] / scale,
         }
         for n, r in enumerate(page, 1)
     ]
@@ -125,6 +114,6 @@ async def leaderboard(
     if len(rows) > limit and page:
         last = page[-1]
         next_cursor = cursor.next_cursor(
-            LEADERBOARD, (str(last["value"]), last["reached_at"], last["user_id"], rank + len(page))
+            LEADERBOARD, (last["value"], last["reached_at"], last["user_id"], rank + len(page))
         )
     return {"items": items, "next_cursor": next_cursor}
