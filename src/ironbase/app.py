@@ -48,6 +48,8 @@ from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
 from ironbase.privacy.endpoints import router as privacy_router
 from ironbase.secrets_store import read_or_create
+from ironbase.social.achievements.endpoints import router as achievements_router
+from ironbase.social.challenges.endpoints import router as challenges_router
 from ironbase.social.endpoints import router as social_router
 from ironbase.social.feed.endpoints import router as feed_router
 from ironbase.social.friends.endpoints import router as friends_router
@@ -153,6 +155,8 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     friends_router,
     posts_router,
     feed_router,
+    challenges_router,
+    achievements_router,
 )
 
 

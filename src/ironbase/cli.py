@@ -65,11 +65,15 @@ users_app = typer.Typer(help="User administration.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The exercise and equipment catalog.", no_args_is_help=True)
 audit_app = typer.Typer(help="The admin audit log.", no_args_is_help=True)
 i18n_app = typer.Typer(help="The API's strings in six languages.", no_args_is_help=True)
+achievements_app = typer.Typer(
+    help="Achievements earned from the training log.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
 app.add_typer(i18n_app, name="i18n")
+app.add_typer(achievements_app, name="achievements")
 console = Console(stderr=True)
 
 
@@ -817,6 +821,26 @@ def audit_verify() -> None:
         f"audit chain intact: {report.entries} entries ({report.redacted} redacted by "
         f"erasure), head {report.head_hash}"
     )
+
+
+@achievements_app.command("rebuild")
+def achievements_rebuild() -> None:
+    """Evaluate everyone's achievements again from their history (awards that no longer
+    hold go, missing ones come, each with the workout or set that earned it)."""
+    from ironbase.social.achievements.engine import rebuild_all
+
+    target = _target(Settings())
+    setup.prepare(target)
+    with Progress(console=console) as progress:
+        task = progress.add_task("rebuilding achievements", total=None)
+        people, awards = asyncio.run(
+            rebuild_all(
+                target,
+                lambda total: progress.update(task, total=total),
+                lambda n: progress.advance(task, n),
+            )
+        )
+    console.print(f"{people} people hold {awards} achievements")
 
 
 def main() -> None:

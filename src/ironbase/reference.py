@@ -11,8 +11,9 @@ from ironbase.catalog.seed import STEPS as CATALOG_STEPS
 from ironbase.catalog.seed import SeedStats, load_data
 from ironbase.gyms.reference import load_cities
 from ironbase.i18n.seed import seed_strings
+from ironbase.social.achievements.seed import seed_achievements
 
-SEED_STEPS = (*(name for name, _ in CATALOG_STEPS), "cities", "strings")
+SEED_STEPS = (*(name for name, _ in CATALOG_STEPS), "achievements", "cities", "strings")
 
 __all__ = ["CATALOG_STEPS", "SEED_STEPS", "SeedStats", "seed_reference_data"]
 
@@ -27,6 +28,9 @@ def seed_reference_data(
         if progress:
             progress(name)
         step(conn, data, stats)
+    if progress:
+        progress("achievements")
+    seed_achievements(conn, data, stats)
     if progress:
         progress("cities")
     inserted, updated = load_cities(conn)

@@ -46,6 +46,15 @@ EXCEPTIONS = {
         "the sign-in path finds a token by its hash alone (unique across people, before "
         "anyone is known); it stays with auth.users on the coordinator, not distributed"
     ),
+    # Migration 0016: a challenge belongs to its creator but is shared by its participants.
+    "public.challenges": (
+        "found by id alone by everyone who sees it (participants of many people point at it): "
+        "a reference table under Citus, not distributed by its creator"
+    ),
+    "public.challenge_participants": (
+        "a leaderboard reads every participant of one challenge: under Citus distributed "
+        "by challenge_id (co-located with nothing of the person), pointing at its challenge"
+    ),
 }
 
 

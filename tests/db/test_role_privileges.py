@@ -26,6 +26,19 @@ INTENDED: dict[str, Any] = {
         "service_role": "bypassrls inherit",
     },
     "definer_functions": {
+        # Challenges' standings and achievements: triggers on the training log (0016).
+        "achievements_sets_inserted()": ["ironbase_owner"],
+        "achievements_workouts_finished()": ["ironbase_owner"],
+        # ``ironbase achievements rebuild`` runs it as service_role.
+        "award_achievements(uuid[])": ["ironbase_owner", "service_role"],
+        "challenge_parents_changed()": ["ironbase_owner"],
+        "challenge_participant_fill()": ["ironbase_owner"],
+        "challenge_profile_changed()": ["ironbase_owner"],
+        "challenge_recompute(uuid[])": ["ironbase_owner"],
+        "challenge_sets_changed()": ["ironbase_owner"],
+        "challenge_standing(uuid,uuid,text,timestamp with time zone)": ["ironbase_owner"],
+        # The caller's own challenge ids, for the policies on challenges.
+        "my_challenge_ids()": ["app_admin", "authenticated", "ironbase_owner"],
         "auth.create_profile()": ["ironbase_owner"],
         # service_role's erasure functions ask it for administrators (0013).
         "auth.is_admin()": ["app_admin", "ironbase_owner", "service_role"],
@@ -77,6 +90,7 @@ INTENDED: dict[str, Any] = {
     ],
     "relations": {
         "anon": {
+            "achievements": {"select": ALL},
             "ai_exercises": {"select": ALL},
             "alembic_version": {"select": ALL},
             "bar_types": {"select": ALL},
@@ -112,6 +126,9 @@ INTENDED: dict[str, Any] = {
             "ai_exercises": {"delete": ALL, "insert": ALL, "update": ALL},
             "app_flags": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "auth.users": {"update": ["banned_until", "raw_app_meta_data"]},
+            "challenge_participants": {"select": ALL},
+            "challenges": {"select": ALL},
+            "user_achievements": {"select": ALL},
             "bar_types": {"delete": ALL, "insert": ALL, "update": ALL},
             "body_parts": {"delete": ALL, "insert": ALL, "update": ALL},
             "body_parts_translations": {"delete": ALL, "insert": ALL, "update": ALL},
@@ -164,6 +181,15 @@ INTENDED: dict[str, Any] = {
             },
         },
         "authenticated": {
+            "achievements": {"select": ALL},
+            "challenge_participants": {
+                "delete": ALL,
+                "insert": ["challenge_id", "status", "user_id"],
+                "select": ALL,
+                "update": ["status"],
+            },
+            "challenges": {"insert": ALL, "select": ALL},
+            "user_achievements": {"select": ALL},
             "admin_audit_log": {"insert": ALL},
             "privacy_exports": {"insert": ["user_id"], "select": ALL},
             "ai_exercises": {"select": ALL},
@@ -314,6 +340,10 @@ INTENDED: dict[str, Any] = {
             },
             "privacy_erasure_steps": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "privacy_exports": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "achievements": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "challenge_participants": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "challenges": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "user_achievements": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "admin_check_rate_limit": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "admin_notifications": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "daily_activity_counts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},

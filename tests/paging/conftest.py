@@ -21,6 +21,7 @@ class Lister:
     user: SignedUpUser
     gym_id: str
     post_id: str
+    challenge_id: str
 
 
 @pytest.fixture(scope="session")
@@ -47,4 +48,13 @@ async def _make_lister(client: httpx.AsyncClient, owner_url: str, catalog: Catal
     assert consent.status_code == 200, consent.text
     made = await client.post("/v1/posts", headers=user.headers, json={"text": "Lists"})
     assert made.status_code == 201, made.text
-    return Lister(user, gym["id"], made.json()["id"])
+    challenge = await client.post(
+        "/v1/challenges",
+        headers=user.headers,
+        json={
+            "title": "Paging", "metric": "sessions", "visibility": "public",
+            "starts_at": "2026-11-01T00:00:00Z", "ends_at": "2026-12-01T00:00:00Z",
+        },
+    )  # fmt: skip
+    assert challenge.status_code == 201, challenge.text
+    return Lister(user, gym["id"], made.json()["id"], challenge.json()["id"])

@@ -43,6 +43,7 @@ from ironbase.kit.pagination import (
     Uuid,
     parse_payload,
 )
+from ironbase.social.challenges.service import CHALLENGES_BY_START, LEADERBOARD
 from ironbase.training.templates.service import TEMPLATES_BY_NAME
 from ironbase.training.transfer.service import IMPORTS_BY_NEWEST
 from ironbase.training.workouts.service import WORKOUTS_BY_STARTED
@@ -95,6 +96,8 @@ KINDS = [
     "social.friend_requests.created",
     "social.posts.created",
     "social.reports.created",
+    "challenges.starts_at",
+    "challenges.leaderboard",
 ]
 
 
@@ -104,7 +107,12 @@ def b64(raw: bytes) -> str:
 
 def _url(path: str, lister: Lister) -> str:
     # A new path parameter needs a value here: the KeyError names it.
-    return path.format(gym_id=lister.gym_id, user_id=lister.user.id, post_id=lister.post_id)
+    return path.format(
+        gym_id=lister.gym_id,
+        user_id=lister.user.id,
+        post_id=lister.post_id,
+        challenge_id=lister.challenge_id,
+    )
 
 
 def assert_cursor_refused(response: httpx.Response) -> None:
@@ -290,6 +298,8 @@ def test_every_kind_round_trips(
         (TEMPLATES_BY_NAME, [text, ident]),
         (NOTIFICATIONS_NEWEST, [when, ident]),
         (IMPORTS_BY_NEWEST, [when, ident]),
+        (CHALLENGES_BY_START, [when, ident]),
+        (LEADERBOARD, [rank, when, ident, rank + 1]),
     ]
     for kind, key in cases:
         cursor = CODEC.encode(kind, key)

@@ -525,3 +525,54 @@ async def _comment(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
             "text": "Nice",
         },
     )
+
+
+# --- challenges and achievements (migration 0016) -----------------------------------------
+
+
+PUBLIC_PARENTS_ALLOWED[("public.challenges", "public.exercises")] = (
+    "challenges are on catalog exercises, which everyone lifts"
+)
+
+
+@factory("public.challenges")
+async def _challenge(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    """Invite-only: nobody else sees it (public ones are everyone's, on purpose)."""
+    return await insert_row(
+        conn,
+        "public.challenges",
+        {
+            "user_id": _owner(owner, "challenges"),
+            "title": f"Probe {_tag()}",
+            "metric": "e1rm",
+            "exercise_id": (await _exercise(conn, owner))["id"],
+            "starts_at": await conn.fetchval("select now() - interval '1 day'"),
+            "ends_at": await conn.fetchval("select now() + interval '7 days'"),
+            "visibility": "invite",
+        },
+    )
+
+
+@factory("public.challenge_participants")
+async def _challenge_participant(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    challenge = await _challenge(conn, owner)
+    return await insert_row(
+        conn,
+        "public.challenge_participants",
+        {"user_id": challenge["user_id"], "challenge_id": challenge["id"], "status": "joined"},
+    )
+
+
+@factory("public.user_achievements")
+async def _user_achievement(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    workout = await _workout(conn, owner)
+    return await insert_row(
+        conn,
+        "public.user_achievements",
+        {
+            "user_id": workout["user_id"],
+            "achievement_slug": await _any(conn, "select slug from achievements limit 1"),
+            "earned_at": workout["started_at"],
+            "workout_id": workout["id"],
+        },
+    )

@@ -217,6 +217,40 @@ ALLOWED_UNBOUND.update(
         ),
     }
 )
+# Challenges: who sees one is its visibility, not only its creator (migration 0016).
+CHALLENGE_VISIBLE = "EXISTS (SELECT 1 FROM challenges AS c WHERE c.id = {table}.challenge_id)"
+ALLOWED_UNBOUND.update(
+    {
+        ("public.challenges", "challenges_select_public"): (
+            "public challenges are everyone's",
+            ["visibility = CAST('public' AS text)"],
+        ),
+        ("public.challenges", "challenges_select_gym"): (
+            "a gym's challenges are its members'",
+            [
+                "visibility = CAST('gym' AS text) AND EXISTS (SELECT 1 FROM user_gyms AS g "
+                "WHERE g.gym_id = challenges.gym_id AND g.user_id = (SELECT auth.uid() AS uid))"
+            ],
+        ),
+        ("public.challenges", "challenges_select_participant"): (
+            "the invited and the participants see their challenges",
+            ["id IN (SELECT my_challenge_ids() AS my_challenge_ids)"],
+        ),
+        ("public.challenge_participants", "challenge_participants_select_visible"): (
+            "who sees a challenge sees its participants",
+            [CHALLENGE_VISIBLE.format(table="challenge_participants")],
+        ),
+        ("public.challenge_participants", "challenge_participants_insert_invite"): (
+            "the creator of an invite-only challenge invites people",
+            [
+                "status = CAST('invited' AS text) AND EXISTS (SELECT 1 FROM challenges AS c "
+                "WHERE c.id = challenge_participants.challenge_id "
+                "AND c.user_id = (SELECT auth.uid() AS uid) "
+                "AND c.visibility = CAST('invite' AS text))"
+            ],
+        ),
+    }
+)
 # Roles a policy may apply to that serve people's requests ("public" is every role).
 REQUEST_ROLES = {"authenticated", "anon", "public"}
 

@@ -1,15 +1,20 @@
-"""Helpers of the social tests: people, friendships, posts, gyms, workouts (all through the API)."""
+"""Helpers of the social tests: people, friendships, posts, gyms, workouts (all through the API);
+the privileged connection for checks past RLS and catalog exercises by slug (the challenge
+and achievement tests, with ``lifts``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
 from tests.conftest import SignedUpUser, sign_up
+from tests.social.lifts import BENCH, DEADLIFT, SQUAT
 
 PROBLEM = "application/problem+json"
 VISIBILITIES = ("private", "friends", "public")
@@ -124,3 +129,21 @@ async def log_workout(
     assert response.status_code in (200, 201), response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+@pytest.fixture
+async def owner(owner_url: str) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(owner_url)
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+async def exercises(seeded_catalog: None, owner: asyncpg.Connection) -> dict[str, str]:
+    rows = await owner.fetch(
+        "select slug, id::text from public.exercises where slug = any($1) and user_id is null",
+        [BENCH, SQUAT, DEADLIFT],
+    )
+    return {r["slug"]: r["id"] for r in rows}

@@ -1,5 +1,6 @@
 """Every table's mapping; importing this package registers them all on ``Base.metadata``."""
 
+from ironbase.models.achievements import Achievement, UserAchievement
 from ironbase.models.admin import (
     AdminAuditLog,
     AdminNotification,
@@ -30,6 +31,7 @@ from ironbase.models.catalog import (
     MuscleGroupInfo,
     TextTranslation,
 )
+from ironbase.models.challenges import Challenge, ChallengeParticipant
 from ironbase.models.fitness import (
     BodyWeightEntry,
     CycleConsent,
@@ -77,6 +79,7 @@ from ironbase.models.users import UnitSystem, User
 
 __all__ = [
     "AIExercise",
+    "Achievement",
     "AdminAuditLog",
     "AdminNotification",
     "AppFlag",
@@ -85,6 +88,8 @@ __all__ = [
     "BodyPart",
     "BodyPartTranslation",
     "BodyWeightEntry",
+    "Challenge",
+    "ChallengeParticipant",
     "City",
     "CycleConsent",
     "CycleEvent",
@@ -133,6 +138,7 @@ __all__ = [
     "TrainingChangeHead",
     "UnitSystem",
     "User",
+    "UserAchievement",
     "UserGym",
     "UserGymCollar",
     "UserGymMiniweight",

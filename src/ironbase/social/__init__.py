@@ -1,3 +1,4 @@
 """Social: profile cards and blocks here; friends/, posts/ (with likes, reports and
-moderation) and feed/ as subdomains. Visibility is decided by the policies of revision
-0015_social; every statement repeats the rule for its caller (``repository.visible``)."""
+moderation), feed/, challenges/ and achievements/ as subdomains. Post visibility is decided
+by the policies of revision 0015_social; every statement repeats the rule for its caller
+(``repository.visible``)."""

@@ -1,0 +1,1 @@
+"""Achievements: definitions shipped as data, awards earned from the training log."""

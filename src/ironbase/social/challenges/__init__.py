@@ -1,0 +1,1 @@
+"""Time-boxed challenges on a metric of the training log, and their leaderboards."""
