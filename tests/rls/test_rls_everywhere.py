@@ -232,6 +232,14 @@ ALLOWED_UNBOUND.update(
                 "WHERE g.gym_id = challenges.gym_id AND g.user_id = (SELECT auth.uid() AS uid))"
             ],
         ),
+        ("public.challenges", "challenges_select_friends"): (
+            "the creator's friends see a friends' challenge",
+            [
+                "visibility = CAST('friends' AS text) AND EXISTS (SELECT 1 FROM "
+                "social_friendships AS f WHERE f.user_id = (SELECT auth.uid() AS uid) "
+                "AND f.friend_id = challenges.user_id AND f.status = CAST('accepted' AS text))"
+            ],
+        ),
         ("public.challenges", "challenges_select_participant"): (
             "the invited and the participants see their challenges",
             ["id IN (SELECT my_challenge_ids() AS my_challenge_ids)"],

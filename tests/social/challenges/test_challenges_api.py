@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import SignedUpUser, sign_up
-from tests.social.conftest import PROBLEM
+from tests.social.conftest import PROBLEM, befriend
 from tests.social.lifts import BENCH
 from tests.support import as_user, walk_pages
 
@@ -126,7 +126,8 @@ async def test_visibility_through_the_api_and_sql(
     authenticator_dsn: str,
     exercises: dict[str, str],
 ) -> None:
-    creator, invited, member, stranger = [await sign_up(client) for _ in range(4)]
+    creator, invited, member, stranger, friend = [await sign_up(client) for _ in range(5)]
+    await befriend(client, creator, friend)
     gym = await client.post(
         "/v1/gyms", headers=creator.headers, json={"name": f"Iron {uuid.uuid4().hex[:6]}",
                                                    "time_zone": "Europe/Madrid"},
@@ -149,8 +150,9 @@ async def test_visibility_through_the_api_and_sql(
         invited.id: {public["id"], by_invite["id"]},
         member.id: {public["id"], gym_only["id"]},
         stranger.id: {public["id"]},
+        friend.id: {public["id"], friends["id"]},
     }
-    for person in (creator, invited, member, stranger):
+    for person in (creator, invited, member, stranger, friend):
         listed = {c["id"] for c in await walk_pages(client, "/v1/challenges", person.headers)}
         assert listed & everything == expected[person.id], person
         for challenge_id in everything:
@@ -182,6 +184,8 @@ async def test_visibility_through_the_api_and_sql(
     assert (accepted.status_code, accepted.json()["status"]) == (200, "joined")
     gym_path = f"/v1/challenges/{gym_only['id']}"
     assert (await client.post(f"{gym_path}/join", headers=member.headers)).status_code == 200
+    friends_path = f"/v1/challenges/{friends['id']}"
+    assert (await client.post(f"{friends_path}/join", headers=friend.headers)).status_code == 200
     for path in (invite_path, gym_path, f"/v1/challenges/{friends['id']}"):
         refused = await client.post(f"{path}/join", headers=stranger.headers)
         assert (refused.status_code, refused.headers["content-type"]) == (404, PROBLEM)

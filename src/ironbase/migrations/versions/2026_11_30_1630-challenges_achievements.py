@@ -7,7 +7,7 @@ Create Date: 2026-11-30
 ``challenges``: a creator's time-boxed contest on one metric of the training log
 (``volume``, ``sessions``, ``sets`` or best ``e1rm`` of an exercise, ``streak_days``) over
 ``[starts_at, ends_at)``, seen by everyone (``public``), a gym's members (``gym``), the
-creator's friends (``friends``: the creator and the participants until friendships exist)
+creator's friends (``friends``: an accepted friendship in ``social_friendships``)
 or the people the creator invited (``invite``).
 
 ``challenge_participants``: one row per person and challenge, ``invited`` or ``joined``,
@@ -499,6 +499,14 @@ def _challenge_security() -> None:
     op.execute(
         f"create policy challenges_select_participant on {t} for select to authenticated "
         "using (id in (select public.my_challenge_ids()))"
+    )
+    # The caller's own side of an accepted friendship with the creator: one probe of
+    # social_friendships' (user_id, friend_id) key (a block ends the friendship).
+    op.execute(
+        f"create policy challenges_select_friends on {t} for select to authenticated "
+        f"using (visibility = 'friends' and exists (select 1 from public.social_friendships f "
+        f"where f.user_id = {ME} and f.friend_id = challenges.user_id "
+        "and f.status = 'accepted'))"
     )
     # A creator names an exercise they see (the API asks for the catalog's, which others
     # lift too) and, for a gym's challenge, a gym they belong to.
