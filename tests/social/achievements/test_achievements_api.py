@@ -55,14 +55,40 @@ async def test_a_new_person_sees_every_definition_in_their_language(
         "/v1/achievements", headers={**user.headers, "Accept-Language": "de-AT"}
     )
     assert by_slug(german.json())["first_workout"]["name"] == "Erstes Training"
-    # Body-weight-relative ones wait for a body-weight source.
+    # Body-weight-relative ones: nothing lifted, no weighing, no progress.
     ratio = items["deadlift_2x_bodyweight"]
-    assert (ratio["evaluated"], ratio["current"], ratio["progress"], ratio["next"]) == (
-        False,
-        None,
-        None,
-        False,
-    )
+    assert (ratio["evaluated"], ratio["current"], ratio["progress"]) == (True, 0, 0)
+
+
+async def test_body_weight_lifts_use_the_weighing_of_the_set_s_day(
+    client: httpx.AsyncClient, owner: asyncpg.Connection, exercises: dict[str, str]
+) -> None:
+    user = await sign_up(client)
+    # Before any weighing: a heavy pull earns nothing relative to body weight.
+    early = await log_workout(client, user, START - dt.timedelta(days=3),
+                              [(exercises[DEADLIFT], 170, 1)])  # fmt: skip
+    weighed = await client.put(
+        "/v1/me/fitness-profile",
+        headers=user.headers,
+        json={
+            "goal": "strength", "days_per_week": 3, "session_minutes": 60,
+            "body_weight": {"value": 80, "unit": "kg", "date": START.date().isoformat()},
+        },
+    )  # fmt: skip
+    assert weighed.status_code == 200, weighed.text
+    await log_workout(client, user, START + dt.timedelta(days=1),
+                      [(exercises[SQUAT], 120, 1), (exercises[DEADLIFT], 150, 1)])  # fmt: skip
+    later = await log_workout(client, user, START + dt.timedelta(days=2),
+                              [(exercises[DEADLIFT], 160, 1)])  # fmt: skip
+    awards = {r["achievement_slug"]: r for r in await owner.fetch(AWARDS, user.id)}
+    # 120 / 80 = 1.5x; 150 / 80 falls short of 2x; 160 / 80 reaches it on the later day.
+    assert "squat_1_5x_bodyweight" in awards
+    assert "squat_2x_bodyweight" not in awards
+    assert str(awards["deadlift_2x_bodyweight"]["set_id"]) == set_ids(later)[0]
+    assert str(awards["deadlift_2x_bodyweight"]["workout_id"]) != early["id"]
+    body = by_slug(await mine(client, user))
+    assert body["deadlift_2_5x_bodyweight"]["current"] == 2  # 160 / 80; 170 had no weighing
+    assert body["deadlift_2_5x_bodyweight"]["next"] is True
 
 
 async def test_logging_awards_with_the_set_or_workout_that_earned_it(

@@ -560,7 +560,7 @@ def _challenge_security() -> None:
             f"create policy {table}_definer on public.{table} for all to ironbase_owner "
             "using (true) with check (true)"
         )
-    for table in ("workout_exercises", "workout_sets"):
+    for table in ("workout_exercises", "workout_sets", "body_weight_entries"):
         op.execute(
             f"create policy {table}_select_definer on public.{table} for select "
             "to ironbase_owner using (true)"
@@ -629,7 +629,7 @@ def _achievement_tables() -> None:
 def _award_functions() -> None:
     # ``people``: the people evaluated, each with their (checked) time zone.
     sets = f"""
-      select p.user_id, s.id as set_id, wo.id as workout_id, we.exercise_id, wo.started_at,
+      select p.user_id, p.tz, s.id as set_id, wo.id as workout_id, we.exercise_id, wo.started_at,
              coalesce(s.weight_g, 0) as weight_g, s.reps, {MOMENT} as m,
              we.position as exercise_position, s.position as set_position
       from people p
@@ -693,6 +693,20 @@ def _award_functions() -> None:
           join ({sets}) q on q.exercise_id = a.exercise_id and q.reps >= 1
             and q.weight_g >= a.threshold * 1000
           where a.kind = 'heaviest_load'
+          order by q.user_id, a.slug, q.m, q.exercise_position, q.set_position, q.set_id""",
+        # The load against the body weight of that day (the newest weighing on or before it,
+        # on the person's calendar); no weighing before the set, no award.
+        "bodyweight_ratio": f"""
+          select distinct on (q.user_id, a.slug) q.user_id, a.slug, q.m as earned_at,
+                 q.workout_id, q.set_id
+          from public.achievements a
+          join ({sets}) q on q.exercise_id = a.exercise_id and q.reps >= 1 and q.weight_g > 0
+          join lateral (
+            select b.weight_g from public.body_weight_entries b
+            where b.user_id = q.user_id and b.day <= (q.m at time zone q.tz)::date
+            order by b.day desc limit 1) bw
+            on q.weight_g >= a.threshold * bw.weight_g
+          where a.kind = 'bodyweight_ratio'
           order by q.user_id, a.slug, q.m, q.exercise_position, q.set_position, q.set_id""",
         "records": f"""
           with r as (
@@ -930,7 +944,7 @@ def downgrade() -> None:
     op.execute("drop table public.user_achievements")
     op.execute("drop table public.achievements")
     op.execute("drop policy users_select_definer_challenges on public.users")
-    for table in ("workout_exercises", "workout_sets"):
+    for table in ("workout_exercises", "workout_sets", "body_weight_entries"):
         op.execute(f"drop policy {table}_select_definer on public.{table}")
     op.execute("drop trigger users_challenges_profile on public.users")
     op.execute("drop function public.challenge_profile_changed()")

@@ -4,8 +4,9 @@ Pure: no database. Each definition has a ``slug``, a ``kind`` the engine knows, 
 ``threshold`` (a count, days, weeks, kg, or a body-weight ratio), an ``exercise`` (catalog
 slug) for the per-exercise kinds, and a name in every catalog language.
 
-``bodyweight_ratio`` definitions are shipped but not evaluated: no body-weight source
-exists yet, so nobody earns them and their progress is unknown (``evaluated`` false).
+``bodyweight_ratio`` compares a set's load with the body weight of its day (the newest
+entry of the fitness profile's history on or before it); without one, nobody earns it.
+``UNEVALUATED_KINDS`` names kinds shipped before the engine knows them (none today).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ KINDS = (
     "challenge_wins",
 )
 EXERCISE_KINDS = frozenset({"heaviest_load", "bodyweight_ratio"})
-UNEVALUATED_KINDS = frozenset({"bodyweight_ratio"})
+UNEVALUATED_KINDS: frozenset[str] = frozenset()
 TRANSLATION_PREFIX = "achievement."
 
 

@@ -86,6 +86,14 @@ _ACHIEVEMENTS = Query(
       select 'heaviest_load', exercise_id, max(weight_g)::numeric / 1000
       from sets where reps >= 1 group by exercise_id
       union all
+      select 'bodyweight_ratio', s.exercise_id, max(s.weight_g::numeric / bw.weight_g)
+      from sets s
+      join lateral (
+        select b.weight_g from public.body_weight_entries b
+        where b.user_id = :user_id and b.day <= (s.m at time zone (select tz from zone))::date
+        order by b.day desc limit 1) bw on true
+      where s.reps >= 1 and s.weight_g > 0 group by s.exercise_id
+      union all
       select 'month_sessions', null, coalesce(max(n), 0)
       from (select count(*) as n from sessions group by month) x
       union all
