@@ -291,6 +291,7 @@ INTENDED: dict[str, Any] = {
             "social_posts": {
                 "delete": ALL,
                 "insert": [
+                    "achievement",
                     "gym_id",
                     "id",
                     "text",
@@ -301,6 +302,7 @@ INTENDED: dict[str, Any] = {
                 ],
                 "select": ALL,
                 "update": [
+                    "achievement",
                     "gym_id",
                     "text",
                     "updated_at",

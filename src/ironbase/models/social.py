@@ -173,6 +173,7 @@ class SocialPost(Base):
     visibility: Mapped[str] = mapped_column(Text, server_default=sql("'friends'::text"))
     workout_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     workout_summary: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    achievement: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     gym_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("gyms.id", ondelete="SET NULL"))
     like_count: Mapped[int] = mapped_column(Integer, server_default=sql("0"))
     hidden_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

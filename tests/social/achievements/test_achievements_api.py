@@ -16,6 +16,7 @@ from ironbase.db.setup import DatabaseTarget
 from ironbase.social.achievements.engine import rebuild_all
 from tests.cli.test_import_command import _import
 from tests.conftest import SignedUpUser, sign_up
+from tests.social.conftest import PROBLEM, befriend
 from tests.social.lifts import BENCH, DEADLIFT, SQUAT, log_workout, set_ids
 from tests.training.transfer.conftest import FIXTURES
 
@@ -260,3 +261,44 @@ async def test_logging_a_set_costs_the_same_statements_whatever_the_history(
 def test_set_ids_helper_reads_every_set() -> None:
     workout = {"exercises": [{"sets": [{"id": "a"}, {"id": "b"}]}, {"sets": [{"id": "c"}]}]}
     assert set_ids(workout) == ["a", "b", "c"]
+
+
+async def test_an_earned_achievement_is_posted_and_friends_see_it_in_their_feed(
+    client: httpx.AsyncClient, owner: asyncpg.Connection, exercises: dict[str, str]
+) -> None:
+    user, friend = await sign_up(client), await sign_up(client)
+    await befriend(client, user, friend)
+    workout = await log_workout(client, user, START, [(exercises[BENCH], 60, 5)])
+    unearned = await client.post(
+        "/v1/posts", headers=user.headers, json={"text": "Soon", "achievement": "workouts_100"}
+    )
+    assert unearned.status_code == 422
+    assert unearned.headers["content-type"] == PROBLEM
+    malformed = await client.post(
+        "/v1/posts", headers=user.headers, json={"text": "Hm", "achievement": "DROP TABLE"}
+    )
+    assert malformed.status_code == 422
+    assert (
+        await owner.fetchval("select count(*) from social_posts where user_id = $1", user.id) == 0
+    )
+
+    posted = await client.post(
+        "/v1/posts",
+        headers=user.headers,
+        json={"text": "Day one", "visibility": "friends", "achievement": "first_workout"},
+    )
+    assert posted.status_code == 201, posted.text
+    shown = posted.json()["achievement"]
+    assert (shown["slug"], shown["workout_id"]) == ("first_workout", workout["id"])
+    assert shown["names"]["en"] == "First workout"
+    assert shown["names"]["es"] == "Primer entrenamiento"
+    assert shown["earned_at"].startswith(START.date().isoformat())
+    feed = (await client.get("/v1/feed", headers=friend.headers)).json()["items"]
+    assert [(p["id"], p["achievement"]["slug"]) for p in feed] == [
+        (posted.json()["id"], "first_workout")
+    ]
+    detached = await client.patch(
+        f"/v1/posts/{posted.json()['id']}", headers=user.headers, json={"achievement": None}
+    )
+    assert detached.status_code == 200, detached.text
+    assert detached.json()["achievement"] is None

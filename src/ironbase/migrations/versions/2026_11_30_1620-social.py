@@ -365,6 +365,9 @@ def _posts() -> None:
           -- outlives the workout (deleting a workout never fails because of a post).
           workout_id uuid,
           workout_summary jsonb,
+          -- An achievement of the author's, as it was when attached (slug, names, earned_at,
+          -- the workout or set that earned it): a snapshot, like the workout summary.
+          achievement jsonb,
           gym_id uuid constraint fk_{t}_gym_id_gyms references public.gyms (id) on delete set null,
           like_count integer not null default 0 constraint ck_{t}_like_count check (like_count >= 0),
           hidden_at timestamptz,
@@ -395,7 +398,7 @@ def _posts() -> None:
     )
     enable_rls(f"public.{t}")
     op.execute(f"grant select, delete on public.{t} to authenticated")
-    writable = "text, visibility, workout_id, workout_summary, gym_id"
+    writable = "text, visibility, workout_id, workout_summary, achievement, gym_id"
     op.execute(f"grant insert (user_id, id, {writable}) on public.{t} to authenticated")
     op.execute(f"grant update ({writable}, updated_at) on public.{t} to authenticated")
     op.execute(f"grant update (hidden_at, hidden_by, hidden_reason) on public.{t} to app_admin")

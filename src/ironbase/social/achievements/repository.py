@@ -118,6 +118,16 @@ _ACHIEVEMENTS = Query(
     """
 )
 
+# One earned achievement with its names in every language, for a post to show.
+_EARNED = Query(
+    """
+    select ua.achievement_slug as slug, ua.earned_at, ua.workout_id, ua.set_id,
+           (select jsonb_object_agg(t.locale, t.value) from public.text_translations t
+            where t.key = 'achievement.' || ua.achievement_slug) as names
+    from public.user_achievements ua
+    where ua.user_id = :user_id and ua.achievement_slug = :slug
+    """
+)
 _USERS = Query("select id from auth.users order by id")
 _CLEAR = Query("delete from public.user_achievements where user_id = any(:user_ids)")
 _AWARD = Query("select public.award_achievements(cast(:user_ids as uuid[]))")
@@ -128,6 +138,10 @@ async def achievements(
     tx: Tx, user_id: uuid.UUID, locales: list[str], unevaluated: list[str]
 ) -> list[asyncpg.Record]:
     return await tx.fetch(_ACHIEVEMENTS, user_id=user_id, locales=locales, unevaluated=unevaluated)
+
+
+async def earned(tx: Tx, user_id: uuid.UUID, slug: str) -> asyncpg.Record | None:
+    return await tx.row(_EARNED, user_id=user_id, slug=slug)
 
 
 async def user_ids(tx: Tx) -> list[uuid.UUID]:

@@ -10,6 +10,21 @@ from ironbase.social.achievements import repository as repo
 from ironbase.social.achievements.definitions import UNEVALUATED_KINDS
 
 
+async def earned(tx: Tx, caller: SignedIn, slug: str) -> dict[str, Any] | None:
+    """One achievement the caller has earned (slug, names in every language, earned_at, the
+    workout or set that earned it), or None."""
+    row = await repo.earned(tx, caller.user_id, slug)
+    if row is None:
+        return None
+    return {
+        "slug": row["slug"],
+        "names": row["names"] or {},
+        "earned_at": row["earned_at"].isoformat(),
+        "workout_id": row["workout_id"] and str(row["workout_id"]),
+        "set_id": row["set_id"] and str(row["set_id"]),
+    }
+
+
 async def list_achievements(tx: Tx, caller: SignedIn, locales: list[str]) -> dict[str, Any]:
     rows = await repo.achievements(tx, caller.user_id, locales, sorted(UNEVALUATED_KINDS))
     items: list[dict[str, Any]] = []

@@ -17,7 +17,7 @@ POST_COLUMNS = """
     p.id,
     json_build_object('id', p.user_id, 'display_name', c.display_name,
                       'avatar_url', c.avatar_url) as author,
-    p.text, p.visibility, p.workout_id, p.workout_summary, p.like_count,
+    p.text, p.visibility, p.workout_id, p.workout_summary, p.achievement, p.like_count,
     exists (select 1 from public.social_post_likes l
             where l.user_id = :me and l.post_id = p.id) as liked_by_me,
     p.created_at, p.updated_at"""
@@ -55,8 +55,8 @@ async def user_posts(
 _CREATE = Query(
     """
     insert into public.social_posts
-      (user_id, id, text, visibility, workout_id, workout_summary, gym_id)
-    values (:me, :id, :text, :visibility, :workout_id, :summary, :gym_id)
+      (user_id, id, text, visibility, workout_id, workout_summary, achievement, gym_id)
+    values (:me, :id, :text, :visibility, :workout_id, :summary, :achievement, :gym_id)
     """
 )
 
@@ -75,6 +75,8 @@ _UPDATE = Query(
       workout_summary = case when :set_workout then cast(:summary as jsonb)
                         else workout_summary end,
       gym_id = case when :set_workout then cast(:gym_id as uuid) else gym_id end,
+      achievement = case when :set_achievement then cast(:achievement as jsonb)
+                    else achievement end,
       updated_at = :now
     where user_id = :me and id = :id and hidden_at is null
     returning id
@@ -98,6 +100,8 @@ async def update(
         workout_id=changes.get("workout_id"),
         summary=changes.get("summary"),
         gym_id=changes.get("gym_id"),
+        set_achievement="achievement" in changes,
+        achievement=changes.get("achievement"),
     )
     return row is not None
 

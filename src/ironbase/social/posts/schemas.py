@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -41,6 +42,19 @@ class WorkoutSummary(BaseModel):
     records_broken: int
 
 
+AchievementSlug = Annotated[str, Field(pattern=r"^[a-z0-9_]{1,64}$")]
+
+
+class PostAchievement(BaseModel):
+    """An achievement of the author's, as it was when attached to the post."""
+
+    slug: str
+    names: dict[str, str] = Field(description="Its name in each catalog language.")
+    earned_at: dt.datetime
+    workout_id: uuid.UUID | None
+    set_id: uuid.UUID | None
+
+
 class Post(BaseModel):
     id: uuid.UUID
     author: Author
@@ -48,6 +62,7 @@ class Post(BaseModel):
     visibility: Visibility
     workout_id: uuid.UUID | None
     workout: WorkoutSummary | None
+    achievement: PostAchievement | None
     like_count: int
     liked_by_me: bool
     created_at: dt.datetime
@@ -60,6 +75,9 @@ class PostCreate(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     visibility: Visibility = Visibility.friends
     workout_id: uuid.UUID | None = None
+    achievement: AchievementSlug | None = Field(
+        default=None, description="The slug of an achievement I have earned, to show with the post."
+    )
 
     @field_validator("text")
     @classmethod
@@ -70,13 +88,15 @@ class PostCreate(BaseModel):
 
 
 class PostUpdate(BaseModel):
-    """Only what is sent changes; ``workout_id: null`` detaches the workout."""
+    """Only what is sent changes; ``workout_id: null`` detaches the workout,
+    ``achievement: null`` the achievement."""
 
     model_config = ConfigDict(extra="forbid")
 
     text: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
     visibility: Visibility | None = None
     workout_id: uuid.UUID | None = None
+    achievement: AchievementSlug | None = None
 
     @field_validator("text")
     @classmethod

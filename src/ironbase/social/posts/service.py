@@ -24,6 +24,7 @@ from ironbase.kit.locales import locale_chain
 from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
 from ironbase.kit.units import MassUnit, to_grams, unit_of_system
 from ironbase.social import service as social
+from ironbase.social.achievements import service as achievements
 from ironbase.social.posts import repository as repo
 from ironbase.social.posts.schemas import HideRequest, PostCreate, PostUpdate
 from ironbase.training.stats import service as stats
@@ -94,6 +95,13 @@ async def _workout_summary(
     return summary, gym_id
 
 
+async def _achievement(tx: Tx, caller: SignedIn, slug: str) -> dict[str, Any]:
+    earned = await achievements.earned(tx, caller, slug)
+    if earned is None:
+        raise InvalidInput("achievement", "You have not earned this achievement.")
+    return earned
+
+
 async def _post_gym(tx: Tx, caller: SignedIn, workout_gym: uuid.UUID | None) -> uuid.UUID | None:
     """The gym whose members see the post in their feeds when it is public: where its
     workout was logged, else the author's default gym (None when they belong to none)."""
@@ -141,12 +149,16 @@ async def create_post(tx: Tx, caller: SignedIn, body: PostCreate) -> dict[str, A
     if body.workout_id is not None:
         summary, gym_id = await _workout_summary(tx, caller, body.workout_id)
     gym_id = await _post_gym(tx, caller, gym_id)
+    achievement = None
+    if body.achievement is not None:
+        achievement = await _achievement(tx, caller, body.achievement)
     post_id = uuid.uuid4()
     values = {
         "text": body.text,
         "visibility": str(body.visibility),
         "workout_id": body.workout_id,
         "summary": summary,
+        "achievement": achievement,
         "gym_id": gym_id,
     }
     await repo.create(tx, caller.user_id, post_id, values)
@@ -164,6 +176,8 @@ async def update_post(
         if isinstance(workout_id, uuid.UUID):
             changes["summary"], workout_gym = await _workout_summary(tx, caller, workout_id)
         changes["gym_id"] = await _post_gym(tx, caller, workout_gym)
+    if isinstance(changes.get("achievement"), str):
+        changes["achievement"] = await _achievement(tx, caller, str(changes["achievement"]))
     if not await repo.update(tx, caller.user_id, post_id, changes, dt.datetime.now(dt.UTC)):
         raise NotFound("Post")
     return await get_post(tx, caller, post_id)
