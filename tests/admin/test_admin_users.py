@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import asyncpg
 import httpx
 import pytest
+from typer.testing import Result
 
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_transaction
@@ -138,9 +140,11 @@ async def test_cli_grant_admin_promotes_and_audits(
     assert [r[0] for r in rows] == ["users.grant_admin"]
 
 
-async def test_cli_create_admin_command(
-    client: httpx.AsyncClient, database_target: DatabaseTarget, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def operator_cli(
+    database_target: DatabaseTarget, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Result]:
+    """``ironbase`` commands run in process against the test database, as an operator would."""
     from typer.testing import CliRunner
 
     from ironbase.cli import app as cli
@@ -149,11 +153,17 @@ async def test_cli_create_admin_command(
         "DATABASE_URL", database_target.admin_url.render_as_string(hide_password=False)
     )
     monkeypatch.setenv("IRONBASE_AUTHENTICATOR_PASSWORD", database_target.authenticator_password)
-    user = await sign_up(client)
     runner = CliRunner()
-    promoted = runner.invoke(cli, ["users", "create-admin", user.email.upper()])
+    return lambda *args: runner.invoke(cli, list(args))
+
+
+async def test_cli_create_admin_command(
+    client: httpx.AsyncClient, operator_cli: Callable[..., Result]
+) -> None:
+    user = await sign_up(client)
+    promoted = operator_cli("users", "create-admin", user.email.upper())
     assert promoted.exit_code == 0, promoted.output
-    unknown = runner.invoke(cli, ["users", "create-admin", "nobody-here@example.com"])
+    unknown = operator_cli("users", "create-admin", "nobody-here@example.com")
     assert unknown.exit_code == 2
     assert "--create" in unknown.output
     login = await client.post("/v1/auth/token", json={"email": user.email, "password": PASSWORD})
@@ -163,16 +173,10 @@ async def test_cli_create_admin_command(
 
 
 async def test_cli_revoke_admin_ends_admin_rights_at_once_and_audits(
-    client: httpx.AsyncClient, database_target: DatabaseTarget, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient,
+    database_target: DatabaseTarget,
+    operator_cli: Callable[..., Result],
 ) -> None:
-    from typer.testing import CliRunner
-
-    from ironbase.cli import app as cli
-
-    monkeypatch.setenv(
-        "DATABASE_URL", database_target.admin_url.render_as_string(hide_password=False)
-    )
-    monkeypatch.setenv("IRONBASE_AUTHENTICATOR_PASSWORD", database_target.authenticator_password)
     user = await sign_up(client)
     with system_transaction(database_target) as conn:
         grant_admin(conn, user.email, None)
@@ -180,18 +184,17 @@ async def test_cli_revoke_admin_ends_admin_rights_at_once_and_audits(
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     assert (await client.get("/v1/admin/audit-log", headers=headers)).status_code == 200
 
-    runner = CliRunner()
-    revoked = runner.invoke(cli, ["users", "revoke-admin", user.email])
+    revoked = operator_cli("users", "revoke-admin", user.email)
     assert revoked.exit_code == 0, revoked.output
     assert "no longer an administrator" in revoked.output
     # The token issued while admin is refused for admin routes from now on.
     refused = await client.get("/v1/admin/audit-log", headers=headers)
     assert refused.status_code == 403
     assert refused.json()["detail"].startswith("Your administrator rights have ended")
-    again = runner.invoke(cli, ["users", "revoke-admin", user.email])
+    again = operator_cli("users", "revoke-admin", user.email)
     assert again.exit_code == 0
     assert "was not an administrator" in again.output
-    unknown = runner.invoke(cli, ["users", "revoke-admin", "nobody-here@example.com"])
+    unknown = operator_cli("users", "revoke-admin", "nobody-here@example.com")
     assert unknown.exit_code == 2
     rows = run_sql(
         database_target,

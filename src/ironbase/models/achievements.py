@@ -24,20 +24,10 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ironbase.db.base import Base
+from ironbase.social.achievements.definitions import KINDS as DEFINITION_KINDS
 
-KINDS = (
-    "sessions",
-    "week_streak",
-    "day_streak",
-    "tonnage_total",
-    "tonnage_session",
-    "heaviest_load",
-    "bodyweight_ratio",
-    "month_sessions",
-    "consistent_weeks",
-    "records",
-    "challenge_wins",
-)
+# The engine's kinds, in the order the migration's check lists them.
+KINDS = DEFINITION_KINDS
 EXERCISE_KINDS = ("heaviest_load", "bodyweight_ratio")
 
 
