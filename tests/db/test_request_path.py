@@ -135,3 +135,31 @@ async def test_get_me_costs_four_round_trips(client: httpx.AsyncClient, new_user
     assert response.status_code == 200
     assert sent == [pg.BEGIN, pg.SET_REQUEST_CONTEXT, sent[2], "COMMIT"]
     assert "from users" in sent[2].lower()
+
+
+async def test_statements_count_for_the_observing_code_not_for_background_work(
+    database_target: DatabaseTarget,
+) -> None:
+    """A task started before the observer (as the app's strings poller is, at startup)
+    runs its transactions uncounted, while the observing code's own are counted: a
+    background poll firing mid-test must not change a statement count."""
+    pool = await pg.create_pool(asyncpg_dsn(database_target.serving_url), min_size=2, max_size=2)
+    go, done = asyncio.Event(), asyncio.Event()
+
+    async def background() -> None:
+        await go.wait()
+        await _probe(pool, _user())
+        done.set()
+
+    task = asyncio.create_task(background())
+    try:
+        sent: list[str] = []
+        with pg.observe_statements(sent.append):
+            go.set()
+            await done.wait()
+            assert sent == []  # the background transaction ran, uncounted
+            await _probe(pool, _user())
+        assert sent == [pg.BEGIN, pg.SET_REQUEST_CONTEXT, PROBE.sql, "COMMIT"]
+    finally:
+        await task
+        await pool.close()

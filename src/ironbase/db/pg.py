@@ -15,6 +15,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeAlias
 
 import asyncpg
@@ -128,21 +129,27 @@ async def _no_reset(_: asyncpg.Connection) -> None:
     (asyncpg still rolls back a transaction left open, before calling this.)"""
 
 
-_observers: set[Callable[[str], None]] = set()
+# Per context, not per process: a statement counts for the code that set the observer and
+# the requests it makes (they run in its task or in tasks it starts), never for the app's
+# own background work running meanwhile (the strings' poller), which would make counts flaky.
+_observers: ContextVar[tuple[Callable[[str], None], ...]] = ContextVar(
+    "statement_observers", default=()
+)
 
 
 @contextmanager
 def observe_statements(callback: Callable[[str], None]) -> Iterator[None]:
-    """Calls ``callback(sql)`` for every statement the request path sends (tests count them)."""
-    _observers.add(callback)
+    """Calls ``callback(sql)`` for every statement the request path sends from this context
+    (tests count them)."""
+    token = _observers.set((*_observers.get(), callback))
     try:
         yield
     finally:
-        _observers.discard(callback)
+        _observers.reset(token)
 
 
 def _log_to_observers(record: Any) -> None:
-    for callback in tuple(_observers):
+    for callback in _observers.get():
         callback(record.query)
 
 
@@ -173,7 +180,7 @@ async def connect(dsn: str, *, application_name: str = "ironbase") -> asyncpg.Co
 
 
 async def _begin(conn: asyncpg.Connection, caller: AuthContext) -> None:
-    if _observers:
+    if _observers.get():
         conn.add_query_logger(_log_to_observers)
     await conn.execute(BEGIN)
     await conn.execute(SET_REQUEST_CONTEXT, caller.db_role, caller.claims_json)
@@ -233,7 +240,7 @@ async def fetch_outside_transaction(
     for attempt in (1, 2):
         conn = await pool.acquire()
         try:
-            for callback in tuple(_observers):
+            for callback in _observers.get():
                 callback(query.sql)
             rows: list[asyncpg.Record] = await conn.fetch(query.sql, *query.args(params))
         except _DEAD_CONNECTION:
