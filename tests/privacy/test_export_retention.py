@@ -100,7 +100,7 @@ async def test_an_export_expires_after_the_retention_and_its_file_is_gone(
     await finished_zip(client, old_user, fresh)
     # A shorter retention takes the one of 167 hours too, not the one just made.
     assert await retention.expire_exports(database_target, 1) == 1
-    assert (await owner.fetchrow(STATE, uuid.UUID(recent)))["status"] == "expired"  # type: ignore[index]
+    assert (await owner.fetchrow(STATE, uuid.UUID(recent)))["status"] == "expired"
     await finished_zip(client, old_user, fresh)
 
 
@@ -122,8 +122,8 @@ async def test_only_finished_exports_expire(
         uuid.UUID(queued),
     )
     assert await retention.expire_exports(database_target, 1) == 0
-    assert (await owner.fetchrow(STATE, uuid.UUID(queued)))["status"] == "queued"  # type: ignore[index]
-    assert (await owner.fetchrow(STATE, uuid.UUID(failed)))["status"] == "failed"  # type: ignore[index]
+    assert (await owner.fetchrow(STATE, uuid.UUID(queued)))["status"] == "queued"
+    assert (await owner.fetchrow(STATE, uuid.UUID(failed)))["status"] == "failed"
     await jobs.run_pending(database_target)
 
 
@@ -137,7 +137,7 @@ async def test_a_run_is_bounded_and_the_next_goes_on(
         for i, p in enumerate(people)
     ]
     assert await retention.expire_exports(database_target, 168, batch=1, max_batches=2) == 2
-    states = [(await owner.fetchrow(STATE, uuid.UUID(i)))["status"] for i in ids]  # type: ignore[index]
+    states = [(await owner.fetchrow(STATE, uuid.UUID(i)))["status"] for i in ids]
     # Oldest first: the last one (202 hours) and the one before it went first.
     assert states == ["done", "expired", "expired"]
     assert await retention.expire_exports(database_target, 168, batch=1, max_batches=2) == 1
@@ -190,7 +190,7 @@ async def test_exports_expire_command(
     done = _cli(database_target, tmp_path, "exports", "expire")
     assert done.returncode == 0, done.stderr
     assert "1 exports expired (older than 48 hours)" in done.stdout
-    assert (await owner.fetchrow(STATE, uuid.UUID(export_id)))["status"] == "expired"  # type: ignore[index]
+    assert (await owner.fetchrow(STATE, uuid.UUID(export_id)))["status"] == "expired"
     again = _cli(database_target, tmp_path, "exports", "expire")
     assert again.returncode == 0, again.stderr
     assert "0 exports expired" in again.stdout
