@@ -73,7 +73,9 @@ app.add_typer(users_app, name="users")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
 app.add_typer(i18n_app, name="i18n")
+exports_app = typer.Typer(help="People's data exports.", no_args_is_help=True)
 app.add_typer(achievements_app, name="achievements")
+app.add_typer(exports_app, name="exports")
 console = Console(stderr=True)
 
 
@@ -794,13 +796,28 @@ def users_erase(
 def worker(
     concurrency: Annotated[int, typer.Option(min=1, max=16, help="Jobs run at the same time.")] = 1,
 ) -> None:
-    """Run background jobs (data exports) until stopped (Ctrl-C or SIGTERM)."""
+    """Run background jobs until stopped (Ctrl-C or SIGTERM): data exports, and on their
+    schedules the export retention and the awards of ended challenges."""
     settings = Settings()
     configure_logging(settings.log_level, settings.effective_log_format.value)
     target = _target(settings)
     setup.prepare(target)
     console.print("ironbase worker: running jobs (queues: " + ", ".join(privacy_jobs.QUEUES) + ")")
-    asyncio.run(privacy_jobs.work(target, concurrency))
+    asyncio.run(privacy_jobs.work(target, concurrency, settings.export_retention_hours))
+
+
+@exports_app.command("expire")
+def exports_expire() -> None:
+    """Drop the zips of exports finished more than IRONBASE_EXPORT_RETENTION_HOURS ago (the
+    rows stay, expired), once; the worker does it every 15 minutes."""
+    from ironbase.privacy.retention import expire_exports
+
+    settings = Settings()
+    target = _target(settings)
+    setup.prepare(target)
+    with console.status("expiring exports"):
+        expired = asyncio.run(expire_exports(target, settings.export_retention_hours))
+    print(f"{expired} exports expired (older than {settings.export_retention_hours} hours)")
 
 
 @audit_app.command("verify")
@@ -841,6 +858,19 @@ def achievements_rebuild() -> None:
             )
         )
     console.print(f"{people} people hold {awards} achievements")
+
+
+@achievements_app.command("award-ended-challenges")
+def achievements_award_ended_challenges() -> None:
+    """Evaluate the achievements of the participants of challenges that ended and were not
+    evaluated yet (their winners' challenge wins), once; the worker does it every 5 minutes."""
+    from ironbase.social.challenges.wins import award_ended_challenges
+
+    target = _target(Settings())
+    setup.prepare(target)
+    with console.status("awarding ended challenges"):
+        done = asyncio.run(award_ended_challenges(target))
+    print(f"{done.challenges} ended challenges evaluated ({done.people} people)")
 
 
 def main() -> None:

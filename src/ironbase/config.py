@@ -115,6 +115,8 @@ class Settings(BaseSettings):
     api_database_url: str | None = None
     # How often a worker checks text_translations for changes (then reloads its strings).
     i18n_refresh_seconds: float = Field(default=30.0, ge=0.05, le=3600)
+    # How long a finished export's zip is kept before the worker drops it (1 hour..1 year).
+    export_retention_hours: int = Field(default=168, ge=1, le=8760)
 
     @field_validator("rate_limits", mode="before")
     @classmethod

@@ -59,6 +59,12 @@ class Challenge(CreatedAt, Base):
             "exercise_id",
             postgresql_where=text("exercise_id is not null"),
         ),
+        # The worker's job: ended challenges whose wins are not awarded yet.
+        Index(
+            "ix_challenges_wins_pending",
+            "ends_at",
+            postgresql_where=text("wins_awarded_at is null"),
+        ),
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(
@@ -74,6 +80,8 @@ class Challenge(CreatedAt, Base):
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     visibility: Mapped[str] = mapped_column(Text)
     gym_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("gyms.id", ondelete="CASCADE"))
+    #: when the worker evaluated the participants' achievements after the end (null: not yet)
+    wins_awarded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ChallengeParticipant(CreatedAt, Base):

@@ -27,7 +27,9 @@ from ironbase.db.base import Base
 class PrivacyExport(Base):
     __tablename__ = "privacy_exports"
     __table_args__ = (
-        CheckConstraint("status in ('queued', 'running', 'done', 'failed')", name="status"),
+        CheckConstraint(
+            "status in ('queued', 'running', 'done', 'failed', 'expired')", name="status"
+        ),
         CheckConstraint("progress between 0 and 100", name="progress"),
         CheckConstraint("file_bytes >= 0", name="file_bytes"),
         CheckConstraint("char_length(error) <= 500", name="error"),
@@ -38,6 +40,12 @@ class PrivacyExport(Base):
             postgresql_where=text("status in ('queued', 'running')"),
         ),
         Index("ix_privacy_exports_id", "id"),
+        # The retention job: finished exports, oldest first.
+        Index(
+            "ix_privacy_exports_done_finished_at",
+            "finished_at",
+            postgresql_where=text("status = 'done'"),
+        ),
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(

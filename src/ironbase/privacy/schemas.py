@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ExportStatus = Literal["queued", "running", "done", "failed"]
+#: ``expired``: done, and its zip dropped after the retention (IRONBASE_EXPORT_RETENTION_HOURS)
+ExportStatus = Literal["queued", "running", "done", "failed", "expired"]
 
 
 class ExportStarted(BaseModel):
@@ -20,7 +21,7 @@ class Export(BaseModel):
     status: ExportStatus
     #: 0-100
     progress: int
-    #: where the zip is served once ``status`` is ``done``; null before
+    #: where the zip is served while ``status`` is ``done``; null before and once expired
     file_url: str | None
 
 

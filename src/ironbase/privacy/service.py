@@ -14,7 +14,7 @@ from ironbase.config import Settings
 from ironbase.db.pg import Transactions, Tx
 from ironbase.kit import audit
 from ironbase.kit.caller import SignedIn
-from ironbase.kit.errors import Conflict, Forbidden, NotFound
+from ironbase.kit.errors import Conflict, Forbidden, NotFound, ProblemError
 from ironbase.privacy import erasure
 from ironbase.privacy import repository as repo
 
@@ -47,10 +47,17 @@ async def get_export(tx: Tx, caller: SignedIn, export_id: uuid.UUID) -> dict[str
 
 
 async def export_file(tx: Tx, caller: SignedIn, export_id: uuid.UUID) -> tuple[bytes, str]:
-    """The zip and its file name; 404 for anyone but its owner, 409 until it is done."""
+    """The zip and its file name; 404 for anyone but its owner, 409 until it is done, 410
+    once the retention dropped it."""
     row = await repo.export_file(tx, caller.user_id, export_id)
     if row is None:
         raise NotFound("Export")
+    if row["status"] == "expired":
+        raise ProblemError(
+            410,
+            "The export's file was deleted after its retention period; start a new export.",
+            kind="export-expired",
+        )
     if row["status"] != "done" or row["file"] is None:
         raise Conflict(f"The export is {row['status']}, not done.", kind="export-not-ready")
     return bytes(row["file"]), f"ironbase-account-{row['created_at']:%Y%m%d}.zip"
