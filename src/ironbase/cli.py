@@ -560,18 +560,39 @@ def demo_data(
 
 @app.command("backup")
 def backup_command(
-    tier: Annotated[
-        int, typer.Option(min=1, max=3, help="1 irreplaceable, 2 community, 3 reproducible.")
-    ],
     out: Annotated[
-        Path, typer.Option(file_okay=False, help="Folder for the dump and manifest.json.")
+        Path,
+        typer.Option(
+            file_okay=False,
+            help="One tier: the folder for its dump and manifest.json. Several: the restore "
+            "point's folder, holding tier1/, tier2/, tier3/.",
+        ),
     ],
+    tier: Annotated[
+        list[int] | None,
+        typer.Option(
+            min=1,
+            max=3,
+            help="1 irreplaceable, 2 community, 3 reproducible; repeat it for a restore point "
+            "(the tiers dumped from one snapshot).",
+        ),
+    ] = None,
+    all_tiers: Annotated[
+        bool, typer.Option("--all", help="Every tier, as one restore point.")
+    ] = False,
 ) -> None:
-    """Dump one backup tier's tables (pg_dump, custom format, data only) with a manifest of
-    row counts and checksums taken in the same snapshot."""
+    """Dump backup tiers' tables (pg_dump, custom format, data only), each with a manifest of
+    row counts and checksums, all taken in one snapshot."""
+    if all_tiers and tier:
+        raise typer.BadParameter("give --all or --tier, not both", param_hint="--all")
+    if not all_tiers and not tier:
+        raise typer.BadParameter("name a tier (--tier N, repeatable) or --all", param_hint="--tier")
+    tiers = list(Tier) if all_tiers else sorted({Tier(n) for n in tier or ()})
+    folders = backups.tier_folders(tiers, out)
     target = _target(Settings())
+    names = ", ".join(str(int(t)) for t in tiers)
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task(f"backing up tier {tier}", total=None)
+        task = progress.add_task(f"backing up tier {names}", total=None)
 
         def started(tables: int) -> None:
             progress.update(task, total=tables)
@@ -580,20 +601,28 @@ def backup_command(
             progress.update(task, description=f"summed {name}", advance=1)
 
         try:
-            manifest = backups.backup_tier(
-                target, Tier(tier), out, started=started, progress=summed
-            )
+            manifests = backups.backup_tiers(target, tiers, out, started=started, progress=summed)
         except (backups.BackupRefused, backups.ToolMissing) as exc:
             console.print(f"no backup: {exc}", style="red", markup=False, highlight=False)
             raise typer.Exit(code=1) from exc
-    table = Table(title=f"tier {manifest.tier} at {manifest.revision}, {manifest.created_at}")
-    table.add_column("table")
-    table.add_column("rows", justify="right")
-    table.add_column("checksum")
-    for entry in manifest.tables:
-        table.add_row(entry.name, f"{entry.rows:,}", entry.checksum)
-    Console().print(table)
-    print(f"written: {out / manifest.dump_file} and {out / 'manifest.json'}")
+    shown = Console()
+    for manifest in manifests.values():
+        table = Table(title=f"tier {manifest.tier} at {manifest.revision}, {manifest.created_at}")
+        table.add_column("table")
+        table.add_column("rows", justify="right")
+        table.add_column("checksum")
+        for entry in manifest.tables:
+            table.add_row(entry.name, f"{entry.rows:,}", entry.checksum)
+        shown.print(table)
+    for each, manifest in manifests.items():
+        folder = folders[each]
+        print(f"written: {folder / manifest.dump_file} and {folder / 'manifest.json'}")
+    if len(manifests) > 1:
+        first = next(iter(manifests.values()))
+        print(
+            f"restore point {first.restore_point}: tiers {names} from one snapshot, "
+            f"{first.created_at}"
+        )
 
 
 @app.command("restore")
@@ -641,15 +670,22 @@ def restore_command(
         table.add_row(check.name, str(check.tier), rows, check.checksum, ok)
     out = Console()
     out.print(table)
+    if report.warning:
+        out.print(f"warning: {report.warning}", style="yellow", markup=False, highlight=False)
     if report.emptied:
         out.print(
             f"setup had written rows of {', '.join(report.emptied)}: replaced by the backup's",
             highlight=False,
         )
+    hint = (
+        "the folders come from different moments (see the warning)"
+        if report.warning
+        else "restore that table's tier too"
+    )
     for orphan in report.orphans:
         out.print(
             f"[red]{orphan.rows} rows of {orphan.table} point at no row of "
-            f"{orphan.references} ({orphan.constraint})[/red]: restore that table's tier too",
+            f"{orphan.references} ({orphan.constraint})[/red]: {hint}",
             highlight=False,
         )
     if not report.ok:

@@ -6,7 +6,10 @@ entries. Each tier is backed up, then restored into fresh empty databases: all t
 together (counts, checksums, rows compared directly, the audit chain, the counters),
 one alone (its references to the other tiers are reported), with a doctored manifest
 (verification fails, the command exits 1) and with a doctored dump (refused before
-anything is written); a database that is not empty is refused.
+anything is written); a database that is not empty is refused. Tiers backed up together
+are one restore point, from one snapshot: a signup committed right after it is in no tier,
+and the restore has no broken reference, where tiers backed up one by one around the same
+signup do (and the restore warns that they come from different moments).
 """
 
 from __future__ import annotations
@@ -33,8 +36,11 @@ from ironbase.db.system import system_transaction
 from ironbase.demo_data import load as demo_load
 from ironbase.privacy.backup import (
     Manifest,
+    ManifestError,
     RestoreRefused,
     backup_tier,
+    backup_tiers,
+    different_moments,
     restore,
     verify_database,
 )
@@ -227,6 +233,15 @@ def test_each_backup_holds_its_tier_with_counts_taken_in_the_dump_s_snapshot(
         assert dump.stat().st_mode & 0o777 == 0o600
         assert (source.folders[tier] / "manifest.json").stat().st_mode & 0o777 == 0o600
         assert source.folders[tier].stat().st_mode & 0o777 == 0o700
+        # One tier per command: ``--out DIR`` is the tier's folder, as before restore points.
+        assert {p.name for p in source.folders[tier].iterdir()} == {
+            manifest.dump_file,
+            "manifest.json",
+        }
+        assert manifest.format == 2
+        assert manifest.snapshot_id
+    # Each command took its own snapshot: three restore points.
+    assert len({m.restore_point for m in source.manifests.values()} - {None}) == 3
     # Every table of tier 1 was written by _populate, so none may be empty.
     tier1 = {t.name: t for t in source.manifests[Tier.IRREPLACEABLE].tables}
     assert all(t.rows > 0 for t in tier1.values()), tier1
@@ -272,6 +287,14 @@ def test_a_full_restore_matches_every_count_and_checksum(
         i=source.late_template,
     )
     assert late[0][0] == 0
+
+
+def test_tiers_backed_up_one_by_one_restore_with_a_warning(restored: Restored) -> None:
+    """Separate commands are separate moments: the restore says so (here nothing was
+    written between them that another tier points at, so it verifies)."""
+    assert "verified" in restored.stdout
+    assert "warning: these folders come from different moments" in restored.stdout
+    assert "ironbase backup --all" in restored.stdout
 
 
 def test_restored_rows_equal_the_source_s(source: Source, restored: Restored) -> None:
@@ -569,3 +592,198 @@ def test_rows_setup_writes_are_replaced_by_the_backup_s(
     before = _fetch(source.target, restored, k=key, l=locale)
     assert _fetch(empty_database, restored, k=key, l=locale) == before
     assert _fetch(empty_database, restored, k="backup.setup.only", l=locale) == []
+
+
+def _sign_up(target: DatabaseTarget) -> uuid.UUID:
+    """An account committed by another connection: its profile (tier 1) and profile card
+    (tier 2) follow from triggers, as for a signup through the API."""
+    rows = _fetch(
+        target,
+        "insert into auth.users (email) values (:e) returning id",
+        e=f"late-{uuid.uuid4().hex[:10]}@example.com",
+    )
+    account: uuid.UUID = rows[0][0]
+    card = "select count(*) from public.social_profiles where user_id = :u"
+    assert _fetch(target, card, u=account)[0][0] == 1
+    return account
+
+
+def _forget(target: DatabaseTarget, accounts: list[uuid.UUID]) -> None:
+    for account in accounts:
+        _fetch(target, "delete from public.social_profiles where user_id = :u", u=account)
+        _fetch(target, "delete from auth.users where id = :u", u=account)
+
+
+def test_tiers_backed_up_one_by_one_around_a_signup_break_references(
+    source: Source, empty_database: DatabaseTarget, tmp_path: Path
+) -> None:
+    """Tier 1's snapshot misses the account, tier 2's (taken later) has its card: restored
+    together, the card points at no account."""
+    late: list[uuid.UUID] = []
+    try:
+        backup_tier(
+            source.target,
+            Tier.IRREPLACEABLE,
+            tmp_path / "tier1",
+            on_snapshot=lambda: late.append(_sign_up(source.target)),
+        )
+        for tier in (Tier.COMMUNITY, Tier.REPRODUCIBLE):
+            backup_tier(source.target, tier, tmp_path / f"tier{int(tier)}")
+        folders = [tmp_path / f"tier{int(tier)}" for tier in Tier]
+        report = restore(empty_database, folders, upgrade=False)
+    finally:
+        _forget(source.target, late)
+    assert [c.name for c in report.checks if not c.ok] == []  # each tier matches its dump
+    assert not report.ok
+    broken = {(o.table, o.references) for o in report.orphans}
+    assert ("public.social_profiles", "auth.users") in broken, report.orphans
+    assert all(o.rows == 1 for o in report.orphans), report.orphans
+    assert report.warning is not None
+    assert "different moments" in report.warning
+    for tier in Tier:
+        assert f"tier {int(tier)} at " in report.warning
+
+
+def test_a_restore_point_around_a_signup_restores_without_broken_references(
+    source: Source, empty_database: DatabaseTarget, tmp_path: Path
+) -> None:
+    """The same signup, committed right after the snapshot of one backup of all three
+    tiers: in none of them, so the restore verifies with no broken reference."""
+    late: list[uuid.UUID] = []
+    out = tmp_path / "point"
+    try:
+        manifests = backup_tiers(
+            source.target,
+            [Tier.REPRODUCIBLE, Tier.IRREPLACEABLE, Tier.COMMUNITY],
+            out,
+            on_snapshot=lambda: late.append(_sign_up(source.target)),
+        )
+        folders = [out / f"tier{int(tier)}" for tier in Tier]
+        assert sorted(p.name for p in out.iterdir()) == ["tier1", "tier2", "tier3"]
+        assert out.stat().st_mode & 0o777 == 0o700
+        for tier, folder in zip(Tier, folders, strict=True):
+            assert Manifest.read(folder) == manifests[tier]
+            assert manifests[tier].tier == int(tier)
+            assert [t.name for t in manifests[tier].tables] == [
+                t.name for t in all_tables().tier(tier)
+            ]
+        # One moment: the same created_at, restore point and snapshot in every manifest.
+        assert len({m.created_at for m in manifests.values()}) == 1
+        assert len({m.snapshot_id for m in manifests.values()}) == 1
+        (point,) = {m.restore_point for m in manifests.values()}
+        assert point is not None
+        assert point not in {m.restore_point for m in source.manifests.values()}
+        # The account and its card are in the database, and in neither tier's counts.
+        counts = {t.name: t.rows for m in manifests.values() for t in m.tables}
+        for table in ("auth.users", "public.users", "public.social_profiles"):
+            now = _fetch(source.target, f"select count(*) from {table}")[0][0]
+            assert counts[table] == now - 1, table
+        report = restore(empty_database, folders, upgrade=False)
+    finally:
+        _forget(source.target, late)
+    assert [c.name for c in report.checks if not c.ok] == []
+    assert report.orphans == ()
+    assert report.warning is None
+    assert report.ok
+    accounts = "select count(*) from auth.users where id = :u"
+    assert _fetch(empty_database, accounts, u=late[0])[0][0] == 0
+
+
+def test_the_command_backs_up_a_restore_point(
+    source: Source, empty_database: DatabaseTarget, tmp_path: Path
+) -> None:
+    """``--all`` and a repeated ``--tier`` write one folder per tier under ``--out``, from
+    one snapshot; the ``--all`` folders restore through the command with no warning."""
+    every = tmp_path / "all"
+    result = _cli(source.target, tmp_path, "backup", "--all", "--out", str(every))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in every.iterdir()) == ["tier1", "tier2", "tier3"]
+    full = {tier: Manifest.read(every / f"tier{int(tier)}") for tier in Tier}
+    (point,) = {m.restore_point for m in full.values()}
+    assert f"restore point {point}" in result.stdout
+    assert len({m.created_at for m in full.values()}) == 1
+    for tier in Tier:
+        assert f"{every / f'tier{int(tier)}' / full[tier].dump_file}" in result.stdout
+
+    some = tmp_path / "some"
+    result = _cli(
+        source.target, tmp_path, "backup", "--tier", "3", "--tier", "1", "--tier", "3",
+        "--out", str(some),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in some.iterdir()) == ["tier1", "tier3"]
+    chosen = [Manifest.read(some / name) for name in ("tier1", "tier3")]
+    assert [m.tier for m in chosen] == [1, 3]
+    assert chosen[0].restore_point == chosen[1].restore_point != point
+
+    for wrong in (["--all", "--tier", "1"], [], ["--tier", "4"]):
+        result = _cli(source.target, tmp_path, "backup", *wrong, "--out", str(tmp_path / "x"))
+        assert result.returncode == 2, (wrong, result.stdout + result.stderr)
+    assert not (tmp_path / "x").exists()
+
+    folders = [str(every / f"tier{int(tier)}") for tier in Tier]
+    result = _cli(empty_database, tmp_path, "restore", "--no-upgrade", *folders)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "verified" in result.stdout
+    assert "warning" not in result.stdout + result.stderr
+
+
+def test_folders_of_different_restore_points_are_named(source: Source, tmp_path: Path) -> None:
+    manifests = backup_tiers(source.target, list(Tier), tmp_path / "point")
+    together = list(manifests.values())
+    assert different_moments(together) is None
+    assert different_moments(together[:1]) is None
+    mixed = [manifests[Tier.IRREPLACEABLE], manifests[Tier.COMMUNITY]]
+    mixed.append(source.manifests[Tier.REPRODUCIBLE])
+    warning = different_moments(mixed)
+    assert warning is not None
+    assert "different moments" in warning
+    assert "broken references are likely" in warning
+    assert f"tier 3 at {source.manifests[Tier.REPRODUCIBLE].created_at}" in warning
+    assert f"restore point {manifests[Tier.IRREPLACEABLE].restore_point[:12]}" in warning  # type: ignore[index]
+
+
+def _as_format_1(folder: Path) -> None:
+    """The manifest as an ironbase before restore points wrote it."""
+    path = folder / "manifest.json"
+    data = json.loads(path.read_text())
+    data["format"] = 1
+    del data["restore_point"], data["snapshot_id"]
+    path.write_text(json.dumps(data))
+
+
+def test_format_1_manifests_still_restore(
+    source: Source, empty_database: DatabaseTarget, tmp_path: Path
+) -> None:
+    """Folders written before restore points: read, restored and verified; being separate
+    snapshots, they come with the warning."""
+    folders = []
+    for tier in Tier:
+        folder = tmp_path / f"tier{int(tier)}"
+        shutil.copytree(source.folders[tier], folder)
+        _as_format_1(folder)
+        old = Manifest.read(folder)
+        assert (old.format, old.restore_point, old.snapshot_id) == (1, None, None)
+        assert old.tables == source.manifests[tier].tables
+        assert "restore_point" not in old.to_json()
+        folders.append(folder)
+    report = restore(empty_database, folders, upgrade=False)
+    assert [c.name for c in report.checks if not c.ok] == []
+    assert report.ok
+    assert report.warning is not None
+    assert "tier 1 at " in report.warning
+    assert "(own snapshot)" in report.warning
+
+
+def test_manifest_formats_are_checked(source: Source) -> None:
+    data = source.manifests[Tier.COMMUNITY].to_json()
+    assert Manifest.from_json(data) == source.manifests[Tier.COMMUNITY]
+    for format_ in (3, 0, True, "2"):
+        with pytest.raises(ManifestError, match="manifest format"):
+            Manifest.from_json({**data, "format": format_})
+    for field in ("restore_point", "snapshot_id"):
+        without = {k: v for k, v in data.items() if k != field}
+        with pytest.raises(ManifestError, match="malformed"):
+            Manifest.from_json(without)
+        with pytest.raises(ManifestError, match="malformed"):
+            Manifest.from_json({**data, field: ""})

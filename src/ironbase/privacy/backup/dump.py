@@ -1,8 +1,9 @@
-"""``ironbase backup --tier N --out DIR``: one tier's tables, dumped and summed in one snapshot.
+"""``ironbase backup --tier N [--tier M ...] --out DIR``: tiers dumped and summed in one snapshot.
 
-A REPEATABLE READ transaction exports its snapshot; ``pg_dump --snapshot`` reads the data
-in exactly that snapshot while this transaction counts and checksums the same tables in it,
-so the manifest describes the dump even while the API keeps writing.
+A REPEATABLE READ transaction exports its snapshot; for each tier in turn, ``pg_dump
+--snapshot`` reads that tier's tables in exactly that snapshot while this transaction counts
+and checksums the same tables in it, so each manifest describes its dump even while the API
+keeps writing, and the tiers of one command (a restore point) agree with one another.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import datetime as dt
 import os
 import subprocess
 import tempfile
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -25,6 +27,7 @@ from ironbase.privacy.backup.manifest import (
     FORMAT_VERSION,
     MANIFEST_FILE,
     Manifest,
+    TableSum,
     file_sha256,
 )
 from ironbase.privacy.backup.tools import Tool, find_tool, libpq_arguments, server_major
@@ -87,6 +90,15 @@ def _private_file(path: Path) -> None:
     path.chmod(PRIVATE_FILE)
 
 
+def tier_folders(tiers: Iterable[Tier], out: Path) -> dict[Tier, Path]:
+    """Where a backup of ``tiers`` is written: one tier, ``out`` itself (``ironbase backup
+    --tier N --out DIR``); several, a restore point: ``out/tier1``, ``out/tier2``, ...."""
+    chosen = sorted(set(tiers))
+    if len(chosen) == 1:
+        return {chosen[0]: out}
+    return {tier: out / f"tier{int(tier)}" for tier in chosen}
+
+
 def backup_tier(
     target: DatabaseTarget,
     tier: Tier,
@@ -96,17 +108,43 @@ def backup_tier(
     started: Callable[[int], None] = lambda tables: None,
     on_snapshot: Callable[[], None] = lambda: None,
 ) -> Manifest:
-    """Dump ``tier``'s tables into ``out`` and write its manifest; returns the manifest.
+    """Dump ``tier``'s tables into ``out`` and write its manifest (see ``backup_tiers``)."""
+    manifests = backup_tiers(
+        target, [tier], out, progress=progress, started=started, on_snapshot=on_snapshot
+    )
+    return manifests[tier]
+
+
+def backup_tiers(
+    target: DatabaseTarget,
+    tiers: Iterable[Tier],
+    out: Path,
+    *,
+    progress: Callable[[str], None] = lambda name: None,
+    started: Callable[[int], None] = lambda tables: None,
+    on_snapshot: Callable[[], None] = lambda: None,
+) -> dict[Tier, Manifest]:
+    """Dump each of ``tiers`` into its folder (``tier_folders``) with its manifest, all from
+    one snapshot: one restore point, whose manifests share ``created_at``, ``restore_point``
+    and ``snapshot_id``. Returns the manifests by tier.
 
     ``started`` gets the number of tables, ``progress`` each table's name once summed;
     ``on_snapshot`` runs once the snapshot is taken, before anything is read (what others
-    commit from then on is in neither the dump nor the manifest).
+    commit from then on is in none of the dumps nor manifests). The manifests are written
+    only once every dump has succeeded: a failed backup leaves no manifest behind.
     """
-    names = [t.name for t in all_tables().tier(tier)]
-    if not names:
-        raise BackupRefused(f"no table is registered in tier {int(tier)}")
-    _prepare_folder(out)
-    dump_name = dump_file_name(tier)
+    folders = tier_folders(tiers, out)
+    if not folders:
+        raise BackupRefused("name at least one tier to back up")
+    names = {tier: [t.name for t in all_tables().tier(tier)] for tier in folders}
+    for tier, tables in names.items():
+        if not tables:
+            raise BackupRefused(f"no table is registered in tier {int(tier)}")
+    if len(folders) > 1:
+        _prepare_folder(out)
+    for folder in folders.values():
+        _prepare_folder(folder)
+    written: list[Path] = []
     engine = create_engine(target.admin_url, isolation_level="REPEATABLE READ")
     try:
         with engine.connect() as conn, conn.begin():
@@ -122,39 +160,71 @@ def backup_tier(
             if revision is None:
                 raise BackupRefused("the database has no migration revision: nothing to back up")
             on_snapshot()
-            started(len(names))
+            started(sum(len(tables) for tables in names.values()))
             pg_dump = find_tool("pg_dump", server_major(facts.version_num))
-            _private_file(out / dump_name)
-            with tempfile.TemporaryFile() as errors:
-                dump = _start_pg_dump(target, pg_dump, snapshot, names, out / dump_name, errors)
-                try:
-                    use_canonical_settings(conn)
-                    sums = table_sums(conn, names, progress)
-                except BaseException:
-                    dump.wait()
-                    (out / dump_name).unlink(missing_ok=True)
-                    raise
-                code = dump.wait()
-                errors.seek(0)
-                message = errors.read().decode(errors="replace").strip()
-            if code != 0:
-                (out / dump_name).unlink(missing_ok=True)
-                raise BackupRefused(f"pg_dump failed (exit {code}): {message}")
+            use_canonical_settings(conn)
+            sums: dict[Tier, tuple[TableSum, ...]] = {}
+            for tier, folder in folders.items():
+                path = folder / dump_file_name(tier)
+                written.append(path)
+                sums[tier] = _dump_and_sum(
+                    conn, target, pg_dump, snapshot, names[tier], path, progress
+                )
+        restore_point = uuid.uuid4().hex
+        created_at = taken_at.astimezone(dt.UTC).isoformat(timespec="seconds")
+        manifests = {
+            tier: Manifest(
+                format=FORMAT_VERSION,
+                tier=int(tier),
+                revision=revision,
+                created_at=created_at,
+                server_version=facts.version,
+                pg_dump_major=pg_dump.major,
+                dump_file=dump_file_name(tier),
+                dump_sha256=file_sha256(folder / dump_file_name(tier)),
+                tables=sums[tier],
+                restore_point=restore_point,
+                snapshot_id=snapshot,
+            )
+            for tier, folder in folders.items()
+        }
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     finally:
         engine.dispose()
-    manifest = Manifest(
-        format=FORMAT_VERSION,
-        tier=int(tier),
-        revision=revision,
-        created_at=taken_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
-        server_version=facts.version,
-        pg_dump_major=pg_dump.major,
-        dump_file=dump_name,
-        dump_sha256=file_sha256(out / dump_name),
-        tables=sums,
-    )
-    manifest.write(out)
-    return manifest
+    for tier, folder in folders.items():
+        manifests[tier].write(folder)
+    return manifests
+
+
+def _dump_and_sum(
+    conn: Connection,
+    target: DatabaseTarget,
+    pg_dump: Tool,
+    snapshot: str,
+    names: list[str],
+    path: Path,
+    progress: Callable[[str], None],
+) -> tuple[TableSum, ...]:
+    """One tier: ``pg_dump --snapshot`` writes ``path`` while ``conn`` (the transaction that
+    exported the snapshot) counts and checksums the same tables."""
+    _private_file(path)
+    with tempfile.TemporaryFile() as errors:
+        dump = _start_pg_dump(target, pg_dump, snapshot, names, path, errors)
+        try:
+            sums = table_sums(conn, names, progress)
+        except BaseException:
+            dump.kill()
+            dump.wait()
+            raise
+        code = dump.wait()
+        errors.seek(0)
+        message = errors.read().decode(errors="replace").strip()
+    if code != 0:
+        raise BackupRefused(f"pg_dump failed (exit {code}): {message}")
+    return sums
 
 
 def _start_pg_dump(

@@ -1,4 +1,9 @@
-"""``manifest.json``: what a tier's dump holds, to be checked after a restore."""
+"""``manifest.json``: what a tier's dump holds, to be checked after a restore.
+
+Format 2 adds ``restore_point`` and ``snapshot_id``: the tiers of one backup command share
+them (and ``created_at``), having been dumped from one snapshot. Format 1 manifests (one
+snapshot per tier, no restore point) are still read and restored.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: every format this ironbase reads (1: before restore points)
+READABLE_FORMATS = (1, 2)
 MANIFEST_FILE = "manifest.json"
 #: bounds what a restore reads from a folder it is handed (a manifest is a few kB)
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
@@ -42,13 +49,24 @@ class Manifest:
     dump_file: str
     dump_sha256: str
     tables: tuple[TableSum, ...]
+    #: shared by the tiers dumped from one snapshot by one command (None: a format 1 manifest)
+    restore_point: str | None = None
+    #: the exported snapshot's id (``pg_export_snapshot()``), for the record: the server
+    #: reuses such ids after a restart, ``restore_point`` is unique
+    snapshot_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        point = (
+            {"restore_point": self.restore_point, "snapshot_id": self.snapshot_id}
+            if self.format >= 2
+            else {}
+        )
         return {
             "format": self.format,
             "tier": self.tier,
             "revision": self.revision,
             "created_at": self.created_at,
+            **point,
             "server_version": self.server_version,
             "pg_dump_major": self.pg_dump_major,
             "dump_file": self.dump_file,
@@ -61,11 +79,12 @@ class Manifest:
     @classmethod
     def from_json(cls, data: Any) -> Manifest:
         try:
-            if data["format"] != FORMAT_VERSION:
+            if data["format"] not in READABLE_FORMATS or isinstance(data["format"], bool):
+                readable = ", ".join(map(str, READABLE_FORMATS))
                 raise ManifestError(
-                    f"manifest format {data['format']!r}: this ironbase reads format "
-                    f"{FORMAT_VERSION}"
+                    f"manifest format {data['format']!r}: this ironbase reads formats {readable}"
                 )
+            later = data["format"] >= 2
             tables = tuple(
                 TableSum(str(t["name"]), int(t["rows"]), str(t["checksum"])) for t in data["tables"]
             )
@@ -79,6 +98,8 @@ class Manifest:
                 dump_file=str(data["dump_file"]),
                 dump_sha256=str(data["dump_sha256"]),
                 tables=tables,
+                restore_point=_text(data["restore_point"]) if later else None,
+                snapshot_id=_text(data["snapshot_id"]) if later else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ManifestError):
@@ -128,6 +149,12 @@ class Manifest:
             raise ManifestError(f"{path}: the dump file the manifest names is missing")
         if file_sha256(path) != self.dump_sha256:
             raise ManifestError(f"{path}: its sha256 differs from the manifest's")
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{value!r} is not a non-empty string")
+    return value
 
 
 def file_sha256(path: Path) -> str:

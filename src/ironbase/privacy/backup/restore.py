@@ -78,6 +78,8 @@ class RestoreReport:
     #: tables that setup had filled (rows it derives, e.g. from this code) before the load:
     #: emptied, so that they hold the backup's rows
     emptied: tuple[str, ...] = ()
+    #: set when the folders come from different moments (``different_moments``)
+    warning: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -109,6 +111,28 @@ def read_manifests(folders: Sequence[Path]) -> list[tuple[Path, Manifest]]:
     if len(set(names)) != len(names):
         raise RestoreRefused("two folders hold the same table")
     return found
+
+
+def different_moments(manifests: Sequence[Manifest]) -> str | None:
+    """A warning when the folders were not dumped from one snapshot (one restore point):
+    rows of one tier may then point at rows another lacks. None for one folder, or for
+    folders sharing a restore point."""
+    if len(manifests) < 2:
+        return None
+    points = {m.restore_point for m in manifests}
+    if len(points) == 1 and None not in points:
+        return None
+    moments = ", ".join(
+        f"tier {m.tier} at {m.created_at} "
+        + (f"(restore point {m.restore_point[:12]})" if m.restore_point else "(own snapshot)")
+        for m in sorted(manifests, key=lambda m: m.tier)
+    )
+    return (
+        f"these folders come from different moments, not one restore point: {moments}. "
+        "What was written between those moments is in some tiers and not others, so broken "
+        "references are likely; for a consistent restore, back the tiers up together "
+        "(ironbase backup --all)"
+    )
 
 
 def _check_revision_known(revision: str) -> None:
@@ -359,7 +383,9 @@ def restore(
         setup.prepare(target)
         head = setup.head_revision()
         upgraded_to = head if head != revision else None
-    return RestoreReport(revision, checks, orphans, upgraded_to, emptied)
+    return RestoreReport(
+        revision, checks, orphans, upgraded_to, emptied, different_moments(manifests)
+    )
 
 
 def _empty_tables_setup_filled(target: DatabaseTarget, names: Sequence[str]) -> tuple[str, ...]:
