@@ -150,6 +150,17 @@ def owner_url(database_target: DatabaseTarget) -> str:
     )
 
 
+@pytest.fixture
+async def owner(owner_url: str) -> AsyncIterator[asyncpg.Connection]:
+    """The privileged connection, for making rows and checking past RLS (never what a
+    request uses)."""
+    conn = await asyncpg.connect(owner_url)
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
 @pytest.fixture(scope="session")
 def authenticator_dsn(database_target: DatabaseTarget) -> str:
     return database_target.serving_url.set(drivername="postgresql").render_as_string(

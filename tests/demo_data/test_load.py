@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -50,15 +50,6 @@ def loaded(database_target: DatabaseTarget, seeded_catalog: None, data_dir: Path
     assert result.returncode == 0, result.stderr
     yield result.stdout
     run_sql(database_target, "delete from auth.users where email like :demo", demo=DEMO)
-
-
-@pytest.fixture
-async def owner(owner_url: str) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(owner_url)
-    try:
-        yield conn
-    finally:
-        await conn.close()
 
 
 _COUNTS = """

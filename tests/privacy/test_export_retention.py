@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
@@ -23,15 +22,6 @@ from tests.privacy.test_exports import PROBLEM, finished_zip, start
 STATE = (
     "select status, file is null as no_file, file_bytes from public.privacy_exports where id = $1"
 )
-
-
-@pytest.fixture
-async def owner(owner_url: str) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(owner_url)
-    try:
-        yield conn
-    finally:
-        await conn.close()
 
 
 async def finished_export(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -129,15 +128,6 @@ async def log_workout(
     assert response.status_code in (200, 201), response.text
     created: dict[str, Any] = response.json()
     return created
-
-
-@pytest.fixture
-async def owner(owner_url: str) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(owner_url)
-    try:
-        yield conn
-    finally:
-        await conn.close()
 
 
 @pytest.fixture
