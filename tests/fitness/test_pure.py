@@ -6,7 +6,7 @@ import datetime as dt
 
 from ironbase.fitness.cycle.prediction import summarise
 from ironbase.fitness.profile.experience import derive
-from ironbase.models.fitness import ExperienceLevel
+from ironbase.fitness.profile.vocabulary import ExperienceLevel
 
 D = dt.date
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -31,22 +30,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ironbase.db.base import Base, CreatedAt, Timestamps
+from ironbase.fitness.profile.vocabulary import ExperienceLevel, TrainingGoal
 from ironbase.models.checks import length_between
-
-
-class TrainingGoal(StrEnum):
-    strength = "strength"
-    hypertrophy = "hypertrophy"
-    endurance = "endurance"
-    general_fitness = "general_fitness"
-    fat_loss = "fat_loss"
-
-
-class ExperienceLevel(StrEnum):
-    novice = "novice"
-    intermediate = "intermediate"
-    advanced = "advanced"
-
 
 training_goal_enum = Enum(
     TrainingGoal, name="training_goal", values_callable=lambda e: [m.value for m in e]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ironbase.models.fitness import ExperienceLevel
+from ironbase.fitness.profile.vocabulary import ExperienceLevel
 
 
 @dataclass(frozen=True, slots=True)

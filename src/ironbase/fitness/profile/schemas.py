@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ironbase.fitness.profile.vocabulary import ExperienceLevel, TrainingGoal
 from ironbase.kit.units import BoundedDecimal, MassUnit
-from ironbase.models.fitness import ExperienceLevel, TrainingGoal
 
 Sex = Literal["female", "male", "other"]
 Weekday = Annotated[int, Field(ge=1, le=7, description="ISO weekday: 1 Monday ... 7 Sunday.")]

@@ -16,12 +16,12 @@ from ironbase.db.pg import Tx
 from ironbase.fitness.profile import experience
 from ironbase.fitness.profile import repository as repo
 from ironbase.fitness.profile.schemas import FitnessProfilePatch, FitnessProfilePut
+from ironbase.fitness.profile.vocabulary import ExperienceLevel, TrainingGoal
 from ironbase.fitness.readiness.service import local_day
 from ironbase.gyms import service as gyms
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput, NotFound
 from ironbase.kit.units import from_grams, number, to_grams
-from ironbase.models.fitness import ExperienceLevel, TrainingGoal
 from ironbase.training.workouts import service as workouts
 from ironbase.users import service as users
 
