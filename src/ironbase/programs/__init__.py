@@ -1,0 +1,1 @@
+"""Training programs: generated (``generator``, pure), stored, started and adapted."""

@@ -1,0 +1,123 @@
+"""Programs and their inputs as canonical JSON, and back.
+
+Canonical: keys sorted, no whitespace, numbers that must stay exact (Decimal, the plate
+solver's Fraction grams) as strings, sets as sorted lists. So the same program is the same
+bytes in any process (invariant 10), and a stored program reads back equal to what was
+generated, which lets the checker run on stored programs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import types
+import typing
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from functools import cache
+from typing import Any, TypeVar
+
+import orjson
+
+from ironbase.gyms.plates import Mass, Plate
+from ironbase.programs.generator import model
+
+T = TypeVar("T")
+
+Json = dict[str, Any] | list[Any] | str | int | bool | None
+
+
+def to_data(value: Any) -> Any:
+    """Plain JSON-able data: dataclasses as objects of their fields, exact numbers as
+    strings, tuples as lists, frozensets sorted."""
+    if isinstance(value, Mass):
+        return str(value.value)
+    if isinstance(value, Plate):
+        return {"mass": str(value.nominal), "unit": value.unit}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, Decimal | Fraction | uuid.UUID):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [to_data(x) for x in value]
+    if isinstance(value, frozenset | set):
+        return sorted(to_data(x) for x in value)
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def canonical(value: Any) -> bytes:
+    """The canonical bytes of a program, its inputs or any part of them."""
+    return orjson.dumps(to_data(value), option=orjson.OPT_SORT_KEYS)
+
+
+def digest(inputs: model.Inputs) -> str:
+    """sha256 of the canonical inputs, hex."""
+    return hashlib.sha256(canonical(inputs)).hexdigest()
+
+
+def program_from_data(data: Mapping[str, Any]) -> model.Program:
+    return _decode(model.Program, data)
+
+
+def inputs_from_data(data: Mapping[str, Any]) -> model.Inputs:
+    return _decode(model.Inputs, data)
+
+
+# --- decoding by the dataclasses' own annotations ----------------------------------------
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(model))
+
+
+def _decode(kind: Any, data: Any) -> Any:
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [k for k in typing.get_args(kind) if k is not type(None)]
+        if data is None:
+            return None
+        return _decode(options[0], data)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], x) for x in data)
+        return tuple(_decode(a, x) for a, x in zip(args, data, strict=True))
+    if origin is frozenset:
+        (arg,) = typing.get_args(kind)
+        return frozenset(_decode(arg, x) for x in data)
+    if kind is Mass:
+        return Mass.grams(Fraction(data))
+    if kind is Plate:
+        return Plate.kg(data["mass"]) if data["unit"] == "kg" else Plate.lb(data["mass"])
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        hints = _hints(kind)
+        return kind(
+            **{f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)}
+        )
+    return _scalar(kind, data)
+
+
+def _scalar(kind: Any, data: Any) -> Any:
+    if kind is Decimal:
+        return Decimal(data)
+    if kind is uuid.UUID:
+        return uuid.UUID(data)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(data)
+    if kind in (int, str, bool):
+        if not isinstance(data, kind):
+            raise TypeError(f"expected {kind.__name__}, got {type(data).__name__}")
+        return data
+    if typing.get_origin(kind) is typing.Literal:
+        if data not in typing.get_args(kind):
+            raise TypeError(f"{data!r} is not one of {typing.get_args(kind)}")
+        return data
+    raise TypeError(f"cannot decode {kind!r}")
