@@ -18,16 +18,12 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 
 from ironbase.gyms.plates import Mass, Plate
 from ironbase.programs.generator import model
-
-T = TypeVar("T")
-
-Json = dict[str, Any] | list[Any] | str | int | bool | None
 
 
 def to_data(value: Any) -> Any:
@@ -63,11 +59,13 @@ def digest(inputs: model.Inputs) -> str:
 
 
 def program_from_data(data: Mapping[str, Any]) -> model.Program:
-    return _decode(model.Program, data)
+    program: model.Program = _decode(model.Program, data)
+    return program
 
 
 def inputs_from_data(data: Mapping[str, Any]) -> model.Inputs:
-    return _decode(model.Inputs, data)
+    inputs: model.Inputs = _decode(model.Inputs, data)
+    return inputs
 
 
 # --- decoding by the dataclasses' own annotations ----------------------------------------
