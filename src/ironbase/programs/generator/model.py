@@ -313,12 +313,15 @@ class Infeasible(Exception):
 
 @dataclass(frozen=True, slots=True)
 class CheckedInvariant:
-    """One invariant's verdict on a program; ``failures`` is empty when it holds."""
+    """One invariant's verdict on a program; ``failures`` is empty when it holds.
+    ``applicable`` is False where the invariant says nothing about this program (the
+    reproduction of invariant 10 for a program no generator made): it then passes."""
 
     number: int
     name: str
     passed: bool
     failures: tuple[str, ...]
+    applicable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
