@@ -70,22 +70,24 @@ def exercise(inputs: Inputs, slot: Slot, position: int, excluded: int) -> Explan
 def volume(inputs: Inputs, plan: WeekPlan, targets: tuple[str, ...]) -> list[Explanation]:
     goal = inputs.request.goal
     out = []
-    for group, sets in sorted(plan.volume.items()):
+    for group, last in sorted(plan.volume.items()):
         if group not in RP_LANDMARKS:
             continue
+        first = plan.first_volume.get(group, Decimal(0))
+        sets = _number(first) if first == last else f"{_number(first)} rising to {_number(last)}"
         mrv = RP_LANDMARKS[group].mrv
         if group in targets:
             floor, ceiling = rules.weekly_range(goal, group)
             low, high = rules.VOLUME_RANGES[goal]
             text = (
-                f"{group}: {_number(sets)} hard sets a week (primary 1, secondary 0.5), "
-                f"within the {goal.value} range {_number(floor)}-{_number(ceiling)} "
+                f"{group}: {sets} hard sets a week through a block (primary 1, secondary "
+                f"0.5), within the {goal.value} range {_number(floor)}-{_number(ceiling)} "
                 f"({low.upper()} to {high.upper()}) and below MRV {mrv}."
             )
         else:
             text = (
-                f"{group}: {_number(sets)} hard sets a week from other exercises' "
-                f"secondary work (not targeted), below MRV {mrv}."
+                f"{group}: {sets} hard sets a week from other exercises' secondary work "
+                f"(not targeted), below MRV {mrv}."
             )
         out.append(Explanation("volume", text, muscle=group))
     return out
@@ -115,8 +117,8 @@ def progression(inputs: Inputs) -> Explanation:
     main = [_number(wave_rpe(inputs, Role.main, i)) for i in range(n)]
     return Explanation(
         "progression",
-        f"Blocks of {n} week(s): sets and reps stay, effort rises "
-        f"(main lifts RPE {' -> '.join(main)}), so loads from your e1RM rise with it; "
+        f"Blocks of {n} week(s): reps stay, sets rise by one where time and volume allow, "
+        f"effort rises (main lifts RPE {' -> '.join(main)}) and loads from your e1RM with it; "
         "a deload ends each block and the next starts lighter again.",
     )
 

@@ -50,7 +50,7 @@ def generate(inputs: Inputs) -> Program:
     validate(inputs)
     targets = targets_of(inputs.request)
     plan = _plan(inputs)
-    if plan.shortfalls:
+    if not plan.feasible:
         raise Infeasible(violations(inputs, plan), relaxations(inputs, plan))
     weekdays = inputs.request.weekdays or schemes.WEEKDAY_SPREADS[inputs.request.days_per_week]
     calibrate = needs_calibration(inputs, plan)
@@ -114,7 +114,7 @@ def _plan(inputs: Inputs) -> WeekPlan:
 
 
 def feasible(inputs: Inputs) -> bool:
-    return not _plan(inputs).shortfalls
+    return _plan(inputs).feasible
 
 
 # --- refusals -------------------------------------------------------------------------------
@@ -122,7 +122,14 @@ def feasible(inputs: Inputs) -> bool:
 
 def violations(inputs: Inputs, plan: WeekPlan) -> tuple[Violation, ...]:
     r = inputs.request
-    out: list[Violation] = []
+    out: list[Violation] = [
+        Violation(
+            12,
+            f"{plan.split.days[day].title}: no targeted muscle of this session can take an "
+            f"exercise, so {r.days_per_week} workouts a week cannot all be trained",
+        )
+        for day in plan.empty_days
+    ]
     for group, reason in plan.shortfalls.items():
         floor = rules.weekly_range(r.goal, group)[0]
         if reason == NO_EXERCISE:
@@ -158,7 +165,7 @@ def relaxations(inputs: Inputs, plan: WeekPlan) -> tuple[Relaxation, ...]:
     """Changes to the request that were tried and make it feasible (a handful of tries
     each: a binary search of the minutes, the next days counts, fewer groups)."""
     out: list[Relaxation] = []
-    for search in (_more_minutes, _more_days, _fewer_groups, _fewer_exclusions):
+    for search in (_more_minutes, _more_days, _fewer_days, _fewer_groups, _fewer_exclusions):
         out.extend(search(inputs, plan))
     return tuple(out)
 
@@ -198,6 +205,21 @@ def _more_days(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
                     "or left to the generator)",
                 ),
                 Relaxation("split", split.name, f"split: {split.label}, over {days} days"),
+            ]
+    return []
+
+
+def _fewer_days(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
+    if not plan.empty_days:
+        return []
+    for days in range(inputs.request.days_per_week - 1, MIN_DAYS - 1, -1):
+        if feasible(_with(inputs, days_per_week=days, weekdays=())):
+            return [
+                Relaxation(
+                    "days_per_week",
+                    days,
+                    f"{days} days a week (weekdays {days} of them or left to the generator)",
+                )
             ]
     return []
 

@@ -49,6 +49,9 @@ class Slot:
     #: are held against: never more than the exercise surely gives)
     low: tuple[tuple[str, Decimal], ...]
     order: int
+    #: one more set from some week of a block on (the block's volume ramp); ``sets``
+    #: includes it: the block's first week has ``sets - extra``
+    extra: int = 0
 
     def set_seconds(self) -> int:
         return rules.work_seconds(self.reps_max) + self.rest_s
@@ -73,7 +76,16 @@ class WeekPlan:
     slots: list[Slot]
     #: targeted group -> why it stayed below its floor
     shortfalls: dict[str, str] = field(default_factory=dict)
+    #: weekly hard sets per volume group (summed shares) in a block's last hard week
     volume: dict[str, Decimal] = field(default_factory=dict)
+    #: the same in a block's first week
+    first_volume: dict[str, Decimal] = field(default_factory=dict)
+    #: sessions left without any exercise (no targeted group of theirs could take one)
+    empty_days: list[int] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.shortfalls and not self.empty_days
 
 
 def shares(exercise: CatalogExercise) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
@@ -226,8 +238,50 @@ class Planner:
                     if self.week_low.get(group, Decimal(0)) < self.floor(group):
                         shortfalls[group] = reason
                     break
-        volume = dict(sorted(self.week_high.items()))
-        return WeekPlan(self.split, self.slots, shortfalls, volume)
+        if shortfalls:
+            return WeekPlan(self.split, self.slots, shortfalls)
+        for group in order:
+            self.spread(group)
+        empty = self.fill_empty_days(order)
+        if empty:
+            return WeekPlan(self.split, self.slots, {}, empty_days=empty)
+        first = dict(sorted(self.week_high.items()))
+        self.ramp()
+        return WeekPlan(self.split, self.slots, {}, dict(sorted(self.week_high.items())), first)
+
+    def spread(self, group: str) -> None:
+        """A wish once the floors are met: the group's own exercise on two of its days
+        (frequency), where a slot still fits."""
+        days = self.days_for(group)
+        trained = {s.day for s in self.slots if s.group == group}
+        for day in days:
+            if len(trained) >= min(2, len(days)):
+                return
+            if day not in trained and self.open_slot(group, day, wish=True) is None:
+                trained.add(day)
+
+    def fill_empty_days(self, order: list[str]) -> list[int]:
+        """Give a session its first exercise when the floors left it empty; the days
+        that stay empty."""
+        empty = []
+        for day in range(len(self.split.days)):
+            if any(s.day == day for s in self.slots):
+                continue
+            groups = [g for g in order if g in self.split.days[day].groups]
+            if not any(self.open_slot(g, day, wish=True) is None for g in groups):
+                empty.append(day)
+        return empty
+
+    def ramp(self) -> None:
+        """One more set for each slot of a targeted group that still fits every limit,
+        taken on week by week through a block (``progression``)."""
+        for day in range(len(self.split.days)):
+            for slot in session_order([s for s in self.slots if s.day == day]):
+                if slot.group not in self.ceilings or slot.sets >= schemes.MAX_SLOT_SETS:
+                    continue
+                if self.problem(day, slot.high, 1, slot.set_seconds()) is None:
+                    self.grow(slot, 1)
+                    slot.extra = 1
 
     def days_for(self, group: str) -> list[int]:
         days = [i for i, d in enumerate(self.split.days) if group in d.groups]
@@ -253,8 +307,10 @@ class Planner:
                 return kind
         return NO_EXERCISE
 
-    def open_slot(self, group: str, day: int) -> str | None:
+    def open_slot(self, group: str, day: int, *, wish: bool = False) -> str | None:
         need = self.desired(group) - self.week_low.get(group, Decimal(0))
+        if wish:
+            need = Decimal(schemes.OPENING_SLOT_SETS)
         first = not any(s.day == day and s.group == group for s in self.slots)
         reasons: list[str] = []
         for candidate in self.ranked(group, day, first):
@@ -352,14 +408,18 @@ def plan_week(
     for split in schemes.SPLITS[inputs.request.days_per_week]:
         for efficient in (False, True):
             plan = Planner(inputs, split, targets, pool, efficient=efficient).run()
-            if not plan.shortfalls:
+            if plan.feasible:
                 return plan
-            if best is None or len(plan.shortfalls) < len(best.shortfalls):
+            if best is None or _worse(best, plan):
                 best = plan
             if TIME in plan.shortfalls.values() or NO_EXERCISE in plan.shortfalls.values():
                 break  # ranking by efficiency saves no time and finds no exercise
     assert best is not None
     return best
+
+
+def _worse(a: WeekPlan, b: WeekPlan) -> bool:
+    return (len(a.shortfalls), len(a.empty_days)) > (len(b.shortfalls), len(b.empty_days))
 
 
 def session_order(slots: list[Slot]) -> list[Slot]:

@@ -26,8 +26,6 @@ from ironbase.programs.generator.model import (
 from ironbase.programs.generator.plan import Slot, WeekPlan, session_order
 from ironbase.training.science.e1rm import MAX_RPE
 
-HALF = Decimal("0.5")
-
 
 @dataclass(frozen=True, slots=True)
 class WeekShape:
@@ -82,6 +80,16 @@ def deload_sets(sets: list[int]) -> list[int]:
         if s % 2 == 1 and s > 1:
             halves[i] += 1
     return halves
+
+
+def ramped_sets(inputs: Inputs, slots: list[Slot], step: int) -> list[int]:
+    """Each slot's sets in accumulation week ``step`` of a block: the first week without
+    the ramp's extra sets, the block's last week with all of them, the weeks between
+    taking them on in session order (a slot's sets never fall within a block)."""
+    n = rules.WEEKS_BEFORE_DELOAD[inputs.request.experience]
+    ramped = [i for i, s in enumerate(slots) if s.extra]
+    taken = set(ramped[: math.ceil(len(ramped) * step / (n - 1))] if n > 1 else ramped)
+    return [s.sets - s.extra + (s.extra if i in taken else 0) for i, s in enumerate(slots)]
 
 
 def needs_calibration(inputs: Inputs, plan: WeekPlan) -> bool:
@@ -142,9 +150,10 @@ def _session(
     calibration: bool,
     loads: Loads,
 ) -> Session:
-    sets = [s.sets for s in slots]
     if shape.deload:
-        sets = deload_sets(sets)
+        sets = deload_sets([s.sets for s in slots])
+    else:
+        sets = ramped_sets(inputs, slots, shape.step)
     exercises = []
     for position, (slot, n) in enumerate(zip(slots, sets, strict=True), start=1):
         if shape.deload:
