@@ -517,3 +517,23 @@ def test_weekdays_default_to_a_spread() -> None:
         "Full body B",
         "Full body C",
     ]
+
+
+def test_a_focus_the_gym_cannot_train_suggests_groups_it_can() -> None:
+    inputs = samples.inputs(
+        samples.garage_gym(),
+        goal=TrainingGoal.general_fitness,
+        experience=ExperienceLevel.novice,
+        days_per_week=1,
+        weekdays=(),
+        session_minutes=180,
+        focus_muscles=("calves",),
+    )
+    with pytest.raises(Infeasible) as caught:
+        generate(inputs)
+    assert {v.invariant for v in caught.value.violations} == {1}
+    focus = [r for r in caught.value.relaxations if r.field == "focus_muscles"]
+    assert len(focus) == 1
+    assert isinstance(focus[0].value, tuple)
+    assert "calves" not in focus[0].value
+    assert_relaxations_work(inputs, caught.value)

@@ -167,6 +167,8 @@ def relaxations(inputs: Inputs, plan: WeekPlan) -> tuple[Relaxation, ...]:
     out: list[Relaxation] = []
     for search in (_more_minutes, _more_days, _fewer_days, _fewer_groups, _fewer_exclusions):
         out.extend(search(inputs, plan))
+    if not any(r.field == "focus_muscles" for r in out):
+        out.extend(_trainable_groups(inputs))
     return tuple(out)
 
 
@@ -226,19 +228,47 @@ def _fewer_days(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
 
 def _fewer_groups(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
     """Drop the groups that fell short, then the last-placed others, until it fits."""
-    targets = list(targets_of(inputs.request))
+    targets = targets_of(inputs.request)
     short = [g for g in targets if g in plan.shortfalls]
-    order = short[::-1] + [
-        g for g in reversed(schemes.GROUP_ORDER) if g in targets and g not in short
+    kept = _drop_until_feasible(inputs, targets, short)
+    if kept is None:
+        return []
+    return [Relaxation("focus_muscles", kept, f"target only {', '.join(kept)}")]
+
+
+def _drop_until_feasible(
+    inputs: Inputs, groups: tuple[str, ...], first: list[str]
+) -> tuple[str, ...] | None:
+    """Fewer groups (``first`` dropped first, then the smallest), the first set that
+    fits; at most one try per group."""
+    targets = list(groups)
+    order = first[::-1] + [
+        g for g in reversed(schemes.GROUP_ORDER) if g in targets and g not in first
     ]
     for group in order:
         targets.remove(group)
         if not targets:
-            return []
+            return None
         if feasible(_with(inputs, focus_muscles=tuple(targets))):
-            kept = tuple(targets)
-            return [Relaxation("focus_muscles", kept, f"target only {', '.join(kept)}")]
-    return []
+            return tuple(targets)
+    return None
+
+
+def _trainable_groups(inputs: Inputs) -> list[Relaxation]:
+    """When dropping groups does not help (nothing left to train on some day): the
+    goal's usual groups that this gym has an exercise for, as many as fit."""
+    everything = tuple(g for g in schemes.GROUP_ORDER if g in RP_LANDMARKS)
+    pool = candidates(inputs, everything)
+    trainable = tuple(g for g in rules.DEFAULT_TARGETS[inputs.request.goal] if pool[g])
+    if not trainable or trainable == targets_of(inputs.request):
+        return []
+    kept: tuple[str, ...] | None = trainable
+    if not feasible(_with(inputs, focus_muscles=trainable)):
+        kept = _drop_until_feasible(inputs, trainable, [])
+    if kept is None:
+        return []
+    text = f"target {', '.join(kept)}: this gym has exercises for them"
+    return [Relaxation("focus_muscles", kept, text)]
 
 
 def _fewer_exclusions(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
