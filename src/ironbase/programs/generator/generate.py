@@ -1,0 +1,287 @@
+"""Inputs -> Program: pure and deterministic (the same inputs and seed give the same
+bytes in any process), or ``Infeasible`` with the invariants the request cannot meet and
+relaxations that were tried and do work.
+
+Steps: check the inputs' bounds; pick the targeted groups and, per group, the exercises
+the gym and the lifter allow (invariant 1); place one week's sets for the first split of
+the days per week that meets every floor within the minutes (``plan``: invariants 2, 3,
+7, 8); unroll the weeks with rising effort, deloads and loads from the lifter's e1RMs
+(``progression``: invariants 4, 5, 6, 9); say why (``explain``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from ironbase.programs.generator import codec, explain, rules, schemes
+from ironbase.programs.generator.model import (
+    Infeasible,
+    Inputs,
+    Program,
+    Relaxation,
+    Request,
+    Violation,
+)
+from ironbase.programs.generator.plan import (
+    CEILING,
+    NO_EXERCISE,
+    SESSION_CAP,
+    TIME,
+    WeekPlan,
+    candidates,
+    plan_week,
+)
+from ironbase.programs.generator.progression import build_weeks, needs_calibration
+from ironbase.training.science.tables import RP_LANDMARKS
+
+MIN_WEEKS, MAX_WEEKS = 4, 16
+MIN_DAYS, MAX_DAYS = 1, 7
+MIN_MINUTES, MAX_MINUTES = 10, 240
+MAX_CATALOG = 5_000
+#: relaxations of the minutes are searched in steps of this many minutes
+MINUTES_STEP = 5
+
+
+def generate(inputs: Inputs) -> Program:
+    """The program for ``inputs``; ``Infeasible`` when no program meets the request,
+    ``ValueError`` when the inputs are outside their bounds."""
+    validate(inputs)
+    targets = targets_of(inputs.request)
+    plan = _plan(inputs)
+    if not plan.feasible:
+        raise Infeasible(violations(inputs, plan), relaxations(inputs, plan))
+    weekdays = inputs.request.weekdays or schemes.WEEKDAY_SPREADS[inputs.request.days_per_week]
+    calibrate = needs_calibration(inputs, plan)
+    weeks = build_weeks(inputs, plan, weekdays, calibrate)
+    return Program(
+        generator_version=rules.GENERATOR_VERSION,
+        tables=tuple(sorted(rules.table_versions() + schemes.table_versions())),
+        goal=inputs.request.goal,
+        split=plan.split.name,
+        targeted_muscles=targets,
+        weeks=weeks,
+        explanations=explain.all_of(inputs, plan, targets, weeks, calibrate),
+        seed=inputs.request.seed,
+        inputs_digest=codec.digest(inputs),
+    )
+
+
+# --- bounds -------------------------------------------------------------------------------
+
+
+def validate(inputs: Inputs) -> None:
+    """ValueError for inputs outside their bounds, before any work."""
+    r = inputs.request
+    _require(MIN_WEEKS <= r.weeks <= MAX_WEEKS, f"weeks must be {MIN_WEEKS}-{MAX_WEEKS}")
+    _require(
+        MIN_DAYS <= r.days_per_week <= MAX_DAYS, f"days_per_week must be {MIN_DAYS}-{MAX_DAYS}"
+    )
+    _require(
+        MIN_MINUTES <= r.session_minutes <= MAX_MINUTES,
+        f"session_minutes must be {MIN_MINUTES}-{MAX_MINUTES}",
+    )
+    _require(
+        all(1 <= d <= 7 for d in r.weekdays) and list(r.weekdays) == sorted(set(r.weekdays)),
+        "weekdays must be ISO days 1-7, sorted and distinct",
+    )
+    _require(
+        not r.weekdays or len(r.weekdays) == r.days_per_week,
+        "weekdays must be empty or as many as days_per_week",
+    )
+    _require(
+        all(m in RP_LANDMARKS for m in r.focus_muscles)
+        and len(set(r.focus_muscles)) == len(r.focus_muscles),
+        f"focus_muscles must be distinct groups of {', '.join(sorted(RP_LANDMARKS))}",
+    )
+    _require(len(inputs.catalog) <= MAX_CATALOG, f"at most {MAX_CATALOG} catalog exercises")
+    _require(len(inputs.strengths) <= len(inputs.catalog), "more strengths than catalog exercises")
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+def targets_of(request: Request) -> tuple[str, ...]:
+    return request.focus_muscles or rules.DEFAULT_TARGETS[request.goal]
+
+
+def _plan(inputs: Inputs) -> WeekPlan:
+    targets = targets_of(inputs.request)
+    return plan_week(inputs, targets, candidates(inputs, targets))
+
+
+def feasible(inputs: Inputs) -> bool:
+    return _plan(inputs).feasible
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+def violations(inputs: Inputs, plan: WeekPlan) -> tuple[Violation, ...]:
+    r = inputs.request
+    out: list[Violation] = [
+        Violation(
+            12,
+            f"{plan.split.days[day].title}: no targeted muscle of this session can take an "
+            f"exercise, so {r.days_per_week} workouts a week cannot all be trained",
+        )
+        for day in plan.empty_days
+    ]
+    for group, reason in plan.shortfalls.items():
+        floor = rules.weekly_range(r.goal, group)[0]
+        if reason == NO_EXERCISE:
+            out.append(
+                Violation(
+                    1,
+                    f"{group}: no exercise for it at this gym that fits the exclusions "
+                    f"and {r.experience.value} skill",
+                )
+            )
+            continue
+        out.append(Violation(2, f"{group}: would stay below {floor} hard sets a week"))
+        if reason == TIME:
+            out.append(
+                Violation(
+                    7,
+                    f"{group}: its weekly sets do not fit {r.days_per_week} session(s) "
+                    f"of {r.session_minutes} minutes",
+                )
+            )
+        elif reason == SESSION_CAP:
+            out.append(
+                Violation(3, f"{group}: its sets would pass 10 in one session on these days")
+            )
+        elif reason == CEILING:
+            out.append(
+                Violation(2, f"{group}: reaching it would put another muscle above its ceiling")
+            )
+    return tuple(sorted(set(out), key=lambda v: (v.invariant, v.message)))
+
+
+def relaxations(inputs: Inputs, plan: WeekPlan) -> tuple[Relaxation, ...]:
+    """Changes to the request that were tried and make it feasible (a handful of tries
+    each: a binary search of the minutes, the next days counts, fewer groups)."""
+    out: list[Relaxation] = []
+    for search in (_more_minutes, _more_days, _fewer_days, _fewer_groups, _fewer_exclusions):
+        out.extend(search(inputs, plan))
+    if not any(r.field == "focus_muscles" for r in out):
+        out.extend(_trainable_groups(inputs))
+    return tuple(out)
+
+
+def _with(inputs: Inputs, **changes: Any) -> Inputs:
+    return dataclasses.replace(inputs, request=dataclasses.replace(inputs.request, **changes))
+
+
+def _more_minutes(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
+    if TIME not in plan.shortfalls.values():
+        return []
+    low = inputs.request.session_minutes // MINUTES_STEP + 1  # candidates: k x step
+    high = MAX_MINUTES // MINUTES_STEP
+    if not feasible(_with(inputs, session_minutes=high * MINUTES_STEP)):
+        return []
+    while low < high:  # the smallest feasible k, about six tries
+        middle = (low + high) // 2
+        if feasible(_with(inputs, session_minutes=middle * MINUTES_STEP)):
+            high = middle
+        else:
+            low = middle + 1
+    minutes = high * MINUTES_STEP
+    return [Relaxation("session_minutes", minutes, f"sessions of {minutes} minutes fit")]
+
+
+def _more_days(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
+    if TIME not in plan.shortfalls.values() and SESSION_CAP not in plan.shortfalls.values():
+        return []
+    for days in range(inputs.request.days_per_week + 1, MAX_DAYS + 1):
+        if feasible(_with(inputs, days_per_week=days, weekdays=())):
+            split = _plan(_with(inputs, days_per_week=days, weekdays=())).split
+            return [
+                Relaxation(
+                    "days_per_week",
+                    days,
+                    f"{days} days a week ({split.label}; weekdays {days} of them "
+                    "or left to the generator)",
+                ),
+                Relaxation("split", split.name, f"split: {split.label}, over {days} days"),
+            ]
+    return []
+
+
+def _fewer_days(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
+    if not plan.empty_days:
+        return []
+    for days in range(inputs.request.days_per_week - 1, MIN_DAYS - 1, -1):
+        if feasible(_with(inputs, days_per_week=days, weekdays=())):
+            return [
+                Relaxation(
+                    "days_per_week",
+                    days,
+                    f"{days} days a week (weekdays {days} of them or left to the generator)",
+                )
+            ]
+    return []
+
+
+def _fewer_groups(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
+    """Drop the groups that fell short, then the last-placed others, until it fits."""
+    targets = targets_of(inputs.request)
+    short = [g for g in targets if g in plan.shortfalls]
+    kept = _drop_until_feasible(inputs, targets, short)
+    if kept is None:
+        return []
+    return [Relaxation("focus_muscles", kept, f"target only {', '.join(kept)}")]
+
+
+def _drop_until_feasible(
+    inputs: Inputs, groups: tuple[str, ...], first: list[str]
+) -> tuple[str, ...] | None:
+    """Fewer groups (``first`` dropped first, then the smallest), the first set that
+    fits; at most one try per group."""
+    targets = list(groups)
+    order = first[::-1] + [
+        g for g in reversed(schemes.GROUP_ORDER) if g in targets and g not in first
+    ]
+    for group in order:
+        targets.remove(group)
+        if not targets:
+            return None
+        if feasible(_with(inputs, focus_muscles=tuple(targets))):
+            return tuple(targets)
+    return None
+
+
+def _trainable_groups(inputs: Inputs) -> list[Relaxation]:
+    """When dropping groups does not help (nothing left to train on some day): the
+    goal's usual groups that this gym has an exercise for, as many as fit."""
+    everything = tuple(g for g in schemes.GROUP_ORDER if g in RP_LANDMARKS)
+    pool = candidates(inputs, everything)
+    trainable = tuple(g for g in rules.DEFAULT_TARGETS[inputs.request.goal] if pool[g])
+    if not trainable or trainable == targets_of(inputs.request):
+        return []
+    kept: tuple[str, ...] | None = trainable
+    if not feasible(_with(inputs, focus_muscles=trainable)):
+        kept = _drop_until_feasible(inputs, trainable, [])
+    if kept is None:
+        return []
+    text = f"target {', '.join(kept)}: this gym has exercises for them"
+    return [Relaxation("focus_muscles", kept, text)]
+
+
+def _fewer_exclusions(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
+    if NO_EXERCISE not in plan.shortfalls.values():
+        return []
+    r = inputs.request
+    fields: list[tuple[str, Callable[[], bool], str]] = [
+        ("excluded_exercises", lambda: bool(r.excluded_exercises), "allow the excluded exercises"),
+        ("excluded_equipment", lambda: bool(r.excluded_equipment), "allow the excluded equipment"),
+        ("excluded_patterns", lambda: bool(r.excluded_patterns), "allow the excluded movements"),
+    ]
+    out = []
+    for name, present, text in fields:
+        if present() and feasible(_with(inputs, **{name: frozenset()})):
+            out.append(Relaxation(name, None, text))
+    return out
