@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 
 from ironbase.auth.dependencies import CurrentUser, Transactions, Tx
+from ironbase.kit import time as clock
 from ironbase.kit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from ironbase.kit.responses import JSONBytes
 from ironbase.kit.retry import RetryingRoute
@@ -38,7 +39,7 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.utcnow()
 
 
 @router.post(
