@@ -15,7 +15,6 @@ import pytest
 
 from ironbase.training.science.tables import RP_LANDMARKS
 from tests.conftest import QueryCounter, SignedUpUser, sign_up
-from tests.gyms.conftest import create_gym, join
 from tests.programs.conftest import (
     create_program,
     equipped_gym,
@@ -70,7 +69,8 @@ async def test_a_program_from_the_profile_has_the_issue_s_shape(
         assert set(x) == PRESCRIPTION_KEYS
         # Hypertrophy: 6-12 reps (accessories may go higher in the goal's band), 0-4 RIR.
         assert x["reps_min"] <= x["reps_max"]
-        assert 0 <= x["rir"] <= 4 and x["rpe"] == 10 - x["rir"]
+        assert 0 <= x["rir"] <= 4
+        assert x["rpe"] == 10 - x["rir"]
     assert program["explanations"]
     assert all(set(e) == EXPLANATION_KEYS for e in program["explanations"])
     # Stored: the program with its rows and one coach log entry of what was asked.
@@ -84,7 +84,8 @@ async def test_a_program_from_the_profile_has_the_issue_s_shape(
         "stored",
         uuid.UUID(program["id"]),
     )
-    assert log["actor_id"] == user.id and json.loads(log["request"]) == {"weeks": 4, "seed": 7}
+    assert log["actor_id"] == user.id
+    assert json.loads(log["request"]) == {"weeks": 4, "seed": 7}
     stored = await owner.fetchrow(
         "select * from ai_programs where id = $1", uuid.UUID(program["id"])
     )
@@ -92,7 +93,8 @@ async def test_a_program_from_the_profile_has_the_issue_s_shape(
     assert json.loads(stored["program_data"])["inputs_digest"] == stored["inputs_digest"]
     # Reading it back gives the same document.
     got = await client.get(f"/v1/programs/{program['id']}", headers=user.headers)
-    assert got.status_code == 200 and got.json() == program
+    assert got.status_code == 200
+    assert got.json() == program
 
 
 async def test_the_same_request_and_seed_give_the_same_program(
@@ -123,7 +125,8 @@ async def test_body_fields_win_over_the_profile_and_stand_in_for_a_missing_one(
     gym_id = await equipped_gym(client, user)
     # Without a profile the body must say what a profile would.
     response = await client.post("/v1/programs", headers=user.headers, json={"weeks": 6})
-    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
     missing = [e["loc"][-1] for e in response.json()["errors"]]
     assert missing == ["goal", "days_per_week", "session_minutes"]
     assert await _count(owner, "ai_programs", user) == 0
@@ -136,7 +139,8 @@ async def test_body_fields_win_over_the_profile_and_stand_in_for_a_missing_one(
         "gym_id": gym_id,
     }
     program = await create_program(client, user, weeks=6, **body)
-    assert program["goal"] == "strength" and program["weeks_count"] == 6
+    assert program["goal"] == "strength"
+    assert program["weeks_count"] == 6
     assert {s["weekday"] for w in program["weeks"] for s in w["workouts"]} == {1, 3, 5}
     # With a profile, the body's fields still win.
     await put_profile(client, user, gym_id)
@@ -157,7 +161,8 @@ async def test_loads_come_from_the_log_in_the_caller_s_unit_with_plates(
     loaded = [x for x in _prescriptions(program) if x["load"] is not None]
     assert loaded, "no load although every exercise has history"
     for x in loaded:
-        assert x["load"]["unit"] == "kg" and x["load"]["weight"] > 0
+        assert x["load"]["unit"] == "kg"
+        assert x["load"]["weight"] > 0
         assert 0 < x["percent_e1rm"] <= 100
     barbell = [x for x in loaded if x["plates"] is not None]
     assert barbell, "no barbell prescription"
@@ -186,7 +191,8 @@ async def test_an_infeasible_request_is_a_422_with_violations_and_relaxations(
     assert response.headers["content-type"] == PROBLEM
     problem = response.json()
     assert problem["type"].endswith("/program-infeasible")
-    assert problem["violations"] and problem["relaxations"]
+    assert problem["violations"]
+    assert problem["relaxations"]
     assert all(set(v) == {"invariant", "message"} for v in problem["violations"])
     assert all(1 <= v["invariant"] <= 12 for v in problem["violations"])
     assert all(set(r) == {"field", "value", "description"} for r in problem["relaxations"])
@@ -247,7 +253,8 @@ async def test_the_list_pages_newest_first(
     made = [await create_program(client, user, seed=seed) for seed in (1, 2, 3)]
     listed = await walk_pages(client, "/v1/programs", user.headers, limit=2)
     assert [p["id"] for p in listed] == [p["id"] for p in reversed(made)]
-    assert "weeks" not in listed[0] and listed[0]["weeks_count"] == 4
+    assert "weeks" not in listed[0]
+    assert listed[0]["weeks_count"] == 4
     other = await sign_up(client)
     assert (await client.get("/v1/programs", headers=other.headers)).json()["items"] == []
 
@@ -263,12 +270,15 @@ async def test_status_changes_and_one_active_program(
 
     activated = await patch(first, status="active", title="Winter block")
     assert activated.status_code == 200, activated.text
-    assert activated.json()["status"] == "active" and activated.json()["title"] == "Winter block"
+    assert activated.json()["status"] == "active"
+    assert activated.json()["title"] == "Winter block"
     assert activated.json()["activated_at"] is not None
     # A second active program: 409 naming the active one.
     refused = await patch(second, status="active")
-    assert refused.status_code == 409 and refused.headers["content-type"] == PROBLEM
-    assert first["id"] in refused.json()["detail"] and "Winter block" in refused.json()["detail"]
+    assert refused.status_code == 409
+    assert refused.headers["content-type"] == PROBLEM
+    assert first["id"] in refused.json()["detail"]
+    assert "Winter block" in refused.json()["detail"]
     # Back to draft is not a transition.
     assert (await patch(first, status="draft")).status_code == 422
     assert (await patch(first, status="paused")).json()["status"] == "paused"
@@ -348,7 +358,8 @@ async def test_another_user_s_program_is_404_everywhere(
         assert response.headers["content-type"] == PROBLEM
     # Still there, unchanged, for its owner.
     mine = await client.get(base, headers=user.headers)
-    assert mine.status_code == 200 and mine.json()["status"] == "draft"
+    assert mine.status_code == 200
+    assert mine.json()["status"] == "draft"
     # And invisible in SQL to the other person.
     async with as_user(authenticator_dsn, other.id) as conn:
         for table in ("ai_programs", "ai_program_weeks", "ai_program_workouts",
