@@ -166,6 +166,8 @@ async def _ask_proposer(found: proposer.ProgramProposer, inputs: model.Inputs) -
     started = time.perf_counter()
     try:
         proposal = await in_worker(lambda: found.propose(inputs))
+        if not isinstance(proposal, model.Program):
+            raise TypeError(f"a proposer returns a Program, not {type(proposal).__name__}")
         report = await in_worker(lambda: proposer.review(proposal, inputs))
     except Exception as exc:  # whatever a provider does wrong is a refusal, never a 500
         log.warning("program proposer failed: %s", type(exc).__name__)
