@@ -271,3 +271,29 @@ async def page_programs(
     return await tx.fetch(
         _PAGE_AFTER, user_id=user_id, limit=limit, after_at=after_at, after_id=after_id
     )
+
+
+# --- every person's programs (the operator's check, as service_role) -----------------------
+
+_COUNT_ALL = Query("select count(*) from public.ai_programs")
+_PAGE_ALL = Query(
+    """
+    select p.id, p.user_id, p.title, p.created_by, p.program_data, p.inputs,
+           exists (select 1 from public.coach_logs l
+                   where l.user_id = p.user_id and l.program_id = p.id and l.kind = 'adapt'
+                     and l.outcome = 'adapted') as adapted
+    from public.ai_programs p
+    where p.id > coalesce(cast(:after as uuid), '00000000-0000-0000-0000-000000000000')
+    order by p.id
+    limit :limit
+    """
+)
+
+
+async def count_all(tx: Tx) -> int:
+    value: int = await tx.value(_COUNT_ALL)
+    return value
+
+
+async def page_all(tx: Tx, after: uuid.UUID | None, limit: int) -> list[asyncpg.Record]:
+    return await tx.fetch(_PAGE_ALL, after=after, limit=limit)
