@@ -6,8 +6,9 @@ Programs are read in pages by id, each page in its own short transaction as serv
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,10 @@ def _check(row: Mapping[str, Any]) -> Failed | None:
     return Failed(row["id"], row["user_id"], row["title"], broken, first)
 
 
+def _check_page(rows: Sequence[Mapping[str, Any]]) -> list[Failed | None]:
+    return [_check(row) for row in rows]
+
+
 async def check_all(
     target: DatabaseTarget,
     on_total: Callable[[int], None],
@@ -65,7 +70,7 @@ async def check_all(
             rows = await repo.page_all(tx, after, PAGE)
         if not rows:
             return Checked(checked, tuple(failed))
-        found = await in_worker(lambda rows=rows: [_check(r) for r in rows])
+        found = await in_worker(functools.partial(_check_page, rows))
         failed += [f for f in found if f is not None]
         checked += len(rows)
         on_checked(len(rows))
