@@ -4,6 +4,7 @@ weeks' loads, recorded once)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from typing import Any
@@ -224,6 +225,11 @@ async def test_a_finished_workout_moves_later_loads_once(
     # Not finished yet: nothing to adapt to.
     assert (await client.get(f"{url}/changes", headers=user.headers)).json() == {"items": []}
     await _finish(client, user, started, reps, rpe)
+    # Readers at once: the workout is evaluated once whoever gets there first.
+    together = await asyncio.gather(
+        *(client.get(path, headers=user.headers) for path in (url, f"{url}/changes", url))
+    )
+    assert [r.status_code for r in together] == [200, 200, 200]
     changes = (await client.get(f"{url}/changes", headers=user.headers)).json()["items"]
     assert changes, "a beat or a miss moved nothing"
     for change in changes:

@@ -13,6 +13,7 @@ import asyncpg
 import httpx
 import pytest
 
+from ironbase.programs.generator import checker, model
 from ironbase.training.science.tables import RP_LANDMARKS
 from tests.conftest import QueryCounter, SignedUpUser, sign_up
 from tests.programs.conftest import (
@@ -420,3 +421,26 @@ async def test_history_older_than_twelve_weeks_gives_no_loads(
     await log_history(client, user, {x["exercise_id"] for x in _prescriptions(draft)}, at=old)
     program = await create_program(client, user)
     assert all(x["load"] is None for x in _prescriptions(program))
+
+
+async def test_a_program_its_checker_refuses_is_never_stored(
+    client: httpx.AsyncClient,
+    lifter: tuple[SignedUpUser, str],
+    owner: asyncpg.Connection,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A generator bug the checker catches: 503, logged, nothing stored."""
+    user, _ = lifter
+    real = checker.check
+
+    def refusing(program: model.Program, inputs: model.Inputs, **kw: Any) -> model.Report:
+        report = real(program, inputs, **kw)
+        broken = model.CheckedInvariant(4, "loads the gym can make", False, ("planted",))
+        return model.Report((broken, *report.invariants[1:]))
+
+    monkeypatch.setattr("ironbase.programs.service.checker.check", refusing)
+    response = await client.post("/v1/programs", headers=user.headers, json={"weeks": 4})
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert await _count(owner, "ai_programs", user) == 0
+    assert await _count(owner, "coach_logs", user) == 0
