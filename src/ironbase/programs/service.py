@@ -129,7 +129,7 @@ def _log_values(
     caller: SignedIn,
     kind: str,
     outcome: str,
-    gathered: Gathered,
+    digest: str,
     request: dict[str, Any],
     duration_ms: int,
     detail: dict[str, Any],
@@ -141,7 +141,7 @@ def _log_values(
         "workout_id": None,
         "kind": kind,
         "generator_version": rules.GENERATOR_VERSION,
-        "inputs_digest": codec.digest(gathered.inputs),
+        "inputs_digest": digest,
         "request": request,
         "duration_ms": duration_ms,
         "outcome": outcome,
@@ -220,6 +220,7 @@ async def _store(
     tx: Tx,
     caller: SignedIn,
     gathered: Gathered,
+    digest: str,
     program: model.Program,
     creator: ProgramCreator,
 ) -> tuple[asyncpg.Record, dict[stored.WorkoutKey, uuid.UUID]]:
@@ -237,7 +238,7 @@ async def _store(
             "gym_id": gathered.gym_id,
             "seed": inputs.request.seed,
             "generator_version": program.generator_version,
-            "inputs_digest": codec.digest(inputs),
+            "inputs_digest": digest,
             "program_data": codec.to_data(program),
             "inputs": codec.to_data(inputs),
         },
@@ -257,6 +258,7 @@ async def create_program(
     async with transaction() as tx:
         gathered = await gather(tx, caller, body, now)
     inputs, request = gathered.inputs, _request_json(body)
+    digest = await in_worker(lambda: codec.digest(inputs))
     logs: list[dict[str, Any]] = []
     proposal = None
     if found_proposer is not None:
@@ -264,7 +266,7 @@ async def create_program(
         outcome = "stored" if proposal.program is not None else "refused"
         detail = {"violations": _violations_json(proposal.violations)}
         logs.append(
-            _log_values(caller, "propose", outcome, gathered, request, proposal.duration_ms, detail)
+            _log_values(caller, "propose", outcome, digest, request, proposal.duration_ms, detail)
         )
     started = time.perf_counter()
     if proposal is not None and proposal.program is not None:
@@ -282,7 +284,7 @@ async def create_program(
                     caller,
                     "generate",
                     "infeasible",
-                    gathered,
+                    digest,
                     request,
                     milliseconds(started),
                     detail,
@@ -296,10 +298,10 @@ async def create_program(
         if proposal is not None:
             program = _with_refusal(program, proposal.violations)
         logs.append(
-            _log_values(caller, "generate", "stored", gathered, request, milliseconds(started), {})
+            _log_values(caller, "generate", "stored", digest, request, milliseconds(started), {})
         )
     async with transaction() as tx:
-        row, workout_ids = await _store(tx, caller, gathered, program, creator)
+        row, workout_ids = await _store(tx, caller, gathered, digest, program, creator)
         for values in logs:
             await repo.insert_log(tx, {**values, "program_id": row["id"]})
     return stored.program_json(row, program, workout_ids, gathered.unit)
