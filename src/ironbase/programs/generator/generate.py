@@ -98,6 +98,10 @@ def validate(inputs: Inputs) -> None:
     )
     _require(len(inputs.catalog) <= MAX_CATALOG, f"at most {MAX_CATALOG} catalog exercises")
     _require(len(inputs.strengths) <= len(inputs.catalog), "more strengths than catalog exercises")
+    _require(
+        all(s.e1rm_g.is_finite() and s.e1rm_g > 0 for s in inputs.strengths),
+        "every e1RM must be a positive mass",
+    )
 
 
 def _require(condition: bool, message: str) -> None:
