@@ -214,6 +214,8 @@ class Planner:
         self.day_high: list[dict[str, Decimal]] = [{} for _ in split.days]
         self.day_seconds = [0 for _ in split.days]
         self.ceilings = {g: rules.weekly_range(self.goal, g)[1] for g in targets}
+        #: weekly sets each targeted group is being given sets towards (floor, then wish)
+        self.aims: dict[str, Decimal] = {}
 
     # --- limits -----------------------------------------------------------------------
 
@@ -225,9 +227,12 @@ class Planner:
     def floor(self, group: str) -> Decimal:
         return rules.weekly_range(self.goal, group)[0]
 
-    def desired(self, group: str) -> Decimal:
+    def wish(self, group: str) -> Decimal:
+        """The weekly sets aimed for once every floor is met (time allowing): part of
+        the way up the goal's range, at least a few sets, never past the ceiling."""
         floor, ceiling = rules.weekly_range(self.goal, group)
-        return max(floor, min(schemes.MIN_TARGET_SETS, ceiling))
+        aim = floor + (ceiling - floor) * schemes.VOLUME_AIMS[self.goal]
+        return max(floor, min(max(aim, schemes.MIN_TARGET_SETS), ceiling))
 
     def problem(
         self, day: int, high: tuple[tuple[str, Decimal], ...], sets: int, seconds: int
@@ -252,26 +257,40 @@ class Planner:
     # --- placing ----------------------------------------------------------------------
 
     def run(self) -> WeekPlan:
-        shortfalls: dict[str, str] = {}
+        """Floors first (a rule: a group that cannot reach its floor is a shortfall),
+        then a first exercise for every session, each group on two days, the wishes
+        and the block's ramp (each as far as the limits allow)."""
         order = [g for g in schemes.GROUP_ORDER if g in self.targets]
+        self.aims = {g: self.floor(g) for g in order}
+        shortfalls: dict[str, str] = {}
         for group in order:
-            while self.week_low.get(group, Decimal(0)) < self.desired(group):
+            while self.week_low.get(group, Decimal(0)) < self.aims[group]:
                 reason = self.add_one(group)
                 if reason is not None:
-                    # the floor is the rule; sets above it up to ``desired`` are a wish
-                    if self.week_low.get(group, Decimal(0)) < self.floor(group):
-                        shortfalls[group] = reason
+                    shortfalls[group] = reason
                     break
         if shortfalls:
             return WeekPlan(self.split, self.slots, shortfalls)
-        for group in order:
-            self.spread(group)
         empty = self.fill_empty_days(order)
         if empty:
             return WeekPlan(self.split, self.slots, {}, empty_days=empty)
+        for group in order:
+            self.spread(group)
+        self.aims = {g: self.wish(g) for g in order}
+        self.fill_wishes(order)
         first = dict(sorted(self.week_high.items()))
         self.ramp()
         return WeekPlan(self.split, self.slots, {}, dict(sorted(self.week_high.items())), first)
+
+    def fill_wishes(self, order: list[str]) -> None:
+        """One set at a time to each group still below its wish, in turn, so the time
+        left is shared out evenly."""
+        wanting = list(order)
+        while wanting:
+            for group in list(wanting):
+                below = self.week_low.get(group, Decimal(0)) < self.aims[group]
+                if not below or self.add_one(group) is not None:
+                    wanting.remove(group)
 
     def spread(self, group: str) -> None:
         """A wish once the floors are met: the group's own exercise on two of its days
@@ -332,7 +351,7 @@ class Planner:
         return NO_EXERCISE
 
     def open_slot(self, group: str, day: int, *, wish: bool = False) -> str | None:
-        need = self.desired(group) - self.week_low.get(group, Decimal(0))
+        need = self.aims[group] - self.week_low.get(group, Decimal(0))
         if wish:
             need = Decimal(schemes.OPENING_SLOT_SETS)
         first = not any(s.day == day and s.group == group for s in self.slots)
