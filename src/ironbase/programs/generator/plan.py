@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ironbase.programs.generator import loading, rules, schemes
 from ironbase.programs.generator.model import CatalogExercise, Inputs, Role, TrainingGoal
@@ -99,10 +100,19 @@ class WeekPlan:
 
 def shares(exercise: CatalogExercise) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
     """(summed shares, largest shares) per volume group for one set of the exercise."""
+    return _shares(exercise.primary_muscle, exercise.secondary_muscles)
+
+
+@lru_cache(maxsize=4096)
+def _shares(
+    primary: str, secondary: tuple[str, ...]
+) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
+    # by the muscles only (a few hundred combinations in a catalog): the Decimal sums
+    # are most of the cost of listing candidates otherwise
     summed: dict[str, Decimal] = {}
     largest: dict[str, Decimal] = {}
-    listed = [(exercise.primary_muscle, rules.PRIMARY_SHARE)]
-    listed += [(m, rules.SECONDARY_SHARE) for m in exercise.secondary_muscles]
+    listed = [(primary, rules.PRIMARY_SHARE)]
+    listed += [(m, rules.SECONDARY_SHARE) for m in secondary]
     for muscle, share in listed:
         group = rules.volume_group(muscle)
         summed[group] = summed.get(group, Decimal(0)) + share
@@ -122,12 +132,11 @@ def is_available(exercise: CatalogExercise, inputs: Inputs) -> bool:
 
 
 def fits_lifter(exercise: CatalogExercise, inputs: Inputs) -> bool:
-    """Skill for the experience, a pattern that is a hard set, reps the goal can use."""
-    goal = inputs.request.goal
+    """Skill for the experience and a pattern that is a hard set (the reps the goal can
+    use are ``reps_for``'s)."""
     return (
         exercise.skill_level in schemes.SKILLS[inputs.request.experience.value]
         and exercise.movement_pattern not in schemes.NOT_FOR_VOLUME
-        and any(reps_for(exercise, goal, role) is not None for role in Role)
     )
 
 
@@ -160,10 +169,14 @@ def candidates(inputs: Inputs, targets: tuple[str, ...]) -> dict[str, list[Candi
             continue
         if not fits_lifter(exercise, inputs):
             continue
+        goal = inputs.request.goal
+        main = reps_for(exercise, goal, Role.main) if exercise.is_compound else None
+        accessory = reps_for(exercise, goal, Role.accessory)
+        if main is None and accessory is None:
+            continue  # its sensible reps miss the goal's bands
         loadable = loading.kind_of(exercise, inputs.gym) is not None
         has = loadable and exercise.id in strengths
         high, low = shares(exercise)
-        main = reps_for(exercise, inputs.request.goal, Role.main) if exercise.is_compound else None
         out[group].append(
             Candidate(
                 exercise,
@@ -172,7 +185,7 @@ def candidates(inputs: Inputs, targets: tuple[str, ...]) -> dict[str, list[Candi
                 has,
                 loadable,
                 main,
-                reps_for(exercise, inputs.request.goal, Role.accessory),
+                accessory,
                 high,
                 low,
                 dict(low).get(group, Decimal(0)) / sum(share for _, share in high),
