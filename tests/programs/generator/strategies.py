@@ -37,11 +37,49 @@ GYMS = (
 )
 ALL_EQUIPMENT = tuple(sorted(GYMS[0].equipment_ids | GYMS[2].equipment_ids))
 BODYWEIGHT = samples.equipment_id(samples.BODYWEIGHT)
+# Strategies made once: hypothesis labels a sampled_from by hashing its elements.
+_GROUP = st.sampled_from(GROUPS)
+_GOAL = st.sampled_from(list(TrainingGoal))
+_EXPERIENCE = st.sampled_from(list(ExperienceLevel))
+_PATTERN = st.sampled_from(PATTERNS)
+#: the well-equipped gym three times as often: cut down, it still trains most requests
+_GYM_INDEX = st.sampled_from((0, 0, 0, 1, 2, 3))
 
 
-@st.composite
-def subsets(draw: st.DrawFn, items: tuple[uuid.UUID, ...], max_size: int) -> frozenset[uuid.UUID]:
-    return frozenset(draw(st.lists(st.sampled_from(items), max_size=max_size)) if items else [])
+def subsets(items: tuple[uuid.UUID, ...], max_size: int) -> st.SearchStrategy[frozenset[uuid.UUID]]:
+    """Up to ``max_size`` of ``items``: a list of indexes (cheaper for hypothesis to draw
+    than a set of hundreds of uuids), made once per use below."""
+    if not items:
+        return st.just(frozenset())
+    indexes = st.lists(st.integers(0, len(items) - 1), max_size=max_size)
+    return indexes.map(lambda chosen: frozenset(items[i] for i in chosen))
+
+
+_EXCLUDED_EXERCISES = subsets(CATALOG_IDS, 12)
+_EXCLUDED_EQUIPMENT = subsets(ALL_EQUIPMENT, 3)
+_STRONG_IN = subsets(CATALOG_IDS, 20).map(sorted)
+# Per gym: its equipment but bodyweight, what may be taken away, what may be kept.
+_GYM_EQUIPMENT = tuple(
+    (frozenset(kit), subsets(kit, 25), subsets(kit, 12))
+    for kit in (tuple(sorted(gym.equipment_ids - {BODYWEIGHT})) for gym in GYMS)
+)
+
+
+_DAYS = st.integers(1, 7)
+_WEEKS = st.integers(4, 16)
+_FOCUS = st.one_of(st.just(()), st.lists(_GROUP, min_size=1, max_size=6, unique=True).map(tuple))
+# Mostly realistic sessions, sometimes the extremes the API allows.
+_MINUTES = st.one_of(st.integers(20, 120), st.integers(10, 240))
+_PATTERNS = st.frozensets(_PATTERN, max_size=3)
+_SEED = st.integers(0, 2**31 - 1)
+_SOME_WEEKDAYS = tuple(
+    st.lists(st.integers(1, 7), min_size=n, max_size=n, unique=True).map(lambda d: tuple(sorted(d)))
+    for n in range(8)
+)
+_MOST = st.sampled_from((True, True, False))
+_E1RM_G = st.integers(5_000, 400_000)
+_SCALE = st.integers(30, 200)
+_BODY_WEIGHT = st.one_of(st.none(), st.integers(40_000, 160_000))
 
 
 @st.composite
@@ -49,73 +87,59 @@ def weekdays(draw: st.DrawFn, days: int) -> tuple[int, ...]:
     """Empty (the generator spreads the days) or ``days`` distinct ISO days, sorted."""
     if draw(st.booleans()):
         return ()
-    return tuple(
-        sorted(draw(st.lists(st.integers(1, 7), min_size=days, max_size=days, unique=True)))
-    )
+    return draw(_SOME_WEEKDAYS[days])
 
 
 @st.composite
 def requests(draw: st.DrawFn) -> Request:
-    days = draw(st.integers(1, 7))
-    focus = draw(
-        st.one_of(
-            st.just(()),
-            st.lists(st.sampled_from(GROUPS), min_size=1, max_size=6, unique=True).map(tuple),
-        )
-    )
+    days = draw(_DAYS)
     return Request(
-        weeks=draw(st.integers(4, 16)),
-        goal=draw(st.sampled_from(list(TrainingGoal))),
-        experience=draw(st.sampled_from(list(ExperienceLevel))),
+        weeks=draw(_WEEKS),
+        goal=draw(_GOAL),
+        experience=draw(_EXPERIENCE),
         days_per_week=days,
         weekdays=draw(weekdays(days)),
-        # Mostly realistic sessions, sometimes the extremes the API allows.
-        session_minutes=draw(st.one_of(st.integers(20, 120), st.integers(10, 240))),
-        focus_muscles=focus,
-        excluded_exercises=draw(subsets(CATALOG_IDS, 12)),
-        excluded_equipment=draw(subsets(ALL_EQUIPMENT, 3)),
-        excluded_patterns=frozenset(draw(st.lists(st.sampled_from(PATTERNS), max_size=3))),
-        seed=draw(st.integers(0, 2**31 - 1)),
+        session_minutes=draw(_MINUTES),
+        focus_muscles=draw(_FOCUS),
+        excluded_exercises=draw(_EXCLUDED_EXERCISES),
+        excluded_equipment=draw(_EXCLUDED_EQUIPMENT),
+        excluded_patterns=draw(_PATTERNS),
+        seed=draw(_SEED),
     )
 
 
 T = TypeVar("T")
 
 
-@st.composite
 def _kept(draw: st.DrawFn, items: tuple[T, ...]) -> tuple[T, ...]:
-    """Some of ``items``, in their order."""
-    keep = draw(st.lists(st.booleans(), min_size=len(items), max_size=len(items)))
-    return tuple(x for x, k in zip(items, keep, strict=True) if k)
+    """Some of ``items``, in their order (one draw: a bit mask)."""
+    if not items:
+        return ()
+    mask = draw(st.integers(0, 2 ** len(items) - 1))
+    return tuple(x for i, x in enumerate(items) if mask >> i & 1)
 
 
 @st.composite
 def gym_kits(draw: st.DrawFn) -> GymKit:
     """A sample gym with part of its kit taken away: equipment (bodyweight stays), bars,
     pairs of plates, dumbbells and stacks."""
-    # The well-equipped gym three times as often: cut down, it still trains most requests.
-    gym = draw(st.sampled_from((GYMS[0], GYMS[0], *GYMS)))
-    equipment = tuple(sorted(gym.equipment_ids - {BODYWEIGHT}))
-    if draw(st.sampled_from((True, True, False))):  # most of the gym (two in three)
-        gone = draw(subsets(equipment, 25))
-        kept = frozenset(equipment) - gone
-    else:  # a few pieces of it
-        kept = draw(subsets(equipment, 12))
+    index = draw(_GYM_INDEX)
+    gym = GYMS[index]
+    equipment, gone, few = _GYM_EQUIPMENT[index]
+    kept = equipment - draw(gone) if draw(_MOST) else draw(few)
     plates = []
     for item in gym.plates:
         pairs = draw(st.integers(0, item.pairs))
         if pairs:
             plates.append(type(item)(item.plate, pairs))
-    bars = draw(_kept(gym.bars))
-    dumbbells = draw(_kept(gym.dumbbells))
-    stacks = tuple(s for s in draw(_kept(gym.stacks)) if s.equipment_id in kept)
+    stacks = tuple(s for s in _kept(draw, gym.stacks) if s.equipment_id in kept)
     return GymKit(
         gym_id=None,
         unit=gym.unit,
         equipment_ids=kept | {BODYWEIGHT},
-        bars=bars,
+        bars=_kept(draw, gym.bars),
         plates=tuple(plates),
-        dumbbells=dumbbells,
+        dumbbells=_kept(draw, gym.dumbbells),
         stacks=stacks,
     )
 
@@ -123,10 +147,8 @@ def gym_kits(draw: st.DrawFn) -> GymKit:
 @st.composite
 def strengths(draw: st.DrawFn) -> tuple[Strength, ...]:
     """e1RMs (5-400 kg, whole grams) for up to 20 random exercises, sorted by id."""
-    ids = draw(st.lists(st.sampled_from(CATALOG_IDS), max_size=20, unique=True))
     rows = [
-        Strength(i, Decimal(draw(st.integers(5_000, 400_000))), "epley", "e1rm-formulas/1")
-        for i in ids
+        Strength(i, Decimal(draw(_E1RM_G)), "epley", "e1rm-formulas/1") for i in draw(_STRONG_IN)
     ]
     return tuple(sorted(rows, key=lambda x: x.exercise_id))
 
@@ -134,10 +156,13 @@ def strengths(draw: st.DrawFn) -> tuple[Strength, ...]:
 @st.composite
 def typical_strengths(draw: st.DrawFn) -> tuple[Strength, ...]:
     """The typical lifter's e1RMs on the main barbell lifts, scaled by 0.3-2."""
-    scale = Decimal(draw(st.integers(30, 200))) / 100
+    scale = Decimal(draw(_SCALE)) / 100
     return samples.strengths(
         {slug: str(Decimal(kg) * scale) for slug, kg in samples.TYPICAL_E1RM_KG.items()}
     )
+
+
+_STRENGTHS = st.one_of(st.just(()), strengths(), typical_strengths())
 
 
 @st.composite
@@ -146,8 +171,8 @@ def inputs(draw: st.DrawFn) -> Inputs:
         request=draw(requests()),
         gym=draw(gym_kits()),
         catalog=CATALOG,
-        strengths=draw(st.one_of(st.just(()), strengths(), typical_strengths())),
-        body_weight_g=draw(st.one_of(st.none(), st.integers(40_000, 160_000))),
+        strengths=draw(_STRENGTHS),
+        body_weight_g=draw(_BODY_WEIGHT),
     )
 
 

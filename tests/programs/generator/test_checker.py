@@ -638,6 +638,14 @@ def test_a_program_too_large_is_not_looked_at() -> None:
     assert {x.failures for x in report.invariants} == {("not checked: 56 weeks, at most 52",)}
 
 
+def test_a_number_that_is_not_finite_is_not_looked_at() -> None:
+    program = at("barbell_row", lambda p: dataclasses.replace(p, rpe=Decimal("NaN")), weeks=(2,))
+    report = checker.check(program, INPUTS)
+    assert {x.failures for x in report.invariants} == {
+        ("not checked: week 2 day 1 has a number that is not finite",)
+    }
+
+
 @pytest.mark.parametrize("number", range(1, 13))
 def test_every_invariant_has_a_name(number: int) -> None:
     assert checker.NAMES[number]

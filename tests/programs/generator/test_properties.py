@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover
 
 pytestmark = pytest.mark.skipif(generate is None, reason="programs.generator.generate is missing")
 
-EXAMPLES = 1_500
+EXAMPLES = 1_000
 
 
 def _generate(inputs: Inputs) -> Program | Infeasible:

@@ -128,10 +128,10 @@ class _Context:
 def check(program: Program, inputs: Inputs, *, reproduce: Reproduce | None = None) -> Report:
     """Every invariant, 1 to 12 in order. ``reproduce`` regenerates the program from
     ``inputs`` for invariant 10 (not applicable without it)."""
-    too_big = _too_big(program)
-    if too_big is not None:
+    unreadable = _not_checkable(program)
+    if unreadable is not None:
         return Report(
-            tuple(CheckedInvariant(n, NAMES[n], False, (too_big,)) for n in sorted(NAMES))
+            tuple(CheckedInvariant(n, NAMES[n], False, (unreadable,)) for n in sorted(NAMES))
         )
     pairs: Counter[plates.Plate] = Counter()
     for item in inputs.gym.plates:
@@ -162,7 +162,7 @@ def _verdict(number: int, failures: list[str]) -> CheckedInvariant:
     return CheckedInvariant(number, NAMES[number], not failures, tuple(shown))
 
 
-def _too_big(program: Program) -> str | None:
+def _not_checkable(program: Program) -> str | None:
     if len(program.weeks) > MAX_WEEKS:
         return f"not checked: {len(program.weeks)} weeks, at most {MAX_WEEKS}"
     for week in program.weeks:
@@ -177,7 +177,16 @@ def _too_big(program: Program) -> str | None:
             for p in session.exercises:
                 if p.load is not None and len(p.load.per_side) > plates.MAX_TOTAL_PAIRS:
                     return f"not checked: {len(p.load.per_side)} plates on one side"
+                if not all(x.is_finite() for x in _decimals(p)):
+                    return f"not checked: {_day(week, session)} has a number that is not finite"
     return None
+
+
+def _decimals(p: Prescription) -> list[Decimal]:
+    numbers = [p.rpe, p.rir]
+    if p.load is not None:
+        numbers += [p.load.target_g, p.load.e1rm_g, p.load.percent_e1rm]
+    return numbers
 
 
 # --- 1: equipment and exclusions ---------------------------------------------------------
