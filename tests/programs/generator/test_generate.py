@@ -419,6 +419,9 @@ def test_an_oversized_catalog_or_too_many_strengths_are_refused() -> None:
     small = dataclasses.replace(inputs, catalog=inputs.catalog[:2])
     with pytest.raises(ValueError, match="more strengths"):
         generate(small)
+    zero = samples.inputs(e1rm_kg={"barbell_bench_press": 0})
+    with pytest.raises(ValueError, match="positive mass"):
+        generate(zero)
 
 
 # --- determinism ----------------------------------------------------------------------

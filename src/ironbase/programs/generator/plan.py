@@ -68,6 +68,15 @@ class Candidate:
     rank: float
     has_strength: bool
     loadable: bool
+    #: the reps it would be given as a main lift (None: not one) and as an accessory
+    main_reps: tuple[int, int] | None
+    accessory_reps: tuple[int, int] | None
+    #: per set, summed and largest shares per volume group (see ``Slot``)
+    high: tuple[tuple[str, Decimal], ...]
+    low: tuple[tuple[str, Decimal], ...]
+    #: of all a set credits, the share surely credited to its group
+    efficiency: Decimal
+    load_type_rank: int
 
 
 @dataclass(slots=True)
@@ -153,7 +162,23 @@ def candidates(inputs: Inputs, targets: tuple[str, ...]) -> dict[str, list[Candi
             continue
         loadable = loading.kind_of(exercise, inputs.gym) is not None
         has = loadable and exercise.id in strengths
-        out[group].append(Candidate(exercise, group, rank, has, loadable))
+        high, low = shares(exercise)
+        main = reps_for(exercise, inputs.request.goal, Role.main) if exercise.is_compound else None
+        out[group].append(
+            Candidate(
+                exercise,
+                group,
+                rank,
+                has,
+                loadable,
+                main,
+                reps_for(exercise, inputs.request.goal, Role.accessory),
+                high,
+                low,
+                dict(low).get(group, Decimal(0)) / sum(share for _, share in high),
+                _load_type_rank(exercise),
+            )
+        )
     return out
 
 
@@ -189,7 +214,6 @@ class Planner:
         self.day_high: list[dict[str, Decimal]] = [{} for _ in split.days]
         self.day_seconds = [0 for _ in split.days]
         self.ceilings = {g: rules.weekly_range(self.goal, g)[1] for g in targets}
-        self.shares: dict[uuid.UUID, tuple[tuple[tuple[str, Decimal], ...], ...]] = {}
 
     # --- limits -----------------------------------------------------------------------
 
@@ -313,10 +337,17 @@ class Planner:
             need = Decimal(schemes.OPENING_SLOT_SETS)
         first = not any(s.day == day and s.group == group for s in self.slots)
         reasons: list[str] = []
+        # whether a slot fits depends only on what it credits and how long it takes:
+        # an exercise like one that did not fit is not tried again
+        tried: set[tuple[tuple[tuple[str, Decimal], ...], int, int]] = set()
         for candidate in self.ranked(group, day, first):
             slot = self.new_slot(candidate, day, first)
             if slot is None:
                 continue
+            shape = (slot.high, slot.set_seconds(), slot.changeover_s())
+            if shape in tried:
+                continue
+            tried.add(shape)
             opening = schemes.OPENING_SLOT_SETS if need > 1 else 1
             for sets in sorted({opening, 1}, reverse=True):
                 seconds = slot.changeover_s() + sets * slot.set_seconds()
@@ -341,50 +372,36 @@ class Planner:
 
         def key(c: Candidate) -> tuple[Decimal, bool, bool, bool, int, int, bool, float]:
             return (
-                -self.efficiency(c) if self.efficient else Decimal(0),
+                -c.efficiency if self.efficient else Decimal(0),
                 c.exercise.is_compound != want_compound,
                 not c.has_strength,
                 not c.loadable,
                 used.get(c.exercise.id, 0),
-                _load_type_rank(c.exercise),
+                c.load_type_rank,
                 c.exercise.is_unilateral,
                 c.rank,
             )
 
         return sorted((c for c in self.pool[group] if c.exercise.id not in on_day), key=key)
 
-    def efficiency(self, candidate: Candidate) -> Decimal:
-        """The share of a set surely credited to the group, over all it credits."""
-        high, low = self.shares_of(candidate.exercise)
-        return dict(low).get(candidate.group, Decimal(0)) / sum(s for _, s in high)
-
-    def shares_of(self, exercise: CatalogExercise) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
-        if exercise.id not in self.shares:
-            self.shares[exercise.id] = shares(exercise)
-        return self.shares[exercise.id]
-
     def new_slot(self, candidate: Candidate, day: int, first: bool) -> Slot | None:
-        exercise = candidate.exercise
-        role = Role.accessory
-        if first and exercise.is_compound and reps_for(exercise, self.goal, Role.main):
-            role = Role.main
-        reps = reps_for(exercise, self.goal, role)
+        role, reps = Role.accessory, candidate.accessory_reps
+        if first and candidate.main_reps is not None:
+            role, reps = Role.main, candidate.main_reps
         if reps is None:
             return None
-        high, low = self.shares_of(exercise)
-        band = rules.GOAL_BANDS[self.goal][role]
         return Slot(
             day=day,
-            exercise=exercise,
+            exercise=candidate.exercise,
             group=candidate.group,
             role=role,
             sets=0,
             reps_min=reps[0],
             reps_max=reps[1],
-            rest_s=band.rest_min_s,
-            barbell=exercise.bar_type_ids is not None,
-            high=high,
-            low=low,
+            rest_s=rules.GOAL_BANDS[self.goal][role].rest_min_s,
+            barbell=candidate.exercise.bar_type_ids is not None,
+            high=candidate.high,
+            low=candidate.low,
             order=len(self.slots),
         )
 
