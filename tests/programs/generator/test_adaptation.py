@@ -4,9 +4,12 @@ first loads; the adapted program still keeps the invariants."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, assume, given, note, settings
+from hypothesis import strategies as st
 
 from ironbase.programs.generator import checker, loading
 from ironbase.programs.generator.adaptation import (
@@ -16,9 +19,17 @@ from ironbase.programs.generator.adaptation import (
     Performed,
     adapt,
 )
-from ironbase.programs.generator.model import Inputs, Prescription, Program, Session, Week
+from ironbase.programs.generator.model import (
+    Infeasible,
+    Inputs,
+    Prescription,
+    Program,
+    Session,
+    Week,
+)
 from ironbase.training.science import e1rm
 from tests.programs.generator import handbuilt as h
+from tests.programs.generator import strategies
 
 INPUTS = h.inputs()
 BASE = h.program(INPUTS)
@@ -231,3 +242,54 @@ def test_calibration_of_an_exercise_the_gym_cannot_load_changes_nothing() -> Non
 def test_bad_input_is_refused(performed: Performed, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         adapt(BASE, INPUTS, performed)
+
+
+# --- on generated programs ------------------------------------------------------------------
+
+try:  # the generator may not be merged yet
+    generate = importlib.import_module("ironbase.programs.generator.generate").generate
+except ImportError:  # pragma: no cover
+    generate = None
+
+RPES = [None, *(Decimal(x) / 2 for x in range(12, 21))]  # not logged, or RPE 6-10
+
+
+@st.composite
+def logged_sets(draw: st.DrawFn, p: Prescription) -> tuple[LoggedSet, ...]:
+    planned = p.load.grams if p.load is not None else draw(st.integers(2_000, 150_000))
+    weight = st.integers(int(planned * 0.8), int(planned * 1.2) + 1)
+    one = st.builds(
+        LoggedSet,
+        weight_g=st.one_of(st.none(), weight),
+        reps=st.one_of(st.none(), st.integers(0, p.reps_max + 4)),
+        rpe=st.sampled_from(RPES),
+        rir=st.just(None),
+    )
+    return tuple(draw(st.lists(one, max_size=p.sets + 1)))
+
+
+@pytest.mark.skipif(generate is None, reason="programs.generator.generate is missing")
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(inputs=strategies.inputs(), data=st.data())
+def test_adapting_a_generated_program_keeps_its_invariants(
+    inputs: Inputs, data: st.DataObject
+) -> None:
+    note(strategies.describe(inputs))
+    try:
+        program = generate(inputs)
+    except Infeasible:
+        assume(False)
+        return
+    week = data.draw(st.sampled_from(program.weeks))
+    session = data.draw(st.sampled_from(week.sessions))
+    sets = tuple((p.position, data.draw(logged_sets(p))) for p in session.exercises)
+    adapted, changes = adapt(program, inputs, Performed(week.index, session.day_index, sets))
+    report = checker.check(adapted, inputs)
+    assert report.passed, report.violations()
+    assert all(c.week > week.index and c.before_g != c.after_g for c in changes)
+    assert all(c.reason for c in changes)
+    assert adapted.weeks[: week.index] == program.weeks[: week.index]

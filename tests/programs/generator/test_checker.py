@@ -23,7 +23,7 @@ from ironbase.programs.generator.model import (
     TrainingGoal,
     Week,
 )
-from ironbase.programs.generator.readiness import adjust_session
+from ironbase.programs.generator.readiness import Memo, adjust_session
 from tests.programs.generator import handbuilt as h
 
 INPUTS = h.inputs()
@@ -531,14 +531,14 @@ def test_10_a_generator_that_refuses() -> None:
 # --- 11 ----------------------------------------------------------------------------------
 
 
-def _with_adjust(
-    monkeypatch: pytest.MonkeyPatch, adjust: Callable[[Session, SessionAdjustment, Inputs], Session]
-) -> None:
+def _with_adjust(monkeypatch: pytest.MonkeyPatch, adjust: Callable[..., Session]) -> None:
     monkeypatch.setattr(checker, "adjust_session", adjust)
 
 
 def test_11_readiness_that_raises_sets(monkeypatch: pytest.MonkeyPatch) -> None:
-    def more_sets(session: Session, adjustment: SessionAdjustment, inputs: Inputs) -> Session:
+    def more_sets(
+        session: Session, adjustment: SessionAdjustment, inputs: Inputs, memo: Memo | None = None
+    ) -> Session:
         lowered = adjust_session(session, adjustment, inputs)
         if adjustment.keep_set_fraction < 1:  # red
             first = dataclasses.replace(lowered.exercises[0], sets=session.exercises[0].sets + 1)
@@ -554,7 +554,9 @@ def test_11_readiness_that_raises_sets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_11_amber_that_lowers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def same(session: Session, adjustment: SessionAdjustment, inputs: Inputs) -> Session:
+    def same(
+        session: Session, adjustment: SessionAdjustment, inputs: Inputs, memo: Memo | None = None
+    ) -> Session:
         return (
             session
             if adjustment.drop_sets_per_exercise
@@ -570,7 +572,9 @@ def test_11_amber_that_lowers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_11_green_that_changes_the_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    def heavier(session: Session, adjustment: SessionAdjustment, inputs: Inputs) -> Session:
+    def heavier(
+        session: Session, adjustment: SessionAdjustment, inputs: Inputs, memo: Memo | None = None
+    ) -> Session:
         if adjustment.extra_rir:
             return adjust_session(session, adjustment, inputs)
         return dataclasses.replace(session, estimated_minutes=session.estimated_minutes + 1)
@@ -581,7 +585,9 @@ def test_11_green_that_changes_the_plan(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_11_a_load_raised(monkeypatch: pytest.MonkeyPatch) -> None:
-    def heavier(session: Session, adjustment: SessionAdjustment, inputs: Inputs) -> Session:
+    def heavier(
+        session: Session, adjustment: SessionAdjustment, inputs: Inputs, memo: Memo | None = None
+    ) -> Session:
         lowered = adjust_session(session, adjustment, inputs)
         if not adjustment.extra_rir:
             return lowered
@@ -630,6 +636,14 @@ def test_a_program_too_large_is_not_looked_at() -> None:
     report = checker.check(huge, INPUTS)
     assert not report.passed
     assert {x.failures for x in report.invariants} == {("not checked: 56 weeks, at most 52",)}
+
+
+def test_a_number_that_is_not_finite_is_not_looked_at() -> None:
+    program = at("barbell_row", lambda p: dataclasses.replace(p, rpe=Decimal("NaN")), weeks=(2,))
+    report = checker.check(program, INPUTS)
+    assert {x.failures for x in report.invariants} == {
+        ("not checked: week 2 day 1 has a number that is not finite",)
+    }
 
 
 @pytest.mark.parametrize("number", range(1, 13))

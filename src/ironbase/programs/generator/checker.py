@@ -18,6 +18,7 @@ than the bounds below is not looked at: every invariant fails with one sentence.
 
 from __future__ import annotations
 
+import functools
 import math
 import uuid
 from collections import Counter
@@ -47,7 +48,7 @@ from ironbase.programs.generator.model import (
     TrainingGoal,
     Week,
 )
-from ironbase.programs.generator.readiness import adjust_session
+from ironbase.programs.generator.readiness import Memo, adjust_session
 from ironbase.training.science import e1rm
 from ironbase.training.science.tables import RP_LANDMARKS
 
@@ -111,6 +112,8 @@ class _Context:
     program: Program
     inputs: Inputs
     catalog: Mapping[uuid.UUID, CatalogExercise]
+    #: the gym's pairs of each plate (an inventory may list a plate twice)
+    pairs: Mapping[plates.Plate, int]
 
     def items(self) -> Iterator[_Item]:
         for week in self.program.weeks:
@@ -125,12 +128,15 @@ class _Context:
 def check(program: Program, inputs: Inputs, *, reproduce: Reproduce | None = None) -> Report:
     """Every invariant, 1 to 12 in order. ``reproduce`` regenerates the program from
     ``inputs`` for invariant 10 (not applicable without it)."""
-    too_big = _too_big(program)
-    if too_big is not None:
+    unreadable = _not_checkable(program)
+    if unreadable is not None:
         return Report(
-            tuple(CheckedInvariant(n, NAMES[n], False, (too_big,)) for n in sorted(NAMES))
+            tuple(CheckedInvariant(n, NAMES[n], False, (unreadable,)) for n in sorted(NAMES))
         )
-    ctx = _Context(program, inputs, {x.id: x for x in inputs.catalog})
+    pairs: Counter[plates.Plate] = Counter()
+    for item in inputs.gym.plates:
+        pairs[item.plate] += item.pairs
+    ctx = _Context(program, inputs, {x.id: x for x in inputs.catalog}, pairs)
     checks: list[tuple[int, Callable[[_Context], list[str]]]] = [
         (1, _equipment),
         (2, _weekly_volume),
@@ -156,7 +162,7 @@ def _verdict(number: int, failures: list[str]) -> CheckedInvariant:
     return CheckedInvariant(number, NAMES[number], not failures, tuple(shown))
 
 
-def _too_big(program: Program) -> str | None:
+def _not_checkable(program: Program) -> str | None:
     if len(program.weeks) > MAX_WEEKS:
         return f"not checked: {len(program.weeks)} weeks, at most {MAX_WEEKS}"
     for week in program.weeks:
@@ -171,7 +177,16 @@ def _too_big(program: Program) -> str | None:
             for p in session.exercises:
                 if p.load is not None and len(p.load.per_side) > plates.MAX_TOTAL_PAIRS:
                     return f"not checked: {len(p.load.per_side)} plates on one side"
+                if not all(x.is_finite() for x in _decimals(p)):
+                    return f"not checked: {_day(week, session)} has a number that is not finite"
     return None
+
+
+def _decimals(p: Prescription) -> list[Decimal]:
+    numbers = [p.rpe, p.rir]
+    if p.load is not None:
+        numbers += [p.load.target_g, p.load.e1rm_g, p.load.percent_e1rm]
+    return numbers
 
 
 # --- 1: equipment and exclusions ---------------------------------------------------------
@@ -205,6 +220,7 @@ def _ids(ids: list[uuid.UUID]) -> str:
 # --- 2 and 3: volume ---------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _shares(exercise: CatalogExercise) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Per volume group, what one set counts: summed over the muscles listed (what the
     ceilings are held to) and the largest single share (what the floors may count). So
@@ -320,7 +336,7 @@ def _load_problems(load: Load, ex: CatalogExercise, ctx: _Context) -> list[str]:
     if not (load.target_g > 0 and load.e1rm_g > 0):
         return ["the load's target and e1RM must be positive"]
     if load.kind is LoadKind.barbell:
-        made, problems = _barbell(load, ex, ctx.inputs.gym)
+        made, problems = _barbell(load, ex, ctx.inputs.gym, ctx.pairs)
     elif load.kind is LoadKind.dumbbell:
         made, problems = _dumbbell(load, ex, ctx.inputs.gym)
     else:
@@ -339,7 +355,9 @@ def _g(value: Fraction) -> str:
     return _n(exact.quantize(Decimal("0.001")))
 
 
-def _barbell(load: Load, ex: CatalogExercise, gym: GymKit) -> tuple[Fraction | None, list[str]]:
+def _barbell(
+    load: Load, ex: CatalogExercise, gym: GymKit, pairs: Mapping[plates.Plate, int]
+) -> tuple[Fraction | None, list[str]]:
     if load.equipment_id is not None:
         return None, ["a barbell load names a machine stack"]
     if ex.bar_type_ids is None:
@@ -350,22 +368,19 @@ def _barbell(load: Load, ex: CatalogExercise, gym: GymKit) -> tuple[Fraction | N
     default = gym.bars[0].bar_type_id
     if bar.bar_type_id not in ex.bar_type_ids and not (ex.any_bar and bar.bar_type_id == default):
         return None, [f"{ex.slug} may not be done on the {bar.slug} bar"]
-    problems = _plates_fit(load.per_side, gym)
+    problems = _plates_fit(load.per_side, pairs)
     if not load.per_side:
         return bar.mass.value, problems
     side = sum((plate.mass.value for plate in load.per_side), Fraction(0))
     return bar.mass.value + 2 * bar.collar.value + 2 * side, problems
 
 
-def _plates_fit(per_side: tuple[plates.Plate, ...], gym: GymKit) -> list[str]:
-    pairs: Counter[plates.Plate] = Counter()
-    for item in gym.plates:
-        pairs[item.plate] += item.pairs
+def _plates_fit(per_side: tuple[plates.Plate, ...], pairs: Mapping[plates.Plate, int]) -> list[str]:
     used = Counter(per_side)
     return [
-        f"{n} x {plate} per side, the gym has {pairs[plate]} pair(s)"
+        f"{n} x {plate} per side, the gym has {pairs.get(plate, 0)} pair(s)"
         for plate, n in sorted(used.items(), key=lambda x: (x[0].mass, x[0].unit))
-        if n > pairs[plate]
+        if n > pairs.get(plate, 0)
     ]
 
 
@@ -657,11 +672,12 @@ def _first_difference(program: Program, again: Program) -> str:
 
 def _readiness(ctx: _Context) -> list[str]:
     out: list[str] = []
+    memo = Memo(ctx.inputs)
     for week in ctx.program.weeks:
         for session in week.sessions:
             for band in (Band.green, Band.amber, Band.red):
                 try:
-                    adjusted = adjust_session(session, ADJUSTMENTS[band], ctx.inputs)
+                    adjusted = adjust_session(session, ADJUSTMENTS[band], ctx.inputs, memo=memo)
                 except ValueError as exc:
                     out.append(f"{_day(week, session)}: {band} readiness fails ({exc})")
                     continue
@@ -674,7 +690,7 @@ def _readiness(ctx: _Context) -> list[str]:
 
 def _lowered(ctx: _Context, planned: Session, adjusted: Session, band: Band) -> list[str]:
     if band is Band.green:
-        same = codec.canonical(planned) == codec.canonical(adjusted)
+        same = adjusted is planned or codec.canonical(planned) == codec.canonical(adjusted)
         return [] if same else ["a green day changes the session"]
     before = {p.position: p for p in planned.exercises}
     if sorted(before) != sorted(p.position for p in adjusted.exercises):

@@ -26,9 +26,11 @@ from ironbase.programs.generator.model import (
 )
 from ironbase.programs.generator.plan import (
     CEILING,
+    FEW_EXERCISES,
     NO_EXERCISE,
     SESSION_CAP,
     TIME,
+    Candidate,
     WeekPlan,
     candidates,
     plan_week,
@@ -97,6 +99,10 @@ def validate(inputs: Inputs) -> None:
     )
     _require(len(inputs.catalog) <= MAX_CATALOG, f"at most {MAX_CATALOG} catalog exercises")
     _require(len(inputs.strengths) <= len(inputs.catalog), "more strengths than catalog exercises")
+    _require(
+        all(s.e1rm_g.is_finite() and s.e1rm_g > 0 for s in inputs.strengths),
+        "every e1RM must be a positive mass",
+    )
 
 
 def _require(condition: bool, message: str) -> None:
@@ -111,10 +117,6 @@ def targets_of(request: Request) -> tuple[str, ...]:
 def _plan(inputs: Inputs) -> WeekPlan:
     targets = targets_of(inputs.request)
     return plan_week(inputs, targets, candidates(inputs, targets))
-
-
-def feasible(inputs: Inputs) -> bool:
-    return _plan(inputs).feasible
 
 
 # --- refusals -------------------------------------------------------------------------------
@@ -154,6 +156,15 @@ def violations(inputs: Inputs, plan: WeekPlan) -> tuple[Violation, ...]:
             out.append(
                 Violation(3, f"{group}: its sets would pass 10 in one session on these days")
             )
+        elif reason == FEW_EXERCISES:
+            out.append(
+                Violation(
+                    2,
+                    f"{group}: too few exercises for it at this gym (equipment, exclusions, "
+                    f"{r.experience.value} skill) to reach {floor} sets in "
+                    f"{r.days_per_week} session(s)",
+                )
+            )
         elif reason == CEILING:
             out.append(
                 Violation(2, f"{group}: reaching it would put another muscle above its ceiling")
@@ -165,27 +176,61 @@ def relaxations(inputs: Inputs, plan: WeekPlan) -> tuple[Relaxation, ...]:
     """Changes to the request that were tried and make it feasible (a handful of tries
     each: a binary search of the minutes, the next days counts, fewer groups)."""
     out: list[Relaxation] = []
+    trials = _Trials()
     for search in (_more_minutes, _more_days, _fewer_days, _fewer_groups, _fewer_exclusions):
-        out.extend(search(inputs, plan))
+        out.extend(search(inputs, plan, trials))
     if not any(r.field == "focus_muscles" for r in out):
-        out.extend(_trainable_groups(inputs))
+        out.extend(_trainable_groups(inputs, trials))
     return tuple(out)
+
+
+ALL_GROUPS = tuple(g for g in schemes.GROUP_ORDER if g in RP_LANDMARKS)
+
+
+class _Trials:
+    """Plans of relaxed requests, sharing the exercise candidates between the tries
+    that keep the lifter's choices (the minutes and days change nothing about them)."""
+
+    def __init__(self) -> None:
+        self.pools: dict[tuple[object, ...], dict[str, list[Candidate]]] = {}
+
+    def pool(self, inputs: Inputs) -> dict[str, list[Candidate]]:
+        r = inputs.request
+        key = (
+            r.seed,
+            r.goal,
+            r.experience,
+            r.excluded_exercises,
+            r.excluded_equipment,
+            r.excluded_patterns,
+        )
+        if key not in self.pools:
+            self.pools[key] = candidates(inputs, ALL_GROUPS)
+        return self.pools[key]
+
+    def plan(self, inputs: Inputs) -> WeekPlan:
+        targets = targets_of(inputs.request)
+        pool = self.pool(inputs)
+        return plan_week(inputs, targets, {g: pool[g] for g in targets})
+
+    def feasible(self, inputs: Inputs) -> bool:
+        return self.plan(inputs).feasible
 
 
 def _with(inputs: Inputs, **changes: Any) -> Inputs:
     return dataclasses.replace(inputs, request=dataclasses.replace(inputs.request, **changes))
 
 
-def _more_minutes(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
+def _more_minutes(inputs: Inputs, plan: WeekPlan, trials: _Trials) -> list[Relaxation]:
     if TIME not in plan.shortfalls.values():
         return []
     low = inputs.request.session_minutes // MINUTES_STEP + 1  # candidates: k x step
     high = MAX_MINUTES // MINUTES_STEP
-    if not feasible(_with(inputs, session_minutes=high * MINUTES_STEP)):
+    if not trials.feasible(_with(inputs, session_minutes=high * MINUTES_STEP)):
         return []
     while low < high:  # the smallest feasible k, about six tries
         middle = (low + high) // 2
-        if feasible(_with(inputs, session_minutes=middle * MINUTES_STEP)):
+        if trials.feasible(_with(inputs, session_minutes=middle * MINUTES_STEP)):
             high = middle
         else:
             low = middle + 1
@@ -193,12 +238,12 @@ def _more_minutes(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
     return [Relaxation("session_minutes", minutes, f"sessions of {minutes} minutes fit")]
 
 
-def _more_days(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
-    if TIME not in plan.shortfalls.values() and SESSION_CAP not in plan.shortfalls.values():
+def _more_days(inputs: Inputs, plan: WeekPlan, trials: _Trials) -> list[Relaxation]:
+    if not {TIME, SESSION_CAP, FEW_EXERCISES} & set(plan.shortfalls.values()):
         return []
     for days in range(inputs.request.days_per_week + 1, MAX_DAYS + 1):
-        if feasible(_with(inputs, days_per_week=days, weekdays=())):
-            split = _plan(_with(inputs, days_per_week=days, weekdays=())).split
+        if trials.feasible(_with(inputs, days_per_week=days, weekdays=())):
+            split = trials.plan(_with(inputs, days_per_week=days, weekdays=())).split
             return [
                 Relaxation(
                     "days_per_week",
@@ -211,11 +256,11 @@ def _more_days(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
     return []
 
 
-def _fewer_days(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
+def _fewer_days(inputs: Inputs, plan: WeekPlan, trials: _Trials) -> list[Relaxation]:
     if not plan.empty_days:
         return []
     for days in range(inputs.request.days_per_week - 1, MIN_DAYS - 1, -1):
-        if feasible(_with(inputs, days_per_week=days, weekdays=())):
+        if trials.feasible(_with(inputs, days_per_week=days, weekdays=())):
             return [
                 Relaxation(
                     "days_per_week",
@@ -226,53 +271,55 @@ def _fewer_days(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
     return []
 
 
-def _fewer_groups(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
+def _fewer_groups(inputs: Inputs, plan: WeekPlan, trials: _Trials) -> list[Relaxation]:
     """Drop the groups that fell short, then the last-placed others, until it fits."""
     targets = targets_of(inputs.request)
     short = [g for g in targets if g in plan.shortfalls]
-    kept = _drop_until_feasible(inputs, targets, short)
+    kept = _drop_until_feasible(inputs, targets, short, trials)
     if kept is None:
         return []
     return [Relaxation("focus_muscles", kept, f"target only {', '.join(kept)}")]
 
 
 def _drop_until_feasible(
-    inputs: Inputs, groups: tuple[str, ...], first: list[str]
+    inputs: Inputs, groups: tuple[str, ...], first: list[str], trials: _Trials
 ) -> tuple[str, ...] | None:
-    """Fewer groups (``first`` dropped first, then the smallest), the first set that
-    fits; at most one try per group."""
+    """Fewer groups, one at a time: ``first``, then a group that fell short in the
+    last try, else the smallest; the first set that fits. One try per group at most."""
     targets = list(groups)
-    order = first[::-1] + [
-        g for g in reversed(schemes.GROUP_ORDER) if g in targets and g not in first
-    ]
-    for group in order:
-        targets.remove(group)
-        if not targets:
-            return None
-        if feasible(_with(inputs, focus_muscles=tuple(targets))):
+    short = list(first)
+    while len(targets) > 1:
+        pick = [g for g in short if g in targets] or [
+            g for g in schemes.GROUP_ORDER if g in targets
+        ]
+        targets.remove(pick[-1])
+        plan = trials.plan(_with(inputs, focus_muscles=tuple(targets)))
+        if plan.feasible:
             return tuple(targets)
+        short = [g for g in targets if g in plan.shortfalls]
     return None
 
 
-def _trainable_groups(inputs: Inputs) -> list[Relaxation]:
+def _trainable_groups(inputs: Inputs, trials: _Trials) -> list[Relaxation]:
     """When dropping groups does not help (nothing left to train on some day): the
-    goal's usual groups that this gym has an exercise for, as many as fit."""
-    everything = tuple(g for g in schemes.GROUP_ORDER if g in RP_LANDMARKS)
-    pool = candidates(inputs, everything)
-    trainable = tuple(g for g in rules.DEFAULT_TARGETS[inputs.request.goal] if pool[g])
-    if not trainable or trainable == targets_of(inputs.request):
-        return []
-    kept: tuple[str, ...] | None = trainable
-    if not feasible(_with(inputs, focus_muscles=trainable)):
-        kept = _drop_until_feasible(inputs, trainable, [])
-    if kept is None:
-        return []
-    text = f"target {', '.join(kept)}: this gym has exercises for them"
-    return [Relaxation("focus_muscles", kept, text)]
+    goal's usual groups that this gym has an exercise for, as many as fit; else any
+    groups it has exercises for."""
+    pool = trials.pool(inputs)
+    for groups in (rules.DEFAULT_TARGETS[inputs.request.goal], ALL_GROUPS):
+        trainable = tuple(g for g in groups if pool[g])
+        if not trainable or trainable == targets_of(inputs.request):
+            continue
+        kept: tuple[str, ...] | None = trainable
+        if not trials.feasible(_with(inputs, focus_muscles=trainable)):
+            kept = _drop_until_feasible(inputs, trainable, [], trials)
+        if kept is not None:
+            text = f"target {', '.join(kept)}: this gym has exercises for them"
+            return [Relaxation("focus_muscles", kept, text)]
+    return []
 
 
-def _fewer_exclusions(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
-    if NO_EXERCISE not in plan.shortfalls.values():
+def _fewer_exclusions(inputs: Inputs, plan: WeekPlan, trials: _Trials) -> list[Relaxation]:
+    if not {NO_EXERCISE, FEW_EXERCISES} & set(plan.shortfalls.values()):
         return []
     r = inputs.request
     fields: list[tuple[str, Callable[[], bool], str]] = [
@@ -282,6 +329,6 @@ def _fewer_exclusions(inputs: Inputs, plan: WeekPlan) -> list[Relaxation]:
     ]
     out = []
     for name, present, text in fields:
-        if present() and feasible(_with(inputs, **{name: frozenset()})):
+        if present() and trials.feasible(_with(inputs, **{name: frozenset()})):
             out.append(Relaxation(name, None, text))
     return out

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ironbase.programs.generator import loading, rules, schemes
 from ironbase.programs.generator.model import CatalogExercise, Inputs, Role, TrainingGoal
@@ -27,6 +28,7 @@ TIME = "time"
 SESSION_CAP = "session_cap"
 CEILING = "ceiling"
 NO_EXERCISE = "no_exercise"
+FEW_EXERCISES = "few_exercises"
 
 
 @dataclass(slots=True)
@@ -68,6 +70,15 @@ class Candidate:
     rank: float
     has_strength: bool
     loadable: bool
+    #: the reps it would be given as a main lift (None: not one) and as an accessory
+    main_reps: tuple[int, int] | None
+    accessory_reps: tuple[int, int] | None
+    #: per set, summed and largest shares per volume group (see ``Slot``)
+    high: tuple[tuple[str, Decimal], ...]
+    low: tuple[tuple[str, Decimal], ...]
+    #: of all a set credits, the share surely credited to its group
+    efficiency: Decimal
+    load_type_rank: int
 
 
 @dataclass(slots=True)
@@ -90,10 +101,19 @@ class WeekPlan:
 
 def shares(exercise: CatalogExercise) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
     """(summed shares, largest shares) per volume group for one set of the exercise."""
+    return _shares(exercise.primary_muscle, exercise.secondary_muscles)
+
+
+@lru_cache(maxsize=4096)
+def _shares(
+    primary: str, secondary: tuple[str, ...]
+) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
+    # by the muscles only (a few hundred combinations in a catalog): the Decimal sums
+    # are most of the cost of listing candidates otherwise
     summed: dict[str, Decimal] = {}
     largest: dict[str, Decimal] = {}
-    listed = [(exercise.primary_muscle, rules.PRIMARY_SHARE)]
-    listed += [(m, rules.SECONDARY_SHARE) for m in exercise.secondary_muscles]
+    listed = [(primary, rules.PRIMARY_SHARE)]
+    listed += [(m, rules.SECONDARY_SHARE) for m in secondary]
     for muscle, share in listed:
         group = rules.volume_group(muscle)
         summed[group] = summed.get(group, Decimal(0)) + share
@@ -113,12 +133,11 @@ def is_available(exercise: CatalogExercise, inputs: Inputs) -> bool:
 
 
 def fits_lifter(exercise: CatalogExercise, inputs: Inputs) -> bool:
-    """Skill for the experience, a pattern that is a hard set, reps the goal can use."""
-    goal = inputs.request.goal
+    """Skill for the experience and a pattern that is a hard set (the reps the goal can
+    use are ``reps_for``'s)."""
     return (
         exercise.skill_level in schemes.SKILLS[inputs.request.experience.value]
         and exercise.movement_pattern not in schemes.NOT_FOR_VOLUME
-        and any(reps_for(exercise, goal, role) is not None for role in Role)
     )
 
 
@@ -151,9 +170,29 @@ def candidates(inputs: Inputs, targets: tuple[str, ...]) -> dict[str, list[Candi
             continue
         if not fits_lifter(exercise, inputs):
             continue
+        goal = inputs.request.goal
+        main = reps_for(exercise, goal, Role.main) if exercise.is_compound else None
+        accessory = reps_for(exercise, goal, Role.accessory)
+        if main is None and accessory is None:
+            continue  # its sensible reps miss the goal's bands
         loadable = loading.kind_of(exercise, inputs.gym) is not None
         has = loadable and exercise.id in strengths
-        out[group].append(Candidate(exercise, group, rank, has, loadable))
+        high, low = shares(exercise)
+        out[group].append(
+            Candidate(
+                exercise,
+                group,
+                rank,
+                has,
+                loadable,
+                main,
+                accessory,
+                high,
+                low,
+                dict(low).get(group, Decimal(0)) / sum(share for _, share in high),
+                _load_type_rank(exercise),
+            )
+        )
     return out
 
 
@@ -189,7 +228,8 @@ class Planner:
         self.day_high: list[dict[str, Decimal]] = [{} for _ in split.days]
         self.day_seconds = [0 for _ in split.days]
         self.ceilings = {g: rules.weekly_range(self.goal, g)[1] for g in targets}
-        self.shares: dict[uuid.UUID, tuple[tuple[tuple[str, Decimal], ...], ...]] = {}
+        #: weekly sets each targeted group is being given sets towards (floor, then wish)
+        self.aims: dict[str, Decimal] = {}
 
     # --- limits -----------------------------------------------------------------------
 
@@ -201,9 +241,12 @@ class Planner:
     def floor(self, group: str) -> Decimal:
         return rules.weekly_range(self.goal, group)[0]
 
-    def desired(self, group: str) -> Decimal:
+    def wish(self, group: str) -> Decimal:
+        """The weekly sets aimed for once every floor is met (time allowing): part of
+        the way up the goal's range, at least a few sets, never past the ceiling."""
         floor, ceiling = rules.weekly_range(self.goal, group)
-        return max(floor, min(schemes.MIN_TARGET_SETS, ceiling))
+        aim = floor + (ceiling - floor) * schemes.VOLUME_AIMS[self.goal]
+        return max(floor, min(max(aim, schemes.MIN_TARGET_SETS), ceiling))
 
     def problem(
         self, day: int, high: tuple[tuple[str, Decimal], ...], sets: int, seconds: int
@@ -228,26 +271,40 @@ class Planner:
     # --- placing ----------------------------------------------------------------------
 
     def run(self) -> WeekPlan:
-        shortfalls: dict[str, str] = {}
+        """Floors first (a rule: a group that cannot reach its floor is a shortfall),
+        then a first exercise for every session, each group on two days, the wishes
+        and the block's ramp (each as far as the limits allow)."""
         order = [g for g in schemes.GROUP_ORDER if g in self.targets]
+        self.aims = {g: self.floor(g) for g in order}
+        shortfalls: dict[str, str] = {}
         for group in order:
-            while self.week_low.get(group, Decimal(0)) < self.desired(group):
-                reason = self.add_one(group)
+            while self.week_low.get(group, Decimal(0)) < self.aims[group]:
+                reason = self.add_one(group, floor=True)
                 if reason is not None:
-                    # the floor is the rule; sets above it up to ``desired`` are a wish
-                    if self.week_low.get(group, Decimal(0)) < self.floor(group):
-                        shortfalls[group] = reason
+                    shortfalls[group] = reason
                     break
         if shortfalls:
             return WeekPlan(self.split, self.slots, shortfalls)
-        for group in order:
-            self.spread(group)
         empty = self.fill_empty_days(order)
         if empty:
             return WeekPlan(self.split, self.slots, {}, empty_days=empty)
+        for group in order:
+            self.spread(group)
+        self.aims = {g: self.wish(g) for g in order}
+        self.fill_wishes(order)
         first = dict(sorted(self.week_high.items()))
         self.ramp()
         return WeekPlan(self.split, self.slots, {}, dict(sorted(self.week_high.items())), first)
+
+    def fill_wishes(self, order: list[str]) -> None:
+        """One set at a time to each group still below its wish, in turn, so the time
+        left is shared out evenly."""
+        wanting = list(order)
+        while wanting:
+            for group in list(wanting):
+                below = self.week_low.get(group, Decimal(0)) < self.aims[group]
+                if not below or self.add_one(group) is not None:
+                    wanting.remove(group)
 
     def spread(self, group: str) -> None:
         """A wish once the floors are met: the group's own exercise on two of its days
@@ -287,36 +344,58 @@ class Planner:
         days = [i for i, d in enumerate(self.split.days) if group in d.groups]
         return sorted(days, key=lambda i: (self.day_high[i].get(group, Decimal(0)), i))
 
-    def add_one(self, group: str) -> str | None:
-        """Place one more set (or open a slot) for the group; the reason when it cannot."""
+    def add_one(self, group: str, *, floor: bool = False) -> str | None:
+        """Place one more set (or open a slot) for the group; the reason when it cannot.
+        For a floor, a slot may stretch past its usual sets when nothing else fits."""
         reasons: list[str] = []
         for day in self.days_for(group):
-            for slot in self.slots:
-                if slot.day == day and slot.group == group and slot.sets < schemes.MAX_SLOT_SETS:
-                    reason = self.problem(day, slot.high, 1, slot.set_seconds())
-                    if reason is None:
-                        self.grow(slot, 1)
-                        return None
-                    reasons.append(reason)
-            reason = self.open_slot(group, day)
+            reason = self.grow_existing(group, day, schemes.MAX_SLOT_SETS)
             if reason is None:
                 return None
-            reasons.append(reason)
+            reasons.extend(reason)
+            opened = self.open_slot(group, day)
+            if opened is None:
+                return None
+            reasons.append(opened)
+        if floor:
+            for day in self.days_for(group):
+                if self.grow_existing(group, day, schemes.MAX_SLOT_SETS_STRETCHED) is None:
+                    return None
         for kind in (TIME, SESSION_CAP, CEILING):
             if kind in reasons:
                 return kind
-        return NO_EXERCISE
+        return FEW_EXERCISES if self.pool[group] else NO_EXERCISE
+
+    def grow_existing(self, group: str, day: int, most: int) -> list[str] | None:
+        """One more set on the group's slot on the day (below ``most`` sets): None when
+        placed, else why not (empty: no such slot)."""
+        reasons = []
+        for slot in self.slots:
+            if slot.day == day and slot.group == group and slot.sets < most:
+                reason = self.problem(day, slot.high, 1, slot.set_seconds())
+                if reason is None:
+                    self.grow(slot, 1)
+                    return None
+                reasons.append(reason)
+        return reasons
 
     def open_slot(self, group: str, day: int, *, wish: bool = False) -> str | None:
-        need = self.desired(group) - self.week_low.get(group, Decimal(0))
+        need = self.aims[group] - self.week_low.get(group, Decimal(0))
         if wish:
             need = Decimal(schemes.OPENING_SLOT_SETS)
         first = not any(s.day == day and s.group == group for s in self.slots)
         reasons: list[str] = []
+        # whether a slot fits depends only on what it credits and how long it takes:
+        # an exercise like one that did not fit is not tried again
+        tried: set[tuple[tuple[tuple[str, Decimal], ...], int, int]] = set()
         for candidate in self.ranked(group, day, first):
             slot = self.new_slot(candidate, day, first)
             if slot is None:
                 continue
+            shape = (slot.high, slot.set_seconds(), slot.changeover_s())
+            if shape in tried:
+                continue
+            tried.add(shape)
             opening = schemes.OPENING_SLOT_SETS if need > 1 else 1
             for sets in sorted({opening, 1}, reverse=True):
                 seconds = slot.changeover_s() + sets * slot.set_seconds()
@@ -341,50 +420,36 @@ class Planner:
 
         def key(c: Candidate) -> tuple[Decimal, bool, bool, bool, int, int, bool, float]:
             return (
-                -self.efficiency(c) if self.efficient else Decimal(0),
+                -c.efficiency if self.efficient else Decimal(0),
                 c.exercise.is_compound != want_compound,
                 not c.has_strength,
                 not c.loadable,
                 used.get(c.exercise.id, 0),
-                _load_type_rank(c.exercise),
+                c.load_type_rank,
                 c.exercise.is_unilateral,
                 c.rank,
             )
 
         return sorted((c for c in self.pool[group] if c.exercise.id not in on_day), key=key)
 
-    def efficiency(self, candidate: Candidate) -> Decimal:
-        """The share of a set surely credited to the group, over all it credits."""
-        high, low = self.shares_of(candidate.exercise)
-        return dict(low).get(candidate.group, Decimal(0)) / sum(s for _, s in high)
-
-    def shares_of(self, exercise: CatalogExercise) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
-        if exercise.id not in self.shares:
-            self.shares[exercise.id] = shares(exercise)
-        return self.shares[exercise.id]
-
     def new_slot(self, candidate: Candidate, day: int, first: bool) -> Slot | None:
-        exercise = candidate.exercise
-        role = Role.accessory
-        if first and exercise.is_compound and reps_for(exercise, self.goal, Role.main):
-            role = Role.main
-        reps = reps_for(exercise, self.goal, role)
+        role, reps = Role.accessory, candidate.accessory_reps
+        if first and candidate.main_reps is not None:
+            role, reps = Role.main, candidate.main_reps
         if reps is None:
             return None
-        high, low = self.shares_of(exercise)
-        band = rules.GOAL_BANDS[self.goal][role]
         return Slot(
             day=day,
-            exercise=exercise,
+            exercise=candidate.exercise,
             group=candidate.group,
             role=role,
             sets=0,
             reps_min=reps[0],
             reps_max=reps[1],
-            rest_s=band.rest_min_s,
-            barbell=exercise.bar_type_ids is not None,
-            high=high,
-            low=low,
+            rest_s=rules.GOAL_BANDS[self.goal][role].rest_min_s,
+            barbell=candidate.exercise.bar_type_ids is not None,
+            high=candidate.high,
+            low=candidate.low,
             order=len(self.slots),
         )
 

@@ -35,6 +35,7 @@ from ironbase.programs.generator import loading, rules
 from ironbase.programs.generator.model import (
     CatalogExercise,
     Inputs,
+    Load,
     Prescription,
     Session,
 )
@@ -45,22 +46,46 @@ MAX_DROP_SETS = 10
 MAX_EXTRA_RIR = 5
 
 
-def adjust_session(session: Session, adjustment: SessionAdjustment, inputs: Inputs) -> Session:
+class Memo:
+    """What many adjustments of sessions from the same inputs share: the catalog by id
+    and the loads already computed (the checker adjusts every session of a program for
+    every band, and the same exercise, e1RM, reps and RPE recur week after week)."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.catalog: Mapping[uuid.UUID, CatalogExercise] = {x.id: x for x in inputs.catalog}
+        self._loads: dict[tuple[uuid.UUID, Decimal, int, Decimal], Load | None] = {}
+
+    def load(
+        self, exercise: CatalogExercise, e1rm_g: Decimal, reps: int, rpe: Decimal
+    ) -> Load | None:
+        key = (exercise.id, e1rm_g, reps, rpe)
+        if key not in self._loads:
+            self._loads[key] = loading.prescribe(exercise, self.inputs.gym, e1rm_g, reps, rpe)
+        return self._loads[key]
+
+
+def adjust_session(
+    session: Session,
+    adjustment: SessionAdjustment,
+    inputs: Inputs,
+    *,
+    memo: Memo | None = None,
+) -> Session:
     """``session`` as it should be trained today under ``adjustment``; ValueError for an
     adjustment that would add volume or effort (negative drops, a fraction outside
-    (0, 1], negative extra RIR) or is out of bounds."""
+    (0, 1], negative extra RIR) or is out of bounds. ``memo`` (for ``inputs``) saves
+    work when many sessions are adjusted."""
     _check(adjustment)
     if _is_identity(adjustment):
         return session
-    catalog = {x.id: x for x in inputs.catalog}
-    exercises = tuple(
-        _adjust(item, adjustment, catalog.get(item.exercise_id), inputs)
-        for item in session.exercises
-    )
+    if memo is None or memo.inputs is not inputs:
+        memo = Memo(inputs)
+    exercises = tuple(_adjust(item, adjustment, memo) for item in session.exercises)
     return dataclasses.replace(
         session,
         exercises=exercises,
-        estimated_minutes=min(session.estimated_minutes, _minutes(exercises, catalog)),
+        estimated_minutes=min(session.estimated_minutes, _minutes(exercises, memo.catalog)),
     )
 
 
@@ -91,18 +116,14 @@ def _is_identity(adjustment: SessionAdjustment) -> bool:
     )
 
 
-def _adjust(
-    item: Prescription,
-    adjustment: SessionAdjustment,
-    exercise: CatalogExercise | None,
-    inputs: Inputs,
-) -> Prescription:
+def _adjust(item: Prescription, adjustment: SessionAdjustment, memo: Memo) -> Prescription:
+    exercise = memo.catalog.get(item.exercise_id)
     lowered = item.rpe - adjustment.extra_rir
     # Not below the scale's floor, and never above the plan even for a plan below it.
     rpe = lowered if lowered >= MIN_RPE else min(item.rpe, MIN_RPE)
     load = item.load
     if load is not None and exercise is not None and rpe < item.rpe:
-        lighter = loading.prescribe(exercise, inputs.gym, load.e1rm_g, item.reps_max, rpe)
+        lighter = memo.load(exercise, load.e1rm_g, item.reps_max, rpe)
         # Heavier than planned (or not makeable): keep the plan's load, never add.
         if lighter is not None and lighter.grams <= load.grams:
             load = lighter
