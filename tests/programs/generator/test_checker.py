@@ -489,8 +489,20 @@ def test_9_a_load_from_another_e1rm() -> None:
             p, load=dataclasses.replace(load, e1rm_g=load.e1rm_g * Decimal("1.01"))
         )
 
-    (failure,) = only(9, at("barbell_bench_press", off, weeks=(2,)))
+    (failure, percentage) = only(9, at("barbell_bench_press", off, weeks=(2,)))
+    assert percentage.endswith("68.02811 % of the e1RM stated, the load is 67.35 %")
     assert "gives an e1RM of 100000.000 g, not 101000.00" in failure
+
+
+def test_9_a_percentage_that_is_not_the_load() -> None:
+    def off(p: Prescription) -> Prescription:
+        load = _bench(p)
+        return dataclasses.replace(
+            p, load=dataclasses.replace(load, percent_e1rm=load.percent_e1rm + 1)
+        )
+
+    (failure,) = only(9, at("barbell_bench_press", off, weeks=(1,)))
+    assert failure.endswith("% of the e1RM stated, the load is 65.39 %")
 
 
 def test_9_holds_within_half_a_percent() -> None:
