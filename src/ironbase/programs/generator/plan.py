@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ironbase.programs.generator import loading, rules, schemes
 from ironbase.programs.generator.model import CatalogExercise, Inputs, Role, TrainingGoal
@@ -99,10 +100,19 @@ class WeekPlan:
 
 def shares(exercise: CatalogExercise) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
     """(summed shares, largest shares) per volume group for one set of the exercise."""
+    return _shares(exercise.primary_muscle, exercise.secondary_muscles)
+
+
+@lru_cache(maxsize=4096)
+def _shares(
+    primary: str, secondary: tuple[str, ...]
+) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
+    # by the muscles only (a few hundred combinations in a catalog): the Decimal sums
+    # are most of the cost of listing candidates otherwise
     summed: dict[str, Decimal] = {}
     largest: dict[str, Decimal] = {}
-    listed = [(exercise.primary_muscle, rules.PRIMARY_SHARE)]
-    listed += [(m, rules.SECONDARY_SHARE) for m in exercise.secondary_muscles]
+    listed = [(primary, rules.PRIMARY_SHARE)]
+    listed += [(m, rules.SECONDARY_SHARE) for m in secondary]
     for muscle, share in listed:
         group = rules.volume_group(muscle)
         summed[group] = summed.get(group, Decimal(0)) + share
@@ -122,12 +132,11 @@ def is_available(exercise: CatalogExercise, inputs: Inputs) -> bool:
 
 
 def fits_lifter(exercise: CatalogExercise, inputs: Inputs) -> bool:
-    """Skill for the experience, a pattern that is a hard set, reps the goal can use."""
-    goal = inputs.request.goal
+    """Skill for the experience and a pattern that is a hard set (the reps the goal can
+    use are ``reps_for``'s)."""
     return (
         exercise.skill_level in schemes.SKILLS[inputs.request.experience.value]
         and exercise.movement_pattern not in schemes.NOT_FOR_VOLUME
-        and any(reps_for(exercise, goal, role) is not None for role in Role)
     )
 
 
@@ -160,10 +169,14 @@ def candidates(inputs: Inputs, targets: tuple[str, ...]) -> dict[str, list[Candi
             continue
         if not fits_lifter(exercise, inputs):
             continue
+        goal = inputs.request.goal
+        main = reps_for(exercise, goal, Role.main) if exercise.is_compound else None
+        accessory = reps_for(exercise, goal, Role.accessory)
+        if main is None and accessory is None:
+            continue  # its sensible reps miss the goal's bands
         loadable = loading.kind_of(exercise, inputs.gym) is not None
         has = loadable and exercise.id in strengths
         high, low = shares(exercise)
-        main = reps_for(exercise, inputs.request.goal, Role.main) if exercise.is_compound else None
         out[group].append(
             Candidate(
                 exercise,
@@ -172,7 +185,7 @@ def candidates(inputs: Inputs, targets: tuple[str, ...]) -> dict[str, list[Candi
                 has,
                 loadable,
                 main,
-                reps_for(exercise, inputs.request.goal, Role.accessory),
+                accessory,
                 high,
                 low,
                 dict(low).get(group, Decimal(0)) / sum(share for _, share in high),
@@ -214,6 +227,8 @@ class Planner:
         self.day_high: list[dict[str, Decimal]] = [{} for _ in split.days]
         self.day_seconds = [0 for _ in split.days]
         self.ceilings = {g: rules.weekly_range(self.goal, g)[1] for g in targets}
+        #: weekly sets each targeted group is being given sets towards (floor, then wish)
+        self.aims: dict[str, Decimal] = {}
 
     # --- limits -----------------------------------------------------------------------
 
@@ -225,9 +240,12 @@ class Planner:
     def floor(self, group: str) -> Decimal:
         return rules.weekly_range(self.goal, group)[0]
 
-    def desired(self, group: str) -> Decimal:
+    def wish(self, group: str) -> Decimal:
+        """The weekly sets aimed for once every floor is met (time allowing): part of
+        the way up the goal's range, at least a few sets, never past the ceiling."""
         floor, ceiling = rules.weekly_range(self.goal, group)
-        return max(floor, min(schemes.MIN_TARGET_SETS, ceiling))
+        aim = floor + (ceiling - floor) * schemes.VOLUME_AIMS[self.goal]
+        return max(floor, min(max(aim, schemes.MIN_TARGET_SETS), ceiling))
 
     def problem(
         self, day: int, high: tuple[tuple[str, Decimal], ...], sets: int, seconds: int
@@ -252,26 +270,40 @@ class Planner:
     # --- placing ----------------------------------------------------------------------
 
     def run(self) -> WeekPlan:
-        shortfalls: dict[str, str] = {}
+        """Floors first (a rule: a group that cannot reach its floor is a shortfall),
+        then a first exercise for every session, each group on two days, the wishes
+        and the block's ramp (each as far as the limits allow)."""
         order = [g for g in schemes.GROUP_ORDER if g in self.targets]
+        self.aims = {g: self.floor(g) for g in order}
+        shortfalls: dict[str, str] = {}
         for group in order:
-            while self.week_low.get(group, Decimal(0)) < self.desired(group):
+            while self.week_low.get(group, Decimal(0)) < self.aims[group]:
                 reason = self.add_one(group)
                 if reason is not None:
-                    # the floor is the rule; sets above it up to ``desired`` are a wish
-                    if self.week_low.get(group, Decimal(0)) < self.floor(group):
-                        shortfalls[group] = reason
+                    shortfalls[group] = reason
                     break
         if shortfalls:
             return WeekPlan(self.split, self.slots, shortfalls)
-        for group in order:
-            self.spread(group)
         empty = self.fill_empty_days(order)
         if empty:
             return WeekPlan(self.split, self.slots, {}, empty_days=empty)
+        for group in order:
+            self.spread(group)
+        self.aims = {g: self.wish(g) for g in order}
+        self.fill_wishes(order)
         first = dict(sorted(self.week_high.items()))
         self.ramp()
         return WeekPlan(self.split, self.slots, {}, dict(sorted(self.week_high.items())), first)
+
+    def fill_wishes(self, order: list[str]) -> None:
+        """One set at a time to each group still below its wish, in turn, so the time
+        left is shared out evenly."""
+        wanting = list(order)
+        while wanting:
+            for group in list(wanting):
+                below = self.week_low.get(group, Decimal(0)) < self.aims[group]
+                if not below or self.add_one(group) is not None:
+                    wanting.remove(group)
 
     def spread(self, group: str) -> None:
         """A wish once the floors are met: the group's own exercise on two of its days
@@ -332,7 +364,7 @@ class Planner:
         return NO_EXERCISE
 
     def open_slot(self, group: str, day: int, *, wish: bool = False) -> str | None:
-        need = self.desired(group) - self.week_low.get(group, Decimal(0))
+        need = self.aims[group] - self.week_low.get(group, Decimal(0))
         if wish:
             need = Decimal(schemes.OPENING_SLOT_SETS)
         first = not any(s.day == day and s.group == group for s in self.slots)

@@ -198,6 +198,21 @@ OPENING_SLOT_SETS = 2
 #: weekly sets a targeted group is given at least, even when its range starts lower
 #: (within its ceiling): a muscle one asks for should see some work
 MIN_TARGET_SETS = Decimal(4)
+
+VOLUME_AIMS_VERSION = "volume-aims/1"
+# Once every targeted group has its floor, the time left goes to sets up to this far
+# into the goal's weekly range (0: the floor, 1: the ceiling), in a block's first week;
+# the block's ramp adds to it. Hypertrophy starts near MEV and ramps (Israetel's
+# MEV-to-MRV blocks); the other goals' ranges (MV to MAV-low) are narrow: halfway.
+VOLUME_AIMS: Mapping[TrainingGoal, Decimal] = MappingProxyType(
+    {
+        TrainingGoal.strength: Decimal("0.5"),
+        TrainingGoal.hypertrophy: Decimal("0.25"),
+        TrainingGoal.endurance: Decimal("0.5"),
+        TrainingGoal.general_fitness: Decimal("0.5"),
+        TrainingGoal.fat_loss: Decimal("0.5"),
+    }
+)
 # Groups whose first exercise in a session is a multi-joint lift (the main lift); the
 # others start with a single-joint exercise.
 COMPOUND_GROUPS = frozenset({"quads", "chest", "back", "hamstrings", "glutes", "front_delts"})
@@ -256,5 +271,6 @@ def table_versions() -> tuple[tuple[str, str], ...]:
         ("rep_schemes", REP_SCHEMES_VERSION),
         ("rir_waves", RIR_WAVES_VERSION),
         ("splits", SPLITS_VERSION),
+        ("volume_aims", VOLUME_AIMS_VERSION),
         ("weekday_spreads", WEEKDAYS_VERSION),
     )
