@@ -26,6 +26,7 @@ from ironbase.programs.generator.model import (
 )
 from ironbase.programs.generator.plan import (
     CEILING,
+    FEW_EXERCISES,
     NO_EXERCISE,
     SESSION_CAP,
     TIME,
@@ -155,6 +156,15 @@ def violations(inputs: Inputs, plan: WeekPlan) -> tuple[Violation, ...]:
             out.append(
                 Violation(3, f"{group}: its sets would pass 10 in one session on these days")
             )
+        elif reason == FEW_EXERCISES:
+            out.append(
+                Violation(
+                    2,
+                    f"{group}: too few exercises for it at this gym (equipment, exclusions, "
+                    f"{r.experience.value} skill) to reach {floor} sets in "
+                    f"{r.days_per_week} session(s)",
+                )
+            )
         elif reason == CEILING:
             out.append(
                 Violation(2, f"{group}: reaching it would put another muscle above its ceiling")
@@ -229,7 +239,7 @@ def _more_minutes(inputs: Inputs, plan: WeekPlan, trials: _Trials) -> list[Relax
 
 
 def _more_days(inputs: Inputs, plan: WeekPlan, trials: _Trials) -> list[Relaxation]:
-    if TIME not in plan.shortfalls.values() and SESSION_CAP not in plan.shortfalls.values():
+    if not {TIME, SESSION_CAP, FEW_EXERCISES} & set(plan.shortfalls.values()):
         return []
     for days in range(inputs.request.days_per_week + 1, MAX_DAYS + 1):
         if trials.feasible(_with(inputs, days_per_week=days, weekdays=())):
@@ -274,39 +284,42 @@ def _fewer_groups(inputs: Inputs, plan: WeekPlan, trials: _Trials) -> list[Relax
 def _drop_until_feasible(
     inputs: Inputs, groups: tuple[str, ...], first: list[str], trials: _Trials
 ) -> tuple[str, ...] | None:
-    """Fewer groups (``first`` dropped first, then the smallest), the first set that
-    fits; at most one try per group."""
+    """Fewer groups, one at a time: ``first``, then a group that fell short in the
+    last try, else the smallest; the first set that fits. One try per group at most."""
     targets = list(groups)
-    order = first[::-1] + [
-        g for g in reversed(schemes.GROUP_ORDER) if g in targets and g not in first
-    ]
-    for group in order:
-        targets.remove(group)
-        if not targets:
-            return None
-        if trials.feasible(_with(inputs, focus_muscles=tuple(targets))):
+    short = list(first)
+    while len(targets) > 1:
+        pick = [g for g in short if g in targets] or [
+            g for g in schemes.GROUP_ORDER if g in targets
+        ]
+        targets.remove(pick[-1])
+        plan = trials.plan(_with(inputs, focus_muscles=tuple(targets)))
+        if plan.feasible:
             return tuple(targets)
+        short = [g for g in targets if g in plan.shortfalls]
     return None
 
 
 def _trainable_groups(inputs: Inputs, trials: _Trials) -> list[Relaxation]:
     """When dropping groups does not help (nothing left to train on some day): the
-    goal's usual groups that this gym has an exercise for, as many as fit."""
+    goal's usual groups that this gym has an exercise for, as many as fit; else any
+    groups it has exercises for."""
     pool = trials.pool(inputs)
-    trainable = tuple(g for g in rules.DEFAULT_TARGETS[inputs.request.goal] if pool[g])
-    if not trainable or trainable == targets_of(inputs.request):
-        return []
-    kept: tuple[str, ...] | None = trainable
-    if not trials.feasible(_with(inputs, focus_muscles=trainable)):
-        kept = _drop_until_feasible(inputs, trainable, [], trials)
-    if kept is None:
-        return []
-    text = f"target {', '.join(kept)}: this gym has exercises for them"
-    return [Relaxation("focus_muscles", kept, text)]
+    for groups in (rules.DEFAULT_TARGETS[inputs.request.goal], ALL_GROUPS):
+        trainable = tuple(g for g in groups if pool[g])
+        if not trainable or trainable == targets_of(inputs.request):
+            continue
+        kept: tuple[str, ...] | None = trainable
+        if not trials.feasible(_with(inputs, focus_muscles=trainable)):
+            kept = _drop_until_feasible(inputs, trainable, [], trials)
+        if kept is not None:
+            text = f"target {', '.join(kept)}: this gym has exercises for them"
+            return [Relaxation("focus_muscles", kept, text)]
+    return []
 
 
 def _fewer_exclusions(inputs: Inputs, plan: WeekPlan, trials: _Trials) -> list[Relaxation]:
-    if NO_EXERCISE not in plan.shortfalls.values():
+    if not {NO_EXERCISE, FEW_EXERCISES} & set(plan.shortfalls.values()):
         return []
     r = inputs.request
     fields: list[tuple[str, Callable[[], bool], str]] = [

@@ -28,6 +28,7 @@ TIME = "time"
 SESSION_CAP = "session_cap"
 CEILING = "ceiling"
 NO_EXERCISE = "no_exercise"
+FEW_EXERCISES = "few_exercises"
 
 
 @dataclass(slots=True)
@@ -278,7 +279,7 @@ class Planner:
         shortfalls: dict[str, str] = {}
         for group in order:
             while self.week_low.get(group, Decimal(0)) < self.aims[group]:
-                reason = self.add_one(group)
+                reason = self.add_one(group, floor=True)
                 if reason is not None:
                     shortfalls[group] = reason
                     break
@@ -343,25 +344,40 @@ class Planner:
         days = [i for i, d in enumerate(self.split.days) if group in d.groups]
         return sorted(days, key=lambda i: (self.day_high[i].get(group, Decimal(0)), i))
 
-    def add_one(self, group: str) -> str | None:
-        """Place one more set (or open a slot) for the group; the reason when it cannot."""
+    def add_one(self, group: str, *, floor: bool = False) -> str | None:
+        """Place one more set (or open a slot) for the group; the reason when it cannot.
+        For a floor, a slot may stretch past its usual sets when nothing else fits."""
         reasons: list[str] = []
         for day in self.days_for(group):
-            for slot in self.slots:
-                if slot.day == day and slot.group == group and slot.sets < schemes.MAX_SLOT_SETS:
-                    reason = self.problem(day, slot.high, 1, slot.set_seconds())
-                    if reason is None:
-                        self.grow(slot, 1)
-                        return None
-                    reasons.append(reason)
-            reason = self.open_slot(group, day)
+            reason = self.grow_existing(group, day, schemes.MAX_SLOT_SETS)
             if reason is None:
                 return None
-            reasons.append(reason)
+            reasons.extend(reason)
+            opened = self.open_slot(group, day)
+            if opened is None:
+                return None
+            reasons.append(opened)
+        if floor:
+            for day in self.days_for(group):
+                if self.grow_existing(group, day, schemes.MAX_SLOT_SETS_STRETCHED) is None:
+                    return None
         for kind in (TIME, SESSION_CAP, CEILING):
             if kind in reasons:
                 return kind
-        return NO_EXERCISE
+        return FEW_EXERCISES if self.pool[group] else NO_EXERCISE
+
+    def grow_existing(self, group: str, day: int, most: int) -> list[str] | None:
+        """One more set on the group's slot on the day (below ``most`` sets): None when
+        placed, else why not (empty: no such slot)."""
+        reasons = []
+        for slot in self.slots:
+            if slot.day == day and slot.group == group and slot.sets < most:
+                reason = self.problem(day, slot.high, 1, slot.set_seconds())
+                if reason is None:
+                    self.grow(slot, 1)
+                    return None
+                reasons.append(reason)
+        return reasons
 
     def open_slot(self, group: str, day: int, *, wish: bool = False) -> str | None:
         need = self.aims[group] - self.week_low.get(group, Decimal(0))

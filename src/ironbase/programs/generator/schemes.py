@@ -194,6 +194,8 @@ RPE_WAVES: Mapping[TrainingGoal, Mapping[Role, tuple[Decimal, Decimal]]] = Mappi
 EXERCISE_PREFERENCES_VERSION = "exercise-preferences/1"
 #: sets of one exercise in one session, at most; a slot starts with this many when it can
 MAX_SLOT_SETS = 5
+#: ... unless a weekly floor cannot be reached otherwise (too few exercises or sessions)
+MAX_SLOT_SETS_STRETCHED = 8
 OPENING_SLOT_SETS = 2
 #: weekly sets a targeted group is given at least, even when its range starts lower
 #: (within its ceiling): a muscle one asks for should see some work
