@@ -21,7 +21,7 @@ from ironbase.db.setup import DatabaseTarget
 from ironbase.programs.generator import model
 from ironbase.programs.generator.generate import generate
 from tests.conftest import SignedUpUser, client_for, make_settings, sign_up
-from tests.programs.conftest import equipped_gym, put_profile
+from tests.programs.conftest import equipped_gym, log_history, put_profile
 
 pytestmark = pytest.mark.usefixtures("seeded_catalog")
 MODULE = "tests.programs.test_proposer_api"
@@ -141,3 +141,65 @@ def test_an_unknown_proposer_stops_the_app_from_starting(
     settings = make_settings(database_target, tmp_path, program_proposer=f"{MODULE}:absent")
     with pytest.raises(ValueError, match="absent"):
         create_app(settings)
+
+
+class Inventive:
+    """Keeps every invariant, but loads the first loaded prescription from an e1RM that
+    is not the lifter's (10 % more): refused, since the numbers are invented."""
+
+    def propose(self, inputs: model.Inputs) -> model.Program:
+        program = generate(inputs)
+        weeks = []
+        done = False
+        for week in program.weeks:
+            sessions = []
+            for session in week.sessions:
+                items = []
+                for x in session.exercises:
+                    if not done and x.load is not None:
+                        load = dataclasses.replace(x.load, e1rm_g=x.load.e1rm_g * 11 / 10)
+                        x = dataclasses.replace(x, load=load)
+                        done = True
+                    items.append(x)
+                sessions.append(dataclasses.replace(session, exercises=tuple(items)))
+            weeks.append(dataclasses.replace(week, sessions=tuple(sessions)))
+        return dataclasses.replace(program, weeks=tuple(weeks))
+
+
+def inventive() -> Inventive:
+    return Inventive()
+
+
+@pytest.fixture
+async def inventive_app(database_target: DatabaseTarget, tmp_path: Path) -> AsyncIterator[FastAPI]:
+    async for application in _app_with(database_target, tmp_path, "inventive"):
+        yield application
+
+
+async def test_a_proposal_with_invented_strength_is_refused(
+    inventive_app: FastAPI, owner: asyncpg.Connection
+) -> None:
+    async with client_for(inventive_app) as client:
+        user = await sign_up(client)
+        gym_id = await equipped_gym(client, user)
+        await put_profile(client, user, gym_id)
+        draft = await client.post("/v1/programs", headers=user.headers, json={"weeks": 4})
+        assert draft.status_code == 201, draft.text
+        exercises = {
+            x["exercise_id"]
+            for w in draft.json()["weeks"]
+            for s in w["workouts"]
+            for x in s["exercises"]
+        }
+        await log_history(client, user, exercises)
+        response = await client.post("/v1/programs", headers=user.headers, json={"weeks": 4})
+    assert response.status_code == 201, response.text
+    assert response.json()["creator"] == "generator"
+    outcomes = await owner.fetch(
+        "select outcome, detail from coach_logs where user_id = $1 and kind = 'propose' "
+        "order by created_at",
+        user.id,
+    )
+    refused = json.loads(outcomes[-1]["detail"])["violations"]
+    assert outcomes[-1]["outcome"] == "refused"
+    assert {v["invariant"] for v in refused} == {9}

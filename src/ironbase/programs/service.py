@@ -163,19 +163,17 @@ class _Proposal:
 
 
 async def _ask_proposer(found: proposer.ProgramProposer, inputs: model.Inputs) -> _Proposal:
+    """``proposer.accept``: the checker's review, and loads only from the lifter's e1RMs."""
     started = time.perf_counter()
     try:
-        proposal = await in_worker(lambda: found.propose(inputs))
-        if not isinstance(proposal, model.Program):
-            raise TypeError(f"a proposer returns a Program, not {type(proposal).__name__}")
-        report = await in_worker(lambda: proposer.review(proposal, inputs))
+        proposal = await in_worker(lambda: proposer.accept(found, inputs))
+    except model.Infeasible as refused:
+        return _Proposal(None, refused.violations, milliseconds(started))
     except Exception as exc:  # whatever a provider does wrong is a refusal, never a 500
         log.warning("program proposer failed: %s", type(exc).__name__)
         failure = model.Violation(0, f"The proposer failed: {type(exc).__name__}.")
         return _Proposal(None, (failure,), milliseconds(started))
-    if report.passed:
-        return _Proposal(proposal, (), milliseconds(started))
-    return _Proposal(None, report.violations(), milliseconds(started))
+    return _Proposal(proposal, (), milliseconds(started))
 
 
 def _with_refusal(program: model.Program, violations: Sequence[model.Violation]) -> model.Program:
