@@ -7,11 +7,12 @@ import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
 
+import orjson
 import pytest
 
 from ironbase.fitness.readiness.scoring import SessionAdjustment
 from ironbase.gyms.plates import Plate
-from ironbase.programs.generator import checker
+from ironbase.programs.generator import checker, codec
 from ironbase.programs.generator.model import (
     Inputs,
     Load,
@@ -63,6 +64,15 @@ def test_the_base_keeps_every_invariant() -> None:
     assert report.passed, report.violations()
     assert all(x.applicable for x in report.invariants)
     assert [x.name for x in report.invariants] == [checker.NAMES[n] for n in range(1, 13)]
+
+
+def test_a_stored_program_reads_back_and_still_passes() -> None:
+    stored = orjson.loads(codec.canonical(BASE))
+    again = codec.program_from_data(stored)
+    assert again == BASE
+    assert checker.check(
+        again, codec.inputs_from_data(orjson.loads(codec.canonical(INPUTS)))
+    ).passed
 
 
 def test_reproduction_is_not_applicable_without_a_generator() -> None:
@@ -191,7 +201,8 @@ def _bench(p: Prescription) -> Load:
 
 
 def test_4_plates_the_gym_does_not_have() -> None:
-    # 20 kg a side becomes 2 x 10 kg a side: the same total, but the gym has 2 pairs of 10.
+    # Plates are counted by kind against the pairs: 2 x 10 kg a side for 20 kg uses the
+    # gym's two pairs of 10 (fine); 4 x 5 kg a side needs four pairs of 5 (it has two).
     def swap(p: Prescription) -> Prescription:
         load = _bench(p)
         if load.per_side != (Plate.kg(20),):
@@ -199,7 +210,7 @@ def test_4_plates_the_gym_does_not_have() -> None:
         return dataclasses.replace(p, load=dataclasses.replace(load, per_side=(Plate.kg(10),) * 2))
 
     program = at("barbell_bench_press", swap, weeks=(1,))
-    assert failing(program) == {}  # 2 x 10 per side: 2 pairs, which the gym has
+    assert failing(program) == {}
     program = at(
         "barbell_bench_press",
         lambda p: dataclasses.replace(
@@ -226,7 +237,7 @@ def test_4_a_total_that_is_not_the_plates() -> None:
 
 
 def test_4_a_load_above_its_target() -> None:
-    # 1 kg more per side: platable (0.5 + 0.5 is not, 1.25 is), 2.5 kg above the target.
+    # A 1.25 kg plate more on each side: platable, but 2.5 kg above the target.
     def heavier(p: Prescription) -> Prescription:
         load = _bench(p)
         return dataclasses.replace(
@@ -489,8 +500,20 @@ def test_9_a_load_from_another_e1rm() -> None:
             p, load=dataclasses.replace(load, e1rm_g=load.e1rm_g * Decimal("1.01"))
         )
 
-    (failure,) = only(9, at("barbell_bench_press", off, weeks=(2,)))
+    (failure, percentage) = only(9, at("barbell_bench_press", off, weeks=(2,)))
+    assert percentage.endswith("68.02811 % of the e1RM stated, the load is 67.35 %")
     assert "gives an e1RM of 100000.000 g, not 101000.00" in failure
+
+
+def test_9_a_percentage_that_is_not_the_load() -> None:
+    def off(p: Prescription) -> Prescription:
+        load = _bench(p)
+        return dataclasses.replace(
+            p, load=dataclasses.replace(load, percent_e1rm=load.percent_e1rm + 1)
+        )
+
+    (failure,) = only(9, at("barbell_bench_press", off, weeks=(1,)))
+    assert failure.endswith("% of the e1RM stated, the load is 65.39 %")
 
 
 def test_9_holds_within_half_a_percent() -> None:

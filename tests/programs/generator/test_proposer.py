@@ -4,6 +4,7 @@ when an invariant fails. Off by default; loaded from a "module:factory" path."""
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 import pytest
 
@@ -45,6 +46,20 @@ class CarefulProposer:
         return h.program(inputs)
 
 
+class BoastfulProposer:
+    """Every load from an e1RM 20 % above the lifter's, consistently (the loads, targets
+    and percentages agree): each invariant holds, the numbers are invented."""
+
+    def propose(self, inputs: Inputs) -> Program:
+        stronger = dataclasses.replace(
+            inputs,
+            strengths=tuple(
+                dataclasses.replace(s, e1rm_g=s.e1rm_g * Decimal("1.2")) for s in inputs.strengths
+            ),
+        )
+        return h.program(stronger)
+
+
 def make_sloppy() -> SloppyProposer:
     return SloppyProposer()
 
@@ -76,6 +91,17 @@ def test_accept_raises_with_the_violations() -> None:
     numbers = {v.invariant for v in caught.value.violations}
     assert {6, 7, 12} <= numbers
     assert caught.value.relaxations == ()
+
+
+def test_accept_refuses_loads_from_invented_strength() -> None:
+    proposal = BoastfulProposer().propose(INPUTS)
+    assert proposer.review(proposal, INPUTS).passed
+    with pytest.raises(Infeasible) as caught:
+        proposer.accept(BoastfulProposer(), INPUTS)
+    assert {v.invariant for v in caught.value.violations} == {9}
+    assert caught.value.violations[0].message == (
+        "week 1 day 1 position 1: the load is from an e1RM of 120000.0 g, not the lifter's"
+    )
 
 
 def test_accept_passes_a_program_that_keeps_every_invariant() -> None:

@@ -638,6 +638,13 @@ def _round_trip(ctx: _Context) -> list[str]:
                 f"{item.p.rpe} gives an e1RM of {back} g, not {load.e1rm_g} g "
                 f"(within {_n(rules.E1RM_ROUND_TRIP * HUNDRED)} %)"
             )
+        # The percentage the lifter is shown is the same load's.
+        percent = load.target_g * HUNDRED / load.e1rm_g
+        if abs(percent - load.percent_e1rm) > rules.E1RM_ROUND_TRIP * percent:
+            out.append(
+                f"{item.where}: {load.percent_e1rm} % of the e1RM stated, the load is "
+                f"{_n(percent.quantize(Decimal('0.01')))} %"
+            )
     return out
 
 

@@ -4,7 +4,9 @@ default, no network needed, and never trusted.
 A proposer implements ``ProgramProposer.propose(inputs) -> Program``. Whatever it
 proposes goes through the same checker as a generated program (``review``: every
 invariant except reproduction, which only the generator can promise) and is refused
-when any invariant fails (``accept`` raises ``Infeasible`` with the violations).
+when any invariant fails (``accept`` raises ``Infeasible`` with the violations). ``accept``
+also refuses loads computed from anything but the lifter's e1RMs (``Inputs.strengths``):
+numbers a proposer invented would otherwise keep every invariant.
 
 It is configured as a ``"module:factory"`` path (``load_proposer``): the factory is
 called with no arguments and returns the proposer. ``None`` or an empty path means off.
@@ -16,7 +18,7 @@ import importlib
 from typing import Protocol, runtime_checkable
 
 from ironbase.programs.generator import checker
-from ironbase.programs.generator.model import Infeasible, Inputs, Program, Report
+from ironbase.programs.generator.model import Infeasible, Inputs, Program, Report, Violation
 
 #: the longest "module:factory" path accepted
 MAX_PATH = 200
@@ -42,7 +44,31 @@ def accept(proposer: ProgramProposer, inputs: Inputs) -> Program:
     report = review(proposal, inputs)
     if not report.passed:
         raise Infeasible(report.violations(), ())
+    invented = _invented_strength(proposal, inputs)
+    if invented:
+        raise Infeasible(invented, ())
     return proposal
+
+
+def _invented_strength(proposal: Program, inputs: Inputs) -> tuple[Violation, ...]:
+    """A fresh program's loads come from the lifter's e1RMs (the checker cannot ask this
+    of a stored program: adaptation moves them). A proposal that loads an exercise from
+    any other e1RM would pass every invariant with invented numbers."""
+    known = {s.exercise_id: s.e1rm_g for s in inputs.strengths}
+    out: list[Violation] = []
+    for week in proposal.weeks:
+        for session in week.sessions:
+            for p in session.exercises:
+                if p.load is not None and known.get(p.exercise_id) != p.load.e1rm_g:
+                    out.append(
+                        Violation(
+                            9,
+                            f"week {week.index} day {session.day_index + 1} position "
+                            f"{p.position}: the load is from an e1RM of {p.load.e1rm_g} g, "
+                            "not the lifter's",
+                        )
+                    )
+    return tuple(out[: checker.MAX_FAILURES])
 
 
 def load_proposer(dotted: str | None) -> ProgramProposer | None:
