@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from ironbase.programs.generator import codec, rules, samples
-from ironbase.programs.generator.generate import generate
+from ironbase.programs.generator.generate import TOGETHER, generate
 from ironbase.programs.generator.model import (
     CatalogExercise,
     ExperienceLevel,
@@ -258,6 +258,9 @@ def test_every_program_made_or_refused_with_working_relaxations(
 
 
 def assert_relaxations_work(inputs: Inputs, refusal: Infeasible) -> None:
+    """Each relaxation alone makes the request feasible; those meant together (their
+    description says so) do, applied at once."""
+    together: dict[str, Any] = {}
     for relaxation in refusal.relaxations:
         if relaxation.field == "split":
             continue  # it comes with the days per week it is a split of
@@ -266,8 +269,16 @@ def assert_relaxations_work(inputs: Inputs, refusal: Infeasible) -> None:
             changes["weekdays"] = ()
         if relaxation.field.startswith("excluded_"):
             changes[relaxation.field] = frozenset()
+        if relaxation.description.startswith(TOGETHER):
+            together.update(changes)
+            continue
         relaxed = dataclasses.replace(
             inputs, request=dataclasses.replace(inputs.request, **changes)
+        )
+        assert_invariants(generate(relaxed), relaxed)
+    if together:
+        relaxed = dataclasses.replace(
+            inputs, request=dataclasses.replace(inputs.request, **together)
         )
         assert_invariants(generate(relaxed), relaxed)
 
@@ -440,7 +451,7 @@ def test_same_inputs_same_bytes_and_seeds_vary_choices() -> None:
 SCRIPT = """
 import hashlib, sys
 from ironbase.programs.generator import codec, samples
-from ironbase.programs.generator.generate import generate
+from ironbase.programs.generator.generate import TOGETHER, generate
 for gym in (samples.well_equipped_gym(), samples.lb_gym()):
     program = generate(samples.inputs(gym, seed=7, days_per_week=3, weekdays=()))
     sys.stdout.write(hashlib.sha256(codec.canonical(program)).hexdigest() + "\\n")
@@ -557,4 +568,23 @@ def test_a_focus_the_gym_cannot_train_suggests_groups_it_can() -> None:
     assert len(focus) == 1
     assert isinstance(focus[0].value, tuple)
     assert "back" not in focus[0].value
+    assert_relaxations_work(inputs, caught.value)
+
+
+def test_when_no_one_change_does_the_relaxations_are_meant_together() -> None:
+    inputs = samples.inputs(
+        samples.bodyweight_only(),
+        e1rm_kg={},
+        goal=TrainingGoal.strength,
+        experience=ExperienceLevel.novice,
+        days_per_week=1,
+        weekdays=(),
+        session_minutes=20,
+        excluded_equipment=frozenset({samples.equipment_id(samples.BODYWEIGHT)}),
+    )
+    with pytest.raises(Infeasible) as caught:
+        generate(inputs)
+    relaxations = caught.value.relaxations
+    assert {r.field for r in relaxations} == {"excluded_equipment", "focus_muscles"}
+    assert all(r.description.startswith(TOGETHER) for r in relaxations)
     assert_relaxations_work(inputs, caught.value)

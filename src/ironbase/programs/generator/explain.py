@@ -40,9 +40,9 @@ def split(inputs: Inputs, plan: WeekPlan) -> Explanation:
     return Explanation(
         "split",
         f"{request.days_per_week} day(s) of up to {request.session_minutes} minutes: "
-        f"{plan.split.label} ({titles}), so each targeted muscle is trained "
-        f"{'twice or more' if request.days_per_week > 1 else 'once'} a week "
-        "within the session's time.",
+        f"{plan.split.label} ({titles}): the first split for {request.days_per_week} "
+        "day(s) whose sessions reach every targeted muscle's weekly floor within the "
+        "minutes; each muscle gets its own exercise on two days where time allows.",
     )
 
 

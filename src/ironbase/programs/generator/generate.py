@@ -181,7 +181,35 @@ def relaxations(inputs: Inputs, plan: WeekPlan) -> tuple[Relaxation, ...]:
         out.extend(search(inputs, plan, trials))
     if not any(r.field == "focus_muscles" for r in out):
         out.extend(_trainable_groups(inputs, trials))
+    if not out:
+        out.extend(_exclusions_and_groups(inputs, trials))
     return tuple(out)
+
+
+TOGETHER = "together: "
+EXCLUSION_FIELDS = ("excluded_exercises", "excluded_equipment", "excluded_patterns")
+
+
+def _exclusions_and_groups(inputs: Inputs, trials: _Trials) -> list[Relaxation]:
+    """When no one change does: every exclusion lifted and the groups the gym can then
+    train, meant together (each description starts with ``TOGETHER``)."""
+    r = inputs.request
+    lifted = [name for name in EXCLUSION_FIELDS if getattr(r, name)]
+    if not lifted:
+        return []
+    allowed = _with(inputs, **{name: frozenset() for name in lifted})
+    groups = _trainable_groups(allowed, trials)
+    if trials.feasible(allowed):
+        kept = targets_of(r)
+    elif groups and isinstance(groups[0].value, tuple):
+        kept = groups[0].value
+    else:
+        return []
+    text = f"{TOGETHER}allow the {', '.join(lifted)} and target {', '.join(kept)}"
+    out = [Relaxation(name, None, text) for name in lifted]
+    if kept != targets_of(r):
+        out.append(Relaxation("focus_muscles", kept, text))
+    return out
 
 
 ALL_GROUPS = tuple(g for g in schemes.GROUP_ORDER if g in RP_LANDMARKS)
