@@ -37,6 +37,7 @@ bench: $(STAMP)  ## benchmarks (not part of the test run); figures go to bench/R
 	$(BIN)/python -m bench.import_strong
 	$(BIN)/python -m bench.rate_limit
 	$(BIN)/python -m bench.training_log
+	$(BIN)/python -m bench.program_generate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

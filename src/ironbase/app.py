@@ -47,6 +47,8 @@ from ironbase.kit.middleware import RequestContextMiddleware
 from ironbase.kit.openapi import document_problems
 from ironbase.kit.pagination import CursorCodec
 from ironbase.privacy.endpoints import router as privacy_router
+from ironbase.programs.endpoints import router as programs_router
+from ironbase.programs.generator.proposer import load_proposer
 from ironbase.secrets_store import read_or_create
 from ironbase.social.achievements.endpoints import router as achievements_router
 from ironbase.social.challenges.endpoints import router as challenges_router
@@ -157,6 +159,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     feed_router,
     challenges_router,
     achievements_router,
+    programs_router,
 )
 
 
@@ -233,6 +236,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.catalog_search = CatalogSearchCache()
+    # Off unless configured: a "module:factory" path (IRONBASE_PROGRAM_PROPOSER).
+    app.state.program_proposer = load_proposer(settings.program_proposer)
     secret = jwt_secret(settings)
     app.state.signer = TokenSigner(
         secret,

@@ -74,6 +74,8 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
 app.add_typer(i18n_app, name="i18n")
 exports_app = typer.Typer(help="People's data exports.", no_args_is_help=True)
+programs_app = typer.Typer(help="Generated training programs.", no_args_is_help=True)
+app.add_typer(programs_app, name="programs")
 app.add_typer(achievements_app, name="achievements")
 app.add_typer(exports_app, name="exports")
 console = Console(stderr=True)
@@ -874,6 +876,40 @@ def audit_verify() -> None:
         f"audit chain intact: {report.entries} entries ({report.redacted} redacted by "
         f"erasure), head {report.head_hash}"
     )
+
+
+@programs_app.command("check")
+def programs_check() -> None:
+    """Run the invariant checker on every stored program; exit 1 when any fails."""
+    from ironbase.programs.checking import check_all
+
+    target = _target(Settings())
+    setup.prepare(target)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("checking programs", total=None)
+        result = asyncio.run(
+            check_all(
+                target,
+                lambda total: progress.update(task, total=total),
+                lambda n: progress.advance(task, n),
+            )
+        )
+    if result.failed:
+        table = Table(title=f"programs failing the checker: {len(result.failed)}")
+        for column in ("program", "user", "title", "invariants", "first failure"):
+            table.add_column(column)
+        for failed in result.failed[:200]:
+            table.add_row(
+                str(failed.program_id),
+                str(failed.user_id),
+                failed.title,
+                ", ".join(str(n) for n in failed.invariants),
+                failed.first_failure,
+            )
+        console.print(table)
+    console.print(f"{result.programs} programs checked, {len(result.failed)} failing")
+    if result.failed:
+        raise typer.Exit(code=1)
 
 
 @achievements_app.command("rebuild")

@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     i18n_refresh_seconds: float = Field(default=30.0, ge=0.05, le=3600)
     # How long a finished export's zip is kept before the worker drops it (1 hour..1 year).
     export_retention_hours: int = Field(default=168, ge=1, le=8760)
+    # A language-model program proposer, "module:factory" (None: off). Whatever it proposes
+    # goes through the program checker and is refused when it breaks an invariant.
+    program_proposer: str | None = Field(default=None, max_length=200)
 
     @field_validator("rate_limits", mode="before")
     @classmethod

@@ -141,8 +141,11 @@ def model_definitions(conn: Connection, metadata: MetaData) -> dict[CheckKey, st
 
 
 def _unqualify(sql: str, prefixes: tuple[str, ...]) -> str:
+    """The scratch schemas' names as the migrated ones print: ``public`` is on the search
+    path, so PostgreSQL names its types (an enum in a partial index) unqualified."""
     for prefix in prefixes:
-        sql = sql.replace(prefix, prefix.removeprefix("models_"))
+        owned = prefix.removeprefix("models_")
+        sql = sql.replace(prefix, "" if owned == f"{DEFAULT_SCHEMA}." else owned)
     return sql
 
 

@@ -332,6 +332,17 @@ INTENDED: dict[str, Any] = {
             "cycle_events": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "readiness_checkins": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "user_profile_fitness": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            # Programs (0018): owner-only; the coach log is written once, never changed.
+            "ai_programs": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ai_program_weeks": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ai_program_workouts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ai_program_workout_exercises": {
+                "delete": ALL,
+                "insert": ALL,
+                "select": ALL,
+                "update": ALL,
+            },
+            "coach_logs": {"insert": ALL, "select": ALL},
         },
         "service_role": {
             # Erasure rewrites the personal columns (the guard trigger allows nothing else).
@@ -445,6 +456,16 @@ INTENDED: dict[str, Any] = {
             "cycle_events": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "readiness_checkins": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "user_profile_fitness": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ai_programs": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ai_program_weeks": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ai_program_workouts": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ai_program_workout_exercises": {
+                "delete": ALL,
+                "insert": ALL,
+                "select": ALL,
+                "update": ALL,
+            },
+            "coach_logs": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
         },
     },
 }

@@ -43,6 +43,7 @@ from ironbase.kit.pagination import (
     Uuid,
     parse_payload,
 )
+from ironbase.programs.service import PROGRAMS_BY_NEWEST
 from ironbase.social.challenges.service import CHALLENGES_BY_START, LEADERBOARD
 from ironbase.training.templates.service import TEMPLATES_BY_NAME
 from ironbase.training.transfer.service import IMPORTS_BY_NEWEST
@@ -98,6 +99,7 @@ KINDS = [
     "social.reports.created",
     "challenges.starts_at",
     "challenges.leaderboard",
+    "programs.newest",
 ]
 
 
@@ -300,6 +302,7 @@ def test_every_kind_round_trips(
         (IMPORTS_BY_NEWEST, [when, ident]),
         (CHALLENGES_BY_START, [when, ident]),
         (LEADERBOARD, [rank, when, ident, rank + 1]),
+        (PROGRAMS_BY_NEWEST, [when, ident]),
     ]
     for kind, key in cases:
         cursor = CODEC.encode(kind, key)

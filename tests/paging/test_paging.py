@@ -298,3 +298,27 @@ async def _walk_loads(
         cursor = body["next_cursor"]
         if cursor is None:
             return totals
+
+
+async def test_programs_page_newest_first_with_ties(
+    client: httpx.AsyncClient, owner_url: str, seeded_catalog: None
+) -> None:
+    user = await sign_up(client)
+    # No gym: bodyweight exercises for the muscles they can train.
+    body = {"weeks": 4, "goal": "general_fitness", "days_per_week": 2, "weekdays": [2, 5],
+            "session_minutes": 60, "focus_muscles": ["chest", "glutes", "quads"]}  # fmt: skip
+    made = []
+    for _ in range(5):
+        response = await client.post("/v1/programs", headers=user.headers, json=body)
+        assert response.status_code == 201, response.text
+        made.append(response.json())
+    await _set_time(
+        owner_url,
+        "update public.ai_programs set created_at = $1 where id = any($2)",
+        SAME_TIME,
+        [uuid.UUID(p["id"]) for p in made[1:4]],
+    )
+    for limit in (1, 2, 3):
+        walked = await walk(client, "/v1/programs", limit, user.headers)
+        assert ids(walked) == by(_time("created_at"), _uuid, reverse=True)(walked)
+        assert sorted(ids(walked)) == sorted(p["id"] for p in made)

@@ -576,3 +576,109 @@ async def _user_achievement(conn: asyncpg.Connection, owner: uuid.UUID | None) -
             "workout_id": workout["id"],
         },
     )
+
+
+# --- training programs (migration 0018) ---------------------------------------------------
+
+PUBLIC_PARENTS_ALLOWED[("public.ai_program_workout_exercises", "public.exercises")] = (
+    "programs prescribe catalog exercises"
+)
+
+
+@factory("public.ai_programs")
+async def _program(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.ai_programs",
+        {
+            "user_id": _owner(owner, "ai_programs"),
+            "title": f"Probe {_tag()}",
+            "goal": "strength",
+            "weeks": 4,
+            "status": "draft",
+            "created_by": "generator",
+            "seed": 1,
+            "generator_version": "probe/1",
+            "inputs_digest": "0" * 64,
+            "program_data": "{}",
+            "inputs": "{}",
+        },
+    )
+
+
+@factory("public.ai_program_weeks")
+async def _program_week(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    program = await _program(conn, owner)
+    return await insert_row(
+        conn,
+        "public.ai_program_weeks",
+        {
+            "user_id": program["user_id"],
+            "program_id": program["id"],
+            "index": 1,
+            "deload": False,
+            "calibration": False,
+        },
+    )
+
+
+@factory("public.ai_program_workouts")
+async def _program_workout(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    week = await _program_week(conn, owner)
+    return await insert_row(
+        conn,
+        "public.ai_program_workouts",
+        {
+            "user_id": week["user_id"],
+            "program_id": week["program_id"],
+            "week_id": week["id"],
+            "day_index": 0,
+            "weekday": 1,
+            "title": "Upper A",
+            "estimated_minutes": 55,
+        },
+    )
+
+
+@factory("public.ai_program_workout_exercises")
+async def _program_exercise(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    workout = await _program_workout(conn, owner)
+    return await insert_row(
+        conn,
+        "public.ai_program_workout_exercises",
+        {
+            "user_id": workout["user_id"],
+            "program_workout_id": workout["id"],
+            "position": 0,
+            "slot": "0.0",
+            "exercise_id": (await _exercise(conn, owner))["id"],
+            "role": "main",
+            "sets": 3,
+            "reps_min": 5,
+            "reps_max": 5,
+            "rir": 2,
+            "rpe": 8,
+            "rest_s": 180,
+        },
+    )
+
+
+@factory("public.coach_logs")
+async def _coach_log(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    program = await _program(conn, owner)
+    workout = await _workout(conn, owner)
+    return await insert_row(
+        conn,
+        "public.coach_logs",
+        {
+            "user_id": program["user_id"],
+            "actor_id": program["user_id"],
+            "program_id": program["id"],
+            "workout_id": workout["id"],
+            "kind": "adapt",
+            "generator_version": "probe/1",
+            "request": "{}",
+            "duration_ms": 3,
+            "outcome": "unchanged",
+        },
+    )

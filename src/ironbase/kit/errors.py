@@ -47,8 +47,11 @@ class ProblemError(Exception):
         commit: bool = False,
         key: str | None = None,
         params: Mapping[str, Any] | None = None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
+        # Extension members of the problem (RFC 9457 section 3.2), beside the standard ones.
+        self.extensions = dict(extensions or {})
         self.status = status
         self.detail = detail
         # The detail's text key (``detail`` is its English) and the values it names.
@@ -133,6 +136,7 @@ def problem_response(
     accept_language: str | None = None,
     key: str | None = None,
     params: Mapping[str, Any] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
     """``title`` and ``detail`` are the English; the body carries them in the request's
     language when the texts have them (``key`` names the detail's text)."""
@@ -154,6 +158,8 @@ def problem_response(
     }
     if errors:
         body["errors"] = list(errors)
+    for name, value in (extensions or {}).items():
+        body.setdefault(name, value)
     response_headers = {**(headers or {}), "Content-Language": language}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=response_headers)
 
@@ -182,6 +188,7 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
         accept_language=_accept_language(request),
         key=exc.key,
         params=exc.params,
+        extensions=exc.extensions,
     )
 
 

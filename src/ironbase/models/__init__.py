@@ -54,6 +54,13 @@ from ironbase.models.gyms import (
     UserGymPlate,
 )
 from ironbase.models.privacy import PrivacyErasureStep, PrivacyExport
+from ironbase.models.programs import (
+    CoachLog,
+    Program,
+    ProgramWeek,
+    ProgramWorkout,
+    ProgramWorkoutExercise,
+)
 from ironbase.models.social import (
     SocialBlock,
     SocialFriendship,
@@ -91,6 +98,7 @@ __all__ = [
     "Challenge",
     "ChallengeParticipant",
     "City",
+    "CoachLog",
     "CycleConsent",
     "CycleEvent",
     "DailyActivityCount",
@@ -122,6 +130,10 @@ __all__ = [
     "MuscleGroupInfo",
     "PrivacyErasureStep",
     "PrivacyExport",
+    "Program",
+    "ProgramWeek",
+    "ProgramWorkout",
+    "ProgramWorkoutExercise",
     "RateLimitWindow",
     "ReadinessCheckin",
     "RefreshToken",

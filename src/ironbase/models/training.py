@@ -206,6 +206,19 @@ class Workout(UserKey, ClientStamped, Base):
         # null user_id too, and PostgreSQL 15's column list is not expressible here).
         _child_of("workout_templates", "template_id", "workouts", ondelete=None),
         _child_of("import_batches", "import_batch_id", "workouts"),
+        # The program workout it carried out (0018): deleting the program forgets the link.
+        ForeignKeyConstraint(
+            ["user_id", "program_workout_id"],
+            ["ai_program_workouts.user_id", "ai_program_workouts.id"],
+            ondelete="SET NULL (program_workout_id)",
+            name="fk_workouts_user_id_ai_program_workouts",
+        ),
+        Index(
+            "ix_workouts_program_workout",
+            "user_id",
+            "program_workout_id",
+            postgresql_where=text("program_workout_id is not null"),
+        ),
         Index("ix_workouts_started_at", "user_id", text("started_at DESC"), text("id DESC")),
         Index(
             "ix_workouts_template",
@@ -239,6 +252,7 @@ class Workout(UserKey, ClientStamped, Base):
     readiness_score: Mapped[int | None] = mapped_column(SmallInteger)
     title: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    program_workout_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 
 class WorkoutExercise(UserKey, ClientStamped, Base):

@@ -401,3 +401,36 @@ async def loading_of(tx: Tx, ids: list[uuid.UUID], user_id: uuid.UUID) -> list[a
     if not ids:
         return []
     return await tx.fetch(_LOADING_OF, ids=ids, user_id=user_id)
+
+
+# The catalog as the program generator sees it: catalog exercises (no owner) in use,
+# tracked in repetitions, with their generator profile, every piece of equipment they
+# need and the plate-loading bars that equipment names (as ``loading_of``). One statement.
+_PLANNABLE = Query(
+    """
+    select e.id, e.slug, e.primary_muscle::text as primary_muscle,
+           e.secondary_muscles::text[] as secondary_muscles, e.movement_pattern,
+           e.load_type, e.is_compound, e.is_unilateral, a.skill_level, a.rep_min, a.rep_max,
+           array(select l.equipment_id from public.exercise_equipment_profiles l
+                 where l.exercise_id = e.id order by l.equipment_id) as equipment_ids,
+           array(select b.id from public.exercise_equipment_profiles l
+                 join public.equipment q on q.id = l.equipment_id
+                 join public.bar_types b on b.id = q.bar_type_id
+                 where l.exercise_id = e.id and b.loads_plates
+                 order by l.position, q.slug) as bar_type_ids
+    from public.exercises e
+    join public.ai_exercises a on a.exercise_id = e.id
+    where e.user_id is null and e.retired_at is null and e.tracking = 'reps'
+    order by e.id
+    """
+)
+_EQUIPMENT_ID_OF = Query("select id from public.equipment where slug = :slug")
+
+
+async def plannable(tx: Tx) -> list[asyncpg.Record]:
+    return await tx.fetch(_PLANNABLE)
+
+
+async def equipment_id_of(tx: Tx, slug: str) -> uuid.UUID | None:
+    value: uuid.UUID | None = await tx.value(_EQUIPMENT_ID_OF, slug=slug)
+    return value

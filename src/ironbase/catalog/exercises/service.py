@@ -100,6 +100,21 @@ async def plate_bars(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class PlannableCatalog:
+    """The catalog a program is generated from: exercise rows (``repository.plannable``:
+    load types, generator profiles, equipment and plate-loading bars) and the id of the
+    ``bodyweight`` equipment, which every gym has."""
+
+    exercises: list[asyncpg.Record]
+    bodyweight_id: uuid.UUID | None
+
+
+async def plannable(tx: Tx) -> PlannableCatalog:
+    """Two statements whatever the catalog's size."""
+    return PlannableCatalog(await repo.plannable(tx), await repo.equipment_id_of(tx, "bodyweight"))
+
+
 def _ai_profile(ai: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if ai is None:
         return None

@@ -219,6 +219,15 @@ async def body_weight_on(tx: Tx, caller: SignedIn, day: dt.date) -> int | None:
     return None if row is None else int(row["weight_g"])
 
 
+async def experience_without_profile(
+    tx: Tx, caller: SignedIn
+) -> tuple[ExperienceLevel, ExperienceSource]:
+    """The experience a plan assumes for a caller without a profile: judged from the log,
+    else ``novice``."""
+    level, source = await _experience(tx, caller, None)
+    return level or ExperienceLevel.novice, source or "default"
+
+
 async def snapshot(tx: Tx, caller: SignedIn, day: dt.date) -> FitnessSnapshot | None:
     """The profile for planning ``day``, or None when the caller has none."""
     row = await repo.get(tx, caller.user_id, day)

@@ -160,6 +160,27 @@ async def gym_dumbbells(tx: Tx, gym_id: uuid.UUID) -> list[asyncpg.Record]:
     return await tx.fetch(_GYM_DUMBBELLS, gym_id=gym_id)
 
 
+# Every piece of equipment the gym has, with its weight-stack data where the catalog gives
+# some: what a program plans with, in one statement whatever the gym's size.
+_GYM_EQUIPMENT_STACKS = Query(
+    select(
+        Equipment.id.label("equipment_id"),
+        GymEquipment.stack_increment_g,
+        EquipmentProfile.increment_g,
+        EquipmentProfile.base_weight_g,
+        EquipmentProfile.stack_max_g,
+    )
+    .join(Equipment, Equipment.id == GymEquipment.equipment_id)
+    .outerjoin(EquipmentProfile, EquipmentProfile.equipment_id == Equipment.id)
+    .where(GymEquipment.gym_id == bindparam("gym_id"))
+    .order_by(Equipment.id)
+)
+
+
+async def gym_equipment_stacks(tx: Tx, gym_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await tx.fetch(_GYM_EQUIPMENT_STACKS, gym_id=gym_id)
+
+
 @functools.cache
 def _gym_machine(by_id: bool) -> Query:
     match = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -121,6 +122,41 @@ async def machine(
         stack = _stack_of(row, await _add_ons(tx, me, gym_id))
     choice = await off_loop(lambda: stack.snap(wanted), "target")
     return stack_pick(choice, stack, unit)
+
+
+@dataclass(frozen=True, slots=True)
+class FixedKit:
+    """What a member plans with at a gym besides plates: the gym's equipment (by id), the
+    machines among it whose stacks can be snapped to (topped with the member's
+    miniweights there) and the dumbbell rack, lightest first. For the program generator."""
+
+    equipment_ids: tuple[uuid.UUID, ...]
+    stacks: tuple[tuple[uuid.UUID, MachineStack], ...]
+    dumbbells: tuple[p.Mass, ...]
+
+
+def _usable_stack(row: Mapping[str, Any], add_ons: dict[p.Mass, p.Plate]) -> MachineStack | None:
+    try:
+        return _stack_of(row, add_ons)
+    except InvalidInput:
+        return None  # no stack data, or inconsistent: the machine is used without a load
+
+
+async def fixed_kit(tx: Tx, caller: SignedIn, gym_id: uuid.UUID) -> FixedKit:
+    """Three statements whatever the gym's size. The caller must be a member (404)."""
+    me = await require_membership(tx, caller, gym_id)
+    rows = await equipment_repo.gym_equipment_stacks(tx, gym_id)
+    add_ons = await _add_ons(tx, me, gym_id)
+    rack = await equipment_repo.gym_dumbbells(tx, gym_id)
+    stacks = []
+    for row in rows:
+        stack = _usable_stack(row, add_ons)
+        if stack is not None:
+            stacks.append((row["equipment_id"], stack))
+    masses = sorted(
+        {mass_of(r["mass"], r["unit"]) for r in rack if r["pairs"]}, key=lambda m: m.value
+    )
+    return FixedKit(tuple(r["equipment_id"] for r in rows), tuple(stacks), tuple(masses))
 
 
 def _is_uuid(ref: str) -> bool:

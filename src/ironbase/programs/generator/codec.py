@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import orjson
@@ -29,16 +29,17 @@ from ironbase.programs.generator import model
 def to_data(value: Any) -> Any:
     """Plain JSON-able data: dataclasses as objects of their fields, exact numbers as
     strings, tuples as lists, frozensets sorted."""
+    if isinstance(value, bool | int | str) or value is None:
+        return value
     if isinstance(value, Mass):
         return str(value.value)
     if isinstance(value, Plate):
         return {"mass": str(value.nominal), "unit": value.unit}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, bool | int | str) or value is None:
-        return value
     if isinstance(value, Decimal | Fraction | uuid.UUID):
         return str(value)
     if isinstance(value, tuple | list):
@@ -48,14 +49,60 @@ def to_data(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (looked up once per class), None for other types."""
+    if kind not in _FIELD_NAMES:
+        names = None
+        if dataclasses.is_dataclass(kind):
+            names = tuple(f.name for f in dataclasses.fields(kind))
+        _FIELD_NAMES[kind] = names
+    return _FIELD_NAMES[kind]
+
+
 def canonical(value: Any) -> bytes:
     """The canonical bytes of a program, its inputs or any part of them."""
+    if isinstance(value, model.Inputs):
+        return orjson.dumps(_inputs_data(value), option=orjson.OPT_SORT_KEYS)
     return orjson.dumps(to_data(value), option=orjson.OPT_SORT_KEYS)
 
 
 def digest(inputs: model.Inputs) -> str:
     """sha256 of the canonical inputs, hex."""
     return hashlib.sha256(canonical(inputs)).hexdigest()
+
+
+# The catalog is most of the inputs' bytes and the same tuple from one request to the
+# next (a few hundred exercises): its canonical bytes are kept, by identity first (no
+# work at all), then by equality (hashing the tuple, far cheaper than encoding it), and
+# spliced in unchanged, so ``canonical(inputs)`` stays the same bytes.
+_CATALOG_BY_IDENTITY: dict[int, tuple[tuple[model.CatalogExercise, ...], orjson.Fragment]] = {}
+_IDENTITY_ENTRIES = 8
+
+
+def _inputs_data(inputs: model.Inputs) -> dict[str, Any]:
+    names = _field_names(model.Inputs) or ()
+    data = {name: to_data(getattr(inputs, name)) for name in names if name != "catalog"}
+    data["catalog"] = _catalog_fragment(inputs.catalog)
+    return data
+
+
+def _catalog_fragment(catalog: tuple[model.CatalogExercise, ...]) -> orjson.Fragment:
+    entry = _CATALOG_BY_IDENTITY.get(id(catalog))
+    if entry is not None and entry[0] is catalog:
+        return entry[1]
+    fragment = _encoded_catalog(catalog)
+    if len(_CATALOG_BY_IDENTITY) >= _IDENTITY_ENTRIES:
+        _CATALOG_BY_IDENTITY.clear()
+    _CATALOG_BY_IDENTITY[id(catalog)] = (catalog, fragment)  # holds it: the id stays its
+    return fragment
+
+
+@lru_cache(maxsize=8)
+def _encoded_catalog(catalog: tuple[model.CatalogExercise, ...]) -> orjson.Fragment:
+    return orjson.Fragment(orjson.dumps(to_data(catalog), option=orjson.OPT_SORT_KEYS))
 
 
 def program_from_data(data: Mapping[str, Any]) -> model.Program:

@@ -26,6 +26,9 @@ from ironbase.training.science import e1rm
 DUMBBELL = "dumbbell"
 # Load types whose weight comes from a pin on a stack when the gym has one for them.
 STACK_LOADED = frozenset({"machine", "cable"})
+# Exact matches only: the solvers' default tolerance (a few grams either way) would let a
+# load come out a little above its target, which snapping down never does.
+EXACT = p.Mass.zero()
 
 
 def bar_for(exercise: CatalogExercise, gym: GymKit) -> Bar | None:
@@ -111,7 +114,7 @@ def _barbell(
     bar = bar_for(exercise, gym)
     if bar is None or target < bar.mass:
         return None
-    solution = p.solve(target, bar.mass, list(gym.plates), bar.collar)
+    solution = p.solve(target, bar.mass, list(gym.plates), bar.collar, tolerance=EXACT)
     loading = solution.loading if solution.achievable else solution.below
     if loading is None:
         return None
@@ -128,7 +131,7 @@ def _barbell(
 def _dumbbell(
     gym: GymKit, target: p.Mass, exact: e1rm.Prescription, e1rm_g: Decimal
 ) -> Load | None:
-    choice = p.pick_dumbbell(target, list(gym.dumbbells))
+    choice = p.pick_dumbbell(target, list(gym.dumbbells), tolerance=EXACT)
     mass = choice.chosen if choice.exact else choice.below
     if mass is None:
         return None
@@ -146,7 +149,12 @@ def _stack(
     if stack is None or target < stack.minimum:
         return None
     choice = p.snap_to_stack(
-        target, stack.increment, stack.minimum, stack.maximum, list(stack.add_ons)
+        target,
+        stack.increment,
+        stack.minimum,
+        stack.maximum,
+        list(stack.add_ons),
+        tolerance=EXACT,
     )
     setting = choice.chosen if choice.exact else choice.below
     if setting is None:

@@ -168,3 +168,22 @@ async def exercise_sets_between(
 
 async def session_starts(tx: Tx, user_id: uuid.UUID) -> list[dt.datetime]:
     return [row["started_at"] for row in await tx.fetch(_SESSION_STARTS, user_id=user_id)]
+
+
+# The sets an e1RM can come from, since a moment: done working sets with a load and 1-12
+# reps. At the same reps and effort every estimate grows with the load, so per exercise
+# and (reps, RPE, RIR) only the heaviest set can be the best: tens of rows per exercise.
+_E1RM_CANDIDATES = Query(
+    f"""
+    select distinct on (we.exercise_id, s.reps, s.rpe, s.rir)
+           we.exercise_id, s.weight_g, s.reps, s.rpe, s.rir
+    {_SET_JOINS}
+    where w.user_id = :user_id and w.started_at >= :since and s.set_type <> 'warmup'
+      and s.weight_g > 0 and s.reps between 1 and 12
+    order by we.exercise_id, s.reps, s.rpe, s.rir, s.weight_g desc
+    """
+)
+
+
+async def e1rm_candidates(tx: Tx, user_id: uuid.UUID, since: dt.datetime) -> list[asyncpg.Record]:
+    return await tx.fetch(_E1RM_CANDIDATES, user_id=user_id, since=since)

@@ -415,3 +415,21 @@ async def get_summary(
         }
 
     return await _compute(len(starts), work)
+
+
+# --- strength for planners ---------------------------------------------------------------
+
+
+async def best_e1rms(
+    tx: Tx, caller: SignedIn, since: dt.datetime
+) -> dict[uuid.UUID, e1rm.Estimate]:
+    """Per exercise, the best trustworthy e1RM (``e1rm.estimate``: RPE curve where effort is
+    logged, else Epley) of the caller's done working sets of workouts started since
+    ``since``: one statement, for the program generator."""
+    best: dict[uuid.UUID, e1rm.Estimate] = {}
+    for row in await repo.e1rm_candidates(tx, caller.user_id, since):
+        found = e1rm.estimate(row["weight_g"], row["reps"], rpe=row["rpe"], rir=row["rir"])
+        exercise_id = row["exercise_id"]
+        if found is not None and (exercise_id not in best or found.grams > best[exercise_id].grams):
+            best[exercise_id] = found
+    return best

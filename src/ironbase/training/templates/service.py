@@ -28,14 +28,10 @@ import asyncpg
 
 from ironbase.catalog.exercises import service as catalog
 from ironbase.db.pg import Transactions, Tx
-from ironbase.gyms import service as gyms
-from ironbase.gyms.inventory import service as inventory
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import NotFound
 from ironbase.kit.pagination import CursorKind, PageCursor, Text, Uuid
 from ironbase.kit.units import MassUnit, number
-from ironbase.training.science.tables import WARMUP_LADDER_VERSION
-from ironbase.training.science.warmup import WarmupTarget, warmup_targets
 from ironbase.training.templates import repository as repo
 from ironbase.training.templates.schemas import (
     MAX_TARGET_SETS,
@@ -44,6 +40,7 @@ from ironbase.training.templates.schemas import (
     TemplateStart,
     TemplateUpdate,
 )
+from ironbase.training.workouts import loading
 from ironbase.training.workouts import service as workouts
 
 TEMPLATES_BY_NAME = CursorKind("templates.name", (Text(200), Uuid()))
@@ -166,6 +163,10 @@ class _Planned:
     sets: list[dict[str, Any]]
     last: workouts.LastPerformance | None
 
+    @property
+    def exercise_id(self) -> uuid.UUID:
+        return _exercise_id(self.part)
+
 
 def _exercise_id(part: Mapping[str, Any]) -> uuid.UUID:
     return uuid.UUID(str(part["exercise_id"]))
@@ -238,124 +239,6 @@ def _plan(reads: _Reads) -> list[_Planned]:
     return planned
 
 
-async def _kit(
-    tx: Tx, caller: SignedIn, gym_id: uuid.UUID | None, reads: _Reads
-) -> tuple[uuid.UUID | None, inventory.GymIron | str]:
-    """The workout's gym (the one asked, else the caller's default gym) and the caller's
-    iron to plan plates with there, or why there is none. 404 for a gym that does not
-    exist."""
-    asked = gym_id
-    if gym_id is None:
-        gym_id = await gyms.default_gym(tx, caller)
-    needed = any(_exercise_id(part) in reads.bars for part in reads.parts)
-    if not needed:
-        if asked is not None:
-            await gyms.require_gym(tx, asked)
-        return gym_id, "no_barbell_exercises"
-    if gym_id is None:
-        return None, "no_gym"
-    return gym_id, await inventory.gym_iron(tx, caller, gym_id, reads.unit)
-
-
-def _work(
-    planned: Sequence[_Planned], reads: _Reads, iron: inventory.GymIron
-) -> tuple[list[_Planned], list[inventory.BarbellWork], list[list[WarmupTarget]]]:
-    """The plate-loaded exercises to plan, each on its bar with its sets' weights and
-    warm-up weights. One kit per distinct bar, shared by the exercises on it."""
-    kits: dict[uuid.UUID, inventory.LoadingKit] = {}
-    chosen, work, ladders = [], [], []
-    for one in planned:
-        wanted = reads.bars.get(_exercise_id(one.part))
-        if wanted is None:
-            continue
-        bar_row = iron.bar_among(wanted.bar_type_ids, any_bar=wanted.any_bar)
-        if bar_row is None:
-            continue
-        if bar_row["id"] not in kits:
-            kits[bar_row["id"]] = iron.kit(bar_row)
-        kit = kits[bar_row["id"]]
-        weights = [row["weight_g"] for row in one.sets]
-        first = next((g for g in weights if g is not None), None)
-        targets = [] if first is None else warmup_targets(first, kit.bar.value)
-        chosen.append(one)
-        work.append(inventory.BarbellWork(kit, weights, [t.grams for t in targets]))
-        ladders.append(targets)
-    return chosen, work, ladders
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Solved:
-    """One plate-loaded exercise as planned: its kit (bar), and plates when solved."""
-
-    kit: inventory.LoadingKit
-    plan: inventory.BarbellPlan | None
-    ladder: list[WarmupTarget]
-
-
-def _annotate(exercise: dict[str, Any], solved: _Solved | None) -> None:
-    """Its bar, plates on each set, and the warm-up on the first one that has plates."""
-    exercise["bar"] = None
-    if solved is not None:
-        exercise["bar"] = inventory.bar_out(solved.kit).model_dump(mode="json")
-    plan = None if solved is None else solved.plan
-    ladder = [] if solved is None else solved.ladder
-    warmup_given = False
-    for i, one_set in enumerate(exercise["sets"]):
-        plates = None if plan is None else plan.sets[i]
-        one_set["plates"] = None if plates is None else plates.model_dump(mode="json")
-        one_set["warmup"] = None
-        if plan is not None and plates is not None and not warmup_given:
-            warmup_given = True
-            one_set["warmup"] = [
-                {
-                    "percent": ladder[index].step.percent,
-                    "reps": ladder[index].step.reps,
-                    "weight": step.total,
-                    "unit": step.unit,
-                    "plates": step.model_dump(mode="json"),
-                }
-                for index, step in plan.warmup
-            ]
-
-
-def _loading(
-    status: str, gym_id: uuid.UUID | None, unit: MassUnit, kit: inventory.LoadingKit | None
-) -> dict[str, Any]:
-    """``bar`` and ``collar`` are those of the first plate-loaded exercise (clients from
-    before bars were chosen per exercise read them)."""
-    body: dict[str, Any] = {
-        "status": status,
-        "gym_id": gym_id,
-        "unit": unit,
-        "bar": None,
-        "collar": None,
-        "warmup_ladder": WARMUP_LADDER_VERSION,
-    }
-    if kit is not None:
-        body["bar"] = inventory.bar_out(kit).model_dump(mode="json")
-        body["collar"] = inventory.collar_out(kit)
-    return body
-
-
-async def _solve(
-    planned: Sequence[_Planned], reads: _Reads, iron: inventory.GymIron | str
-) -> tuple[str, dict[uuid.UUID, _Solved]]:
-    """The loading status, and each plate-loaded exercise's kit and plates by workout
-    exercise id (in plan order; plates None when the solver gave up)."""
-    if isinstance(iron, str):
-        return iron, {}
-    chosen, work, ladders = _work(planned, reads, iron)
-    solved = await inventory.plan_barbell(work)
-    status = solved if isinstance(solved, str) else "ok"
-    plans: Sequence[inventory.BarbellPlan | None] = (
-        [None] * len(work) if isinstance(solved, str) else solved
-    )
-    return status, {
-        one.exercise["id"]: _Solved(item.kit, plan, ladder)
-        for one, item, plan, ladder in zip(chosen, work, plans, ladders, strict=True)
-    }
-
-
 async def start_template(
     transaction: Transactions,
     caller: SignedIn,
@@ -370,7 +253,8 @@ async def start_template(
     template; plates are solved after it commits, off the event loop."""
     async with transaction() as tx:
         reads = await _reads(tx, caller, template_id, body.unit or asked)
-        gym_id, kit = await _kit(tx, caller, body.gym_id, reads)
+        ids = [_exercise_id(part) for part in reads.parts]
+        gym_id, kit = await loading.gym_kit(tx, caller, body.gym_id, ids, reads.bars, reads.unit)
         planned = _plan(reads)
         values = {
             "id": uuid.uuid4(),
@@ -387,15 +271,15 @@ async def start_template(
             [row for one in planned for row in one.sets],
             reads.unit,
         )
-    status, plans = await _solve(planned, reads, kit)
+    status, plans = await loading.solve(planned, reads.bars, kit)
     by_id = {one.exercise["id"]: one for one in planned}
     for exercise in workout["exercises"]:
         one = by_id[exercise["id"]]
-        _annotate(exercise, plans.get(exercise["id"]))
+        loading.annotate(exercise, plans.get(exercise["id"]))
         exercise["template_exercise_id"] = one.part["id"]
         targets = _exercise_json(one.part)
         exercise["targets"] = {name: targets[name] for name in _TARGET_FIELDS}
         exercise["last_performance"] = None if one.last is None else one.last.json(reads.unit)
     first = next((one.kit for one in plans.values()), None)
-    workout["loading"] = _loading(status, gym_id, reads.unit, first)
+    workout["loading"] = loading.loading_json(status, gym_id, reads.unit, first)
     return workout

@@ -454,8 +454,10 @@ async def delete_set(tx: Tx, user_id: uuid.UUID, set_id: uuid.UUID) -> bool:
 _INSERT_STARTED = Query(
     """
     insert into public.workouts
-      (user_id, id, template_id, title, started_at, gym_id, readiness_score, client_updated_at)
-    values (:user_id, :id, :template_id, :title, :started_at, :gym_id, :readiness_score, now())
+      (user_id, id, template_id, program_workout_id, title, started_at, gym_id,
+       readiness_score, client_updated_at)
+    values (:user_id, :id, :template_id, :program_workout_id, :title, :started_at, :gym_id,
+            :readiness_score, now())
     returning id, title, started_at, ended_at, notes, gym_id, template_id, created_at,
               updated_at
     """
@@ -504,6 +506,7 @@ _FORGET_TEMPLATE = Query(
 
 
 async def insert_started(tx: Tx, user_id: uuid.UUID, values: Mapping[str, Any]) -> asyncpg.Record:
+    values = {"template_id": None, "program_workout_id": None, **values}
     row = await tx.row(_INSERT_STARTED, user_id=user_id, **values)
     assert row is not None  # an insert ... returning always answers a row
     return row
@@ -534,3 +537,31 @@ async def history(tx: Tx, user_id: uuid.UUID) -> asyncpg.Record:
 
 async def forget_template(tx: Tx, user_id: uuid.UUID, template_id: uuid.UUID) -> None:
     await tx.execute(_FORGET_TEMPLATE, user_id=user_id, template_id=template_id)
+
+
+# The finished workouts that carried out these program workouts, with their done working
+# sets (warm-ups and planned sets left out), in the order they ended: one statement.
+_PROGRAM_SESSIONS = Query(
+    """
+    select w.id as workout_id, w.program_workout_id, w.ended_at, we.position,
+           we.exercise_id, s.position as set_position, s.weight_g, s.reps, s.rpe, s.rir
+    from public.workouts w
+    left join public.workout_exercises we on we.user_id = w.user_id and we.workout_id = w.id
+    left join public.workout_sets s
+      on s.user_id = we.user_id and s.workout_exercise_id = we.id and not s.planned
+         and s.set_type <> 'warmup'
+    where w.user_id = :user_id and w.ended_at is not null
+      and w.program_workout_id = any(cast(:program_workout_ids as uuid[]))
+    order by w.ended_at, w.id, we.position, s.position
+    """
+)
+
+
+async def program_sessions(
+    tx: Tx, user_id: uuid.UUID, program_workout_ids: list[uuid.UUID]
+) -> list[asyncpg.Record]:
+    if not program_workout_ids:
+        return []
+    return await tx.fetch(
+        _PROGRAM_SESSIONS, user_id=user_id, program_workout_ids=program_workout_ids
+    )

@@ -509,9 +509,9 @@ async def start_planned(
     unit: MassUnit,
 ) -> dict[str, Any]:
     """Stores a new workout with its exercises and planned sets (``values``: id,
-    template_id, title, started_at, gym_id) with the readiness score of the day it starts
-    on (if the caller checked in that day), and answers it as ``GET /v1/workouts/{id}``
-    would, built from what was written instead of read back."""
+    template_id or program_workout_id, title, started_at, gym_id) with the readiness
+    score of the day it starts on (if the caller checked in that day), and answers it as
+    ``GET /v1/workouts/{id}`` would, built from what was written instead of read back."""
     score = await readiness.score_for_workout(tx, caller, values["started_at"])
     workout = await repo.insert_started(tx, caller.user_id, {**values, "readiness_score": score})
     await repo.merge_exercises(tx, caller.user_id, workout["id"], exercise_rows)
@@ -543,3 +543,12 @@ class History:
 async def history(tx: Tx, caller: SignedIn) -> History:
     row = await repo.history(tx, caller.user_id)
     return History(row["workouts"], row["first_started_at"], row["last_started_at"])
+
+
+async def program_sessions(
+    tx: Tx, caller: SignedIn, program_workout_ids: Sequence[uuid.UUID]
+) -> list[asyncpg.Record]:
+    """The caller's finished workouts that carried out these program workouts, one row per
+    done working set (an exercise without one: a row with null set columns), oldest
+    workout first: what adaptation reads. One statement."""
+    return await repo.program_sessions(tx, caller.user_id, sorted(set(program_workout_ids)))
