@@ -20,6 +20,7 @@ from ironbase.kit.units import MassUnit
 from ironbase.models.programs import ProgramCreator, ProgramStatus
 from ironbase.training.science.tables import RP_LANDMARKS
 from ironbase.training.templates.schemas import Loading, PlannedSet
+from ironbase.training.workouts.schemas import WorkoutHead
 
 MIN_WEEKS, MAX_WEEKS = 4, 16
 MAX_SEED = 2**31 - 1
@@ -213,18 +214,9 @@ class PrescribedExercise(BaseModel):
     )
 
 
-class ProgramStartedWorkout(BaseModel):
+class ProgramStartedWorkout(WorkoutHead):
     """The new workout as ``GET /v1/workouts/{id}`` shows it, with the plan beside it."""
 
-    id: uuid.UUID
-    title: str | None
-    started_at: dt.datetime
-    ended_at: dt.datetime | None
-    notes: str | None
-    gym_id: uuid.UUID | None
-    template_id: uuid.UUID | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
     program_id: uuid.UUID
     program_workout_id: uuid.UUID
     exercises: list[PrescribedExercise]

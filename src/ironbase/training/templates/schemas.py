@@ -18,7 +18,13 @@ from ironbase.gyms.inventory.schemas import BarOut, SolveResult
 from ironbase.gyms.schemas import Number
 from ironbase.kit.schemas import strip_non_blank
 from ironbase.kit.units import MassUnit
-from ironbase.training.workouts.schemas import ClientStamp, PartNotes, Rpe, WorkoutSet
+from ironbase.training.workouts.schemas import (
+    ClientStamp,
+    PartNotes,
+    Rpe,
+    WorkoutHead,
+    WorkoutSet,
+)
 
 MAX_TEMPLATE_EXERCISES = 50
 MAX_TARGET_SETS = 50  # the database's bound per exercise
@@ -256,17 +262,8 @@ class Loading(BaseModel):
     warmup_ladder: str = Field(description="Version of the warm-up table used.")
 
 
-class StartedWorkout(BaseModel):
+class StartedWorkout(WorkoutHead):
     """The new workout as ``GET /v1/workouts/{id}`` shows it, with the plan beside it."""
 
-    id: uuid.UUID
-    title: str | None
-    started_at: dt.datetime
-    ended_at: dt.datetime | None
-    notes: str | None
-    gym_id: uuid.UUID | None
-    template_id: uuid.UUID | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
     exercises: list[StartedExercise]
     loading: Loading

@@ -250,7 +250,9 @@ class WorkoutExercise(BaseModel):
     sets: list[WorkoutSet]
 
 
-class Workout(BaseModel):
+class WorkoutHead(BaseModel):
+    """A workout's own fields, as every answer about one starts."""
+
     id: uuid.UUID
     title: str | None
     started_at: dt.datetime
@@ -260,6 +262,9 @@ class Workout(BaseModel):
     template_id: uuid.UUID | None
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+class Workout(WorkoutHead):
     exercises: list[WorkoutExercise] | None = Field(
         default=None, description="Absent with `include=summary`."
     )
