@@ -1,6 +1,7 @@
 """One statement for the whole overview. It reads ``daily_activity_counts`` (a few rows per
 day, kept by triggers), the open notifications (a partial index) and the newest report (an
-index): never users, workouts or workout_sets themselves."""
+index), the active programs (the one-active-per-person partial index): never users,
+workouts or workout_sets themselves."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ _OVERVIEW = Query(
                 'warning_count', r.warning_count, 'created_at', r.created_at)
        from public.data_quality_reports r
        order by r.created_at desc, r.id desc limit 1) as last_report,
+      (select count(*) from public.ai_programs where status = 'active') as active_programs,
       now() as generated_at
     from totals, notifications
     """  # noqa: S608 (constants only)

@@ -31,8 +31,8 @@ class ReportSummary(BaseModel):
 class Overview(BaseModel):
     users: int
     pro_users: int
-    # Null until programs exist (see ``notes``).
-    active_programs: int | None
+    # Programs whose status is active (at most one per person).
+    active_programs: int
     notifications: NotificationCounts
     # The last 30 days, oldest first, every day present (zeros included).
     daily: list[DayActivity]

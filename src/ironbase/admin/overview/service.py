@@ -7,15 +7,13 @@ from typing import Any
 from ironbase.admin.overview import repository as repo
 from ironbase.db.pg import Tx
 
-PROGRAMS_NOTE = "Programs are not part of the platform yet: active_programs is null until they are."
-
 
 async def overview(tx: Tx) -> dict[str, Any]:
     row = await repo.overview(tx)
     return {
         "users": row["users"],
         "pro_users": row["pro_users"],
-        "active_programs": None,
+        "active_programs": row["active_programs"],
         "notifications": {
             "open": row["open_notifications"],
             "unread": row["unread_notifications"],
@@ -23,5 +21,5 @@ async def overview(tx: Tx) -> dict[str, Any]:
         "daily": row["daily"],
         "last_data_quality_report": row["last_report"],
         "generated_at": row["generated_at"],
-        "notes": {"active_programs": PROGRAMS_NOTE},
+        "notes": {},
     }
