@@ -682,3 +682,27 @@ async def _coach_log(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
             "outcome": "unchanged",
         },
     )
+
+
+# --- Coaching (0019) ------------------------------------------------------------
+
+
+# (coaching factories above this line)
+
+
+# --- Ambassadors (0020) ---------------------------------------------------------
+
+
+# (ambassador factories above this line)
+
+
+# --- Battles (0021) -------------------------------------------------------------
+
+
+# (battle factories above this line)
+
+
+# --- Commissions (0022) ---------------------------------------------------------
+
+
+# (commission factories above this line)

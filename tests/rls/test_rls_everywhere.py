@@ -259,6 +259,14 @@ ALLOWED_UNBOUND.update(
         ),
     }
 )
+# Coaching (0019): a coach reads a client's rows through an active link with the scope.
+
+# Ambassadors (0020).
+
+# Battles (0021).
+
+# Commissions (0022).
+
 # Roles a policy may apply to that serve people's requests ("public" is every role).
 REQUEST_ROLES = {"authenticated", "anon", "public"}
 
