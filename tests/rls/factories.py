@@ -11,6 +11,7 @@ the row needs for that same owner, and returns the row as stored (``returning *`
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -32,6 +33,7 @@ SHARED_ROWS: dict[str, str] = {
 # inserts have no positive control), with the reason.
 NO_OWN_INSERT: dict[str, str] = {
     "public.gym_admins": "a founder row only in the transaction that creates the gym",
+    "public.ambassador_referrals": "written at sign-up by redeem_referral_code alone",
     "public.privacy_exports": (
         "people insert a queued export naming only themselves (one at a time); the worker "
         "writes the rest"
@@ -691,6 +693,48 @@ async def _coach_log(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
 
 
 # --- Ambassadors (0020) ---------------------------------------------------------
+
+
+async def _ambassador(conn: asyncpg.Connection, owner: uuid.UUID, status: str) -> Row:
+    """The owner's ambassador profile (one per person): applied, or decided with a code."""
+    decided = status != "applied"
+    code = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+    return await insert_row(
+        conn,
+        "public.ambassador_profiles",
+        {
+            "user_id": owner,
+            "status": status,
+            "referral_code": code if status in ("approved", "suspended") else None,
+            "region": "DE-BE",
+            "pitch": f"Probe {_tag()}",
+            "decided_at": await conn.fetchval("select now()") if decided else None,
+        },
+    )
+
+
+async def approved_ambassador(conn: asyncpg.Connection, owner: uuid.UUID) -> Row:
+    """The owner's approved profile, made once: battles, deals and commissions hang off it."""
+    row = await conn.fetchrow("select * from public.ambassador_profiles where user_id = $1", owner)
+    if row is not None:
+        return dict(row)
+    return await _ambassador(conn, owner, "approved")
+
+
+@factory("public.ambassador_profiles")
+async def _ambassador_profile(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    # An application: the one state its owner may insert (the control of the attacks).
+    return await _ambassador(conn, _owner(owner, "ambassador_profiles"), "applied")
+
+
+@factory("public.ambassador_referrals")
+async def _ambassador_referral(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    ambassador = await approved_ambassador(conn, _owner(owner, "ambassador_referrals"))
+    return await insert_row(
+        conn,
+        "public.ambassador_referrals",
+        {"user_id": ambassador["user_id"], "referred_user_id": await new_user(conn)},
+    )
 
 
 # (ambassador factories above this line)

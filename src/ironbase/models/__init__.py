@@ -7,6 +7,7 @@ from ironbase.models.admin import (
     DailyActivityCount,
     RateLimitWindow,
 )
+from ironbase.models.ambassadors import AmbassadorProfile, AmbassadorReferral
 from ironbase.models.auth import AuthUser, RefreshToken
 from ironbase.models.catalog import (
     AIExercise,
@@ -89,6 +90,8 @@ __all__ = [
     "Achievement",
     "AdminAuditLog",
     "AdminNotification",
+    "AmbassadorProfile",
+    "AmbassadorReferral",
     "AppFlag",
     "AuthUser",
     "BarType",

@@ -1,0 +1,1 @@
+"""The ambassador programme: profiles and referrals, battles, gym deals and commissions."""
