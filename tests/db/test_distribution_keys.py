@@ -55,6 +55,15 @@ EXCEPTIONS = {
         "a leaderboard reads every participant of one challenge: under Citus distributed "
         "by challenge_id (co-located with nothing of the person), pointing at its challenge"
     ),
+    # Migration 0020: codes and referrals are looked up across people.
+    "public.ambassador_profiles": (
+        "sign-up finds a profile by its referral code alone (unique across people), before "
+        "the new person is anyone's: a reference table under Citus, like challenges"
+    ),
+    "public.ambassador_referrals": (
+        "one ambassador per referred person: unique on referred_user_id, who is not the "
+        "row's owner; distributed by the ambassador, the key becomes a check at sign-up"
+    ),
 }
 
 

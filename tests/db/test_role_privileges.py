@@ -39,6 +39,8 @@ INTENDED: dict[str, Any] = {
         "challenge_standing(uuid,uuid,text,timestamp with time zone)": ["ironbase_owner"],
         # The caller's own challenge ids, for the policies on challenges.
         "my_challenge_ids()": ["app_admin", "authenticated", "ironbase_owner"],
+        # Sign-up links the new person to the ambassador whose code they typed (0020).
+        "redeem_referral_code(uuid,text)": ["auth_service", "ironbase_owner"],
         "auth.create_profile()": ["ironbase_owner"],
         # service_role's erasure functions ask it for administrators (0013).
         "auth.is_admin()": ["app_admin", "ironbase_owner", "service_role"],
@@ -157,6 +159,18 @@ INTENDED: dict[str, Any] = {
             "social_posts": {"update": ["hidden_at", "hidden_by", "hidden_reason"]},
             "user_gyms": {"select": ALL},
             "users": {"update": ["is_pro"]},
+            # Ambassadors (0020): administrators decide applications and issue codes.
+            "ambassador_profiles": {
+                "select": ALL,
+                "update": [
+                    "decided_at",
+                    "decided_by",
+                    "decision_note",
+                    "referral_code",
+                    "status",
+                ],
+            },
+            "ambassador_referrals": {"select": ALL},
         },
         "auth_service": {
             "admin_check_rate_limit": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
@@ -343,6 +357,14 @@ INTENDED: dict[str, Any] = {
                 "update": ALL,
             },
             "coach_logs": {"insert": ALL, "select": ALL},
+            # Ambassadors (0020): people edit their application, never its decision or code.
+            "ambassador_profiles": {
+                "delete": ALL,
+                "insert": ALL,
+                "select": ALL,
+                "update": ["gym_id", "pitch", "region"],
+            },
+            "ambassador_referrals": {"select": ALL},
         },
         "service_role": {
             # Erasure rewrites the personal columns (the guard trigger allows nothing else).
@@ -466,6 +488,8 @@ INTENDED: dict[str, Any] = {
                 "update": ALL,
             },
             "coach_logs": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ambassador_profiles": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "ambassador_referrals": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
         },
     },
 }

@@ -16,6 +16,10 @@ Create Date: 2026-12-01
   ``public.redeem_referral_code`` (security definer, ``auth_service`` only) when the code
   is an approved ambassador's. The row is the ambassador's; erasing the referred person
   nulls ``referred_user_id`` (docs/privacy.md), the count stays.
+- ``notify_admins('ambassador_application', <profile id>)``: people may now report their
+  own application made in this transaction (as ``gym_role_request``), and a decided or
+  withdrawn application settles its notification. The two functions of 0009 are edited in
+  place (their bodies read back and two exact passages replaced), so they stay one text.
 """
 
 from collections.abc import Sequence
@@ -150,6 +154,64 @@ def _cols(row: str) -> str:
     return ", ".join(f"{row}.{c.strip()}" for c in DECISION_COLUMNS.split(","))
 
 
+NOTIFY = "public.notify_admins(text, text, jsonb)"
+SETTLE = "public.settle_admin_notifications(text, text)"
+# (function, the passage as 0009 wrote it, the passage from now on)
+NOTIFICATION_EDITS = (
+    (
+        NOTIFY,
+        "when 'ambassador_application' then array['service_role']",
+        "when 'ambassador_application' then array['authenticated', 'app_admin']",
+    ),
+    (
+        NOTIFY,
+        """          when 'ambassador_application' then
+            v_severity := 'info';
+""",
+        """          when 'ambassador_application' then
+            select a.region into v_row from public.ambassador_profiles a
+            where a.id = p_subject_id::uuid and a.status = 'applied'
+              and (v_role = 'none' or (a.user_id = auth.uid() and a.updated_at = now()));
+            if not found then
+              raise exception 'no application % of the caller', p_subject_id
+                using errcode = 'invalid_parameter_value';
+            end if;
+            v_params := jsonb_build_object('profile_id', p_subject_id, 'region', v_row.region);
+            v_severity := 'info';
+""",
+    ),
+    (
+        SETTLE,
+        """          else
+            raise exception 'notifications of kind % are resolved by administrators'""",
+        """          when 'ambassador_application' then
+            -- Decided, or withdrawn (the row is gone): nobody needs to act any more.
+            v_settled := coalesce((select a.status <> 'applied'
+              from public.ambassador_profiles a where a.id = p_subject_id::uuid), true);
+          else
+            raise exception 'notifications of kind % are resolved by administrators'""",
+    ),
+)
+
+
+def _edit_notifications(undo: bool = False) -> None:
+    connection = op.get_bind()
+    for function, before, after in NOTIFICATION_EDITS:
+        old, new = (after, before) if undo else (before, after)
+        definition = connection.exec_driver_sql(
+            f"select pg_get_functiondef('{function}'::regprocedure)"
+        ).scalar_one()
+        if definition.count(old) != 1:
+            raise RuntimeError(f"{function} does not read as expected: {old!r}")
+        op.execute(definition.replace(old, new))
+    # The definer reads the application it reports or settles.
+    if not undo:
+        op.execute(
+            "create policy ambassador_profiles_select_definer on public.ambassador_profiles "
+            "for select to ironbase_owner using (true)"
+        )
+
+
 def _security() -> None:
     t = "public.ambassador_profiles"
     enable_rls(t)
@@ -186,9 +248,11 @@ def upgrade() -> None:
     _redeem()
     _no_self_decision()
     _security()
+    _edit_notifications()
 
 
 def downgrade() -> None:
+    _edit_notifications(undo=True)
     op.execute("drop function public.redeem_referral_code(uuid, text)")
     op.execute("drop trigger ambassador_profiles_no_self_decision on public.ambassador_profiles")
     op.execute("drop function public.ambassador_profiles_no_self_decision()")
