@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from ironbase.auth.dependencies import AppSettings, AuthTx, CurrentUser, Signer
-from ironbase.auth.schemas import Credentials, RefreshRequest, TokenPair
+from ironbase.auth.schemas import Credentials, RefreshRequest, SignupRequest, TokenPair
 from ironbase.auth.service import AuthService, LoginService, Transaction
 from ironbase.db import pg
 from ironbase.kit.caller import AuthContext
@@ -59,9 +59,11 @@ async def _read_credentials(request: Request) -> Credentials:
 
 
 @router.post("/signup", status_code=201, response_model=TokenPair)
-async def signup(body: Credentials, tx: AuthTx, signer: Signer, settings: AppSettings) -> JSONBytes:
+async def signup(
+    body: SignupRequest, tx: AuthTx, signer: Signer, settings: AppSettings
+) -> JSONBytes:
     pair = await AuthService(tx, signer, settings).signup(
-        body.email, body.password, client_ip_var.get()
+        body.email, body.password, client_ip_var.get(), referral_code=body.referral_code
     )
     return JSONBytes(pair, status_code=201)
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ironbase.ambassadors.schemas import ReferralCode
+
 
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -14,6 +16,13 @@ class Credentials(BaseModel):
     email: str = Field(min_length=3, max_length=320, examples=["ada@example.com"])
     # Generous bound here; the policy (auth.passwords) gives the precise message.
     password: str = Field(min_length=1, max_length=1024)
+
+
+class SignupRequest(Credentials):
+    referral_code: ReferralCode | None = Field(
+        default=None,
+        description="An ambassador's code: links the new account to them (422 if unknown).",
+    )
 
 
 class RefreshRequest(BaseModel):

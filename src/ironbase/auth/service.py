@@ -11,6 +11,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from ironbase.ambassadors import service as ambassadors
 from ironbase.auth import passwords
 from ironbase.auth import ratelimit as rl
 from ironbase.auth import repository as repo
@@ -59,7 +60,14 @@ class AuthService:
         self.signer = signer
         self.settings = settings
 
-    async def signup(self, email: str, password: str, client_ip: str | None) -> dict[str, Any]:
+    async def signup(
+        self,
+        email: str,
+        password: str,
+        client_ip: str | None,
+        *,
+        referral_code: str | None = None,
+    ) -> dict[str, Any]:
         email = normalise_email(email)
         problem = passwords.policy_problem(password)
         if problem:
@@ -72,6 +80,12 @@ class AuthService:
             raise ProblemError(
                 409, "An account with this email already exists.", kind="email-taken", commit=True
             )
+        if (
+            referral_code is not None
+            and await ambassadors.redeem(self.tx, identity.id, referral_code) is None
+        ):
+            # Raised before the commit: the account is not created either.
+            raise InvalidInput("referral_code", "No approved ambassador has this code.")
         return await self._issue_pair(identity, uuid.uuid4())
 
     async def refresh(self, refresh_token: str) -> dict[str, Any]:

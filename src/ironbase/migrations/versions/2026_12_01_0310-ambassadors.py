@@ -121,6 +121,20 @@ def _redeem() -> None:
         $$
         """
     )
+    # RLS is forced, so the definer (the owner) needs its own policies on what it touches.
+    op.execute(
+        "create policy ambassador_referrals_insert_definer on public.ambassador_referrals "
+        "for insert to ironbase_owner with check (true)"
+    )
+    op.execute(
+        "create policy ambassador_referrals_select_definer on public.ambassador_referrals "
+        "for select to ironbase_owner using (true)"
+    )
+    # ...and reads the profiles: the code's, and the application notify_admins reports.
+    op.execute(
+        "create policy ambassador_profiles_select_definer on public.ambassador_profiles "
+        "for select to ironbase_owner using (true)"
+    )
     op.execute("revoke all on function public.redeem_referral_code(uuid, text) from public")
     op.execute("grant execute on function public.redeem_referral_code(uuid, text) to auth_service")
 
@@ -204,12 +218,6 @@ def _edit_notifications(undo: bool = False) -> None:
         if definition.count(old) != 1:
             raise RuntimeError(f"{function} does not read as expected: {old!r}")
         op.execute(definition.replace(old, new))
-    # The definer reads the application it reports or settles.
-    if not undo:
-        op.execute(
-            "create policy ambassador_profiles_select_definer on public.ambassador_profiles "
-            "for select to ironbase_owner using (true)"
-        )
 
 
 def _security() -> None:
