@@ -9,6 +9,7 @@ from ironbase.models.admin import (
 )
 from ironbase.models.ambassadors import AmbassadorProfile, AmbassadorReferral
 from ironbase.models.auth import AuthUser, RefreshToken
+from ironbase.models.battles import Battle, BattleInvitation, BattleParticipant
 from ironbase.models.catalog import (
     AIExercise,
     BarType,
@@ -94,6 +95,9 @@ __all__ = [
     "AmbassadorReferral",
     "AppFlag",
     "AuthUser",
+    "Battle",
+    "BattleInvitation",
+    "BattleParticipant",
     "BarType",
     "BodyPart",
     "BodyPartTranslation",
