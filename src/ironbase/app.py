@@ -13,6 +13,7 @@ from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
 from ironbase.admin.notifications.endpoints import router as notifications_router
 from ironbase.admin.overview.endpoints import router as overview_router
+from ironbase.ambassadors.battles.endpoints import router as battles_router
 from ironbase.auth.endpoints import router as auth_router
 from ironbase.auth.tokens import TokenSigner
 from ironbase.catalog.endpoints import router as vocabularies_router
@@ -160,6 +161,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     challenges_router,
     achievements_router,
     programs_router,
+    battles_router,
 )
 
 

@@ -69,7 +69,9 @@ class Battle(Timestamps, Base):
         UniqueConstraint("id"),
         Index("ix_battles_starts_at", text("starts_at DESC"), text("id DESC")),
         Index(
-            "ix_battles_exercise_id", "exercise_id", postgresql_where=text("exercise_id is not null")
+            "ix_battles_exercise_id",
+            "exercise_id",
+            postgresql_where=text("exercise_id is not null"),
         ),
         Index(
             "ix_battles_winner_user_id",

@@ -224,9 +224,7 @@ def _standing_functions() -> None:
         $$
         """
     )
-    op.execute(
-        "revoke all on function public.battle_standing(uuid, uuid, timestamptz) from public"
-    )
+    op.execute("revoke all on function public.battle_standing(uuid, uuid, timestamptz) from public")
     # These people's standings in every battle not settled yet, recomputed.
     op.execute(
         """
