@@ -86,7 +86,9 @@ async def enlist(
     team: str | None = None,
 ) -> None:
     """Invite these people and have each accept."""
-    made = {i["user_id"]: i["id"] for i in await invite(client, ambassador, battle_id, people, team)}
+    made = {
+        i["user_id"]: i["id"] for i in await invite(client, ambassador, battle_id, people, team)
+    }
     for person in people:
         accepted = await client.post(
             f"/v1/battle-invitations/{made[str(person.id)]}/accept", headers=person.headers

@@ -214,15 +214,11 @@ async def test_invitations_pending_accepted_declined_expired(
         (made["id"], "pending", "December volume")
     ]
     ana_inv, ben_inv, cyd_inv = (invited[str(p.id)]["id"] for p in (ana, ben, cyd))
-    accepted = await client.post(
-        f"/v1/battle-invitations/{ana_inv}/accept", headers=ana.headers
-    )
+    accepted = await client.post(f"/v1/battle-invitations/{ana_inv}/accept", headers=ana.headers)
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["status"] == "accepted"
     assert accepted.json()["responded_at"] is not None
-    declined = await client.post(
-        f"/v1/battle-invitations/{ben_inv}/decline", headers=ben.headers
-    )
+    declined = await client.post(f"/v1/battle-invitations/{ben_inv}/decline", headers=ben.headers)
     assert declined.json()["status"] == "declined"
     # Once only; never someone else's.
     again = await client.post(f"/v1/battle-invitations/{ben_inv}/accept", headers=ben.headers)
@@ -248,9 +244,12 @@ async def test_invitations_pending_accepted_declined_expired(
     late = await client.post(f"/v1/battle-invitations/{cyd_inv}/accept", headers=cyd.headers)
     assert_problem(late, 409)
     assert late.json()["type"].endswith("invitation-expired")
-    assert await owner.fetchval(
-        "select count(*) from public.battle_participants where user_id = $1", cyd.id
-    ) == 0
+    assert (
+        await owner.fetchval(
+            "select count(*) from public.battle_participants where user_id = $1", cyd.id
+        )
+        == 0
+    )
     # Nor are more people invited to it.
     other = await sign_up(client)
     body = {"invitees": [{"user_id": str(other.id)}]}
@@ -320,10 +319,13 @@ async def test_a_full_battle_refuses_another_accept(
     )
     assert_problem(full, 409)
     assert full.json()["type"].endswith("battle-full")
-    assert await owner.fetchval(
-        "select count(*) from public.battle_participants where battle_id = $1",
-        uuid.UUID(made["id"]),
-    ) == 2
+    assert (
+        await owner.fetchval(
+            "select count(*) from public.battle_participants where battle_id = $1",
+            uuid.UUID(made["id"]),
+        )
+        == 2
+    )
     # Lowering the bound under the accepted is refused (the battle has to be upcoming).
     soon = await create_battle(
         client, amb, starts_at=(now() + DAY).isoformat(), ends_at=(now() + 2 * DAY).isoformat()
