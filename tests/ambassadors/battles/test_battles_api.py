@@ -300,6 +300,14 @@ async def test_bad_invitations_are_refused_and_nothing_stored(
     assert twice.json()["type"].endswith("already-invited")
     assert await owner.fetchval(stored, amb.id) == 1
 
+    # A suspended ambassador invites no one new.
+    await owner.execute(
+        "update public.ambassador_profiles set status = 'suspended' where user_id = $1", amb.id
+    )
+    other = await sign_up(client)
+    assert_problem(await client.post(path, headers=amb.headers, json=one(other.id)), 403)
+    assert await owner.fetchval(stored, amb.id) == 1
+
 
 async def test_a_full_battle_refuses_another_accept(
     client: httpx.AsyncClient, owner: asyncpg.Connection

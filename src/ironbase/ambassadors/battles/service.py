@@ -120,6 +120,9 @@ async def invite(
     battle = await _own(tx, caller, battle_id)
     if battle["phase"] in ("ended", "settled"):
         raise Conflict("The battle is over.", "battle-over")
+    # A suspended ambassador's battles run on, but they invite no one new.
+    if (await repo.checks(tx, caller.user_id, None))["status"] != "approved":
+        raise Forbidden("Only approved ambassadors invite to battles.")
     teams: list[str] | None = battle["teams"]
     for n, invitee in enumerate(body.invitees):
         where = f"invitees.{n}"
