@@ -4,6 +4,7 @@ battles settle`) recording the winner once; erasure of a participant and of the 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from pathlib import Path
@@ -313,3 +314,24 @@ async def walk_battles(client: httpx.AsyncClient, who: SignedUpUser) -> list[Any
     assert response.status_code == 200, response.text
     items: list[Any] = response.json()["items"]
     return items
+
+
+async def test_two_settling_runs_share_the_work(
+    client: httpx.AsyncClient, owner: asyncpg.Connection, database_target: DatabaseTarget
+) -> None:
+    """``for update skip locked``: concurrent runs settle each battle exactly once."""
+    await drain(database_target)
+    amb = await ambassador(client, owner)
+    made = [await create_battle(client, amb, title=f"Race {n}") for n in range(6)]
+    stamps = []
+    for battle in made:
+        await end(owner, battle["id"])
+    first, second = await asyncio.gather(
+        settle_ended_battles(database_target, batch=1),
+        settle_ended_battles(database_target, batch=1),
+    )
+    assert first + second == len(made)
+    for battle in made:
+        stamps.append((await battle_row(owner, battle["id"]))["settled_at"])
+    assert all(stamp is not None for stamp in stamps)
+    assert await settle_ended_battles(database_target) == 0
