@@ -17,6 +17,7 @@ from ironbase.ambassadors.battles.service import rank_teams
 from ironbase.ambassadors.battles.settling import settle_ended_battles
 from ironbase.db.setup import DatabaseTarget
 from ironbase.privacy import jobs
+from ironbase.privacy.scan import scan_database
 from tests.ambassadors.battles.conftest import (
     DAY,
     HOUR,
@@ -284,6 +285,9 @@ async def test_erasing_a_participant_and_the_ambassador(
     assert await board(client, stays, made["id"]) == [(1, str(stays.id), 500.0)]
     outcome = await battle_row(owner, settled["id"])
     assert (outcome["winner_user_id"], outcome["winning_value"]) == (None, 750_000)
+    # Verified, not claimed: no column of any table names them any more.
+    report = await scan_database(database_target, gone.id, gone.email)
+    assert report.hits == (), report.hits
     for table in ("battle_invitations", "battle_participants"):
         assert (
             await owner.fetchval(f"select count(*) from public.{table} where user_id = $1", gone.id)
@@ -307,6 +311,8 @@ async def test_erasing_a_participant_and_the_ambassador(
             == 0
         )
     assert await walk_battles(client, stays) == []
+    report = await scan_database(database_target, amb.id, amb.email)
+    assert report.hits == (), report.hits
 
 
 async def walk_battles(client: httpx.AsyncClient, who: SignedUpUser) -> list[Any]:
