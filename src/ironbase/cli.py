@@ -74,6 +74,8 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
 app.add_typer(i18n_app, name="i18n")
 exports_app = typer.Typer(help="People's data exports.", no_args_is_help=True)
+battles_app = typer.Typer(help="Ambassadors' battles.", no_args_is_help=True)
+app.add_typer(battles_app, name="battles")
 programs_app = typer.Typer(help="Generated training programs.", no_args_is_help=True)
 app.add_typer(programs_app, name="programs")
 app.add_typer(achievements_app, name="achievements")
@@ -835,7 +837,8 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, max=16, help="Jobs run at the same time.")] = 1,
 ) -> None:
     """Run background jobs until stopped (Ctrl-C or SIGTERM): data exports, and on their
-    schedules the export retention and the awards of ended challenges."""
+    schedules the export retention, the awards of ended challenges and the outcomes of ended
+    battles."""
     settings = Settings()
     configure_logging(settings.log_level, settings.effective_log_format.value)
     target = _target(settings)
@@ -943,6 +946,19 @@ def achievements_award_ended_challenges() -> None:
     with console.status("awarding ended challenges"):
         done = asyncio.run(award_ended_challenges(target))
     print(f"{done.challenges} ended challenges evaluated ({done.people} people)")
+
+
+@battles_app.command("settle")
+def battles_settle() -> None:
+    """Record the outcome (the winner, or none) of the battles that ended and were not settled
+    yet, once; the worker does it every 5 minutes."""
+    from ironbase.ambassadors.battles.settling import settle_ended_battles
+
+    target = _target(Settings())
+    setup.prepare(target)
+    with console.status("settling ended battles"):
+        settled = asyncio.run(settle_ended_battles(target))
+    print(f"{settled} ended battles settled")
 
 
 def main() -> None:

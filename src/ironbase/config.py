@@ -49,6 +49,8 @@ DEFAULT_RATE_LIMITS: dict[str, RateLimit] = {
     "friend_requests": RateLimit(per_user=50, per_address=200, window_seconds=86_400),
     # Creating and joining challenges (a join computes the standing over the window).
     "challenges": RateLimit(per_user=60, per_address=240, window_seconds=3600),
+    # Ambassadors' battles: create, edit, invite (up to 50 a call), accept (a standing).
+    "battles": RateLimit(per_user=120, per_address=480, window_seconds=3600),
 }
 
 

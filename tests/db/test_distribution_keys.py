@@ -64,6 +64,19 @@ EXCEPTIONS = {
         "one ambassador per referred person: unique on referred_user_id, who is not the "
         "row's owner; distributed by the ambassador, the key becomes a check at sign-up"
     ),
+    # Migration 0021: a battle belongs to its ambassador but is shared by the invited.
+    "public.battles": (
+        "found by id alone by everyone invited (invitations and participants of many people "
+        "point at it): a reference table under Citus, as challenges"
+    ),
+    "public.battle_invitations": (
+        "the invitee's row pointing at the ambassador's battle by its id (as challenge "
+        "participants): under Citus distributed by battle_id"
+    ),
+    "public.battle_participants": (
+        "a leaderboard reads every participant of one battle: under Citus distributed by "
+        "battle_id, pointing at its battle (as challenge participants)"
+    ),
 }
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from tests.conftest import SignedUpUser, client_for, sign_up_admin
 from tests.gyms.conftest import Catalog, catalog, create_gym, gym_reference, join
+from tests.rls.factories import approved_ambassador
 
 __all__ = ["Lister", "catalog", "gym_reference", "lister"]
 
@@ -22,6 +24,7 @@ class Lister:
     gym_id: str
     post_id: str
     challenge_id: str
+    battle_id: str
 
 
 @pytest.fixture(scope="session")
@@ -57,4 +60,19 @@ async def _make_lister(client: httpx.AsyncClient, owner_url: str, catalog: Catal
         },
     )  # fmt: skip
     assert challenge.status_code == 201, challenge.text
-    return Lister(user, gym["id"], made.json()["id"], challenge.json()["id"])
+    # Battles are an approved ambassador's: the profile as an administrator's approval leaves it.
+    conn = await asyncpg.connect(owner_url)
+    try:
+        await approved_ambassador(conn, user.id)
+    finally:
+        await conn.close()
+    battle = await client.post(
+        "/v1/battles",
+        headers=user.headers,
+        json={
+            "title": "Paging", "metric": "sessions",
+            "starts_at": "2026-11-01T00:00:00Z", "ends_at": "2027-01-01T00:00:00Z",
+        },
+    )  # fmt: skip
+    assert battle.status_code == 201, battle.text
+    return Lister(user, gym["id"], made.json()["id"], challenge.json()["id"], battle.json()["id"])

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ironbase.admin.notifications.service import NOTIFICATIONS_NEWEST
+from ironbase.ambassadors.battles import service as battles
 from ironbase.app import create_app
 from ironbase.catalog.exercises.service import EXERCISES_BY_SLUG
 from ironbase.catalog.search.service import EXERCISES_BY_RANK
@@ -100,6 +101,9 @@ KINDS = [
     "challenges.starts_at",
     "challenges.leaderboard",
     "programs.newest",
+    "battles.starts_at",
+    "battles.invitations.created",
+    "battles.leaderboard",
 ]
 
 
@@ -114,6 +118,7 @@ def _url(path: str, lister: Lister) -> str:
         user_id=lister.user.id,
         post_id=lister.post_id,
         challenge_id=lister.challenge_id,
+        battle_id=lister.battle_id,
     )
 
 
@@ -303,6 +308,9 @@ def test_every_kind_round_trips(
         (CHALLENGES_BY_START, [when, ident]),
         (LEADERBOARD, [rank, when, ident, rank + 1]),
         (PROGRAMS_BY_NEWEST, [when, ident]),
+        (battles.BATTLES_BY_START, [when, ident]),
+        (battles.INVITATIONS_BY_CREATED, [when, ident]),
+        (battles.LEADERBOARD, [rank, when, ident, rank + 1]),
     ]
     for kind, key in cases:
         cursor = CODEC.encode(kind, key)

@@ -743,6 +743,62 @@ async def _ambassador_referral(conn: asyncpg.Connection, owner: uuid.UUID | None
 # --- Battles (0021) -------------------------------------------------------------
 
 
+PUBLIC_PARENTS_ALLOWED[("public.battles", "public.exercises")] = (
+    "battles are on catalog exercises, which everyone lifts"
+)
+NO_OWN_INSERT["public.battle_invitations"] = (
+    "the battle's ambassador invites; the invitee never inserts their own invitation"
+)
+NO_OWN_INSERT["public.battle_participants"] = "written when the invitee accepts, by the trigger"
+
+
+@factory("public.battles")
+async def _battle(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    """The owner's battle as an approved ambassador, running, on their own exercise."""
+    ambassador = await approved_ambassador(conn, _owner(owner, "battles"))
+    return await insert_row(
+        conn,
+        "public.battles",
+        {
+            "user_id": ambassador["user_id"],
+            "title": f"Probe {_tag()}",
+            "metric": "e1rm",
+            "exercise_id": (await _exercise(conn, owner))["id"],
+            "starts_at": await conn.fetchval("select now() - interval '1 day'"),
+            "ends_at": await conn.fetchval("select now() + interval '7 days'"),
+        },
+    )
+
+
+async def _battle_of_another(conn: asyncpg.Connection) -> Row:
+    """A battle of a fresh ambassador, for rows the owner holds in someone else's battle."""
+    return await _battle(conn, await new_user(conn))
+
+
+@factory("public.battle_invitations")
+async def _battle_invitation(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    battle = await _battle_of_another(conn)
+    return await insert_row(
+        conn,
+        "public.battle_invitations",
+        {
+            "user_id": _owner(owner, "battle_invitations"),
+            "battle_id": battle["id"],
+            "invited_by": battle["user_id"],
+        },
+    )
+
+
+@factory("public.battle_participants")
+async def _battle_participant(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    battle = await _battle_of_another(conn)
+    return await insert_row(
+        conn,
+        "public.battle_participants",
+        {"user_id": _owner(owner, "battle_participants"), "battle_id": battle["id"]},
+    )
+
+
 # (battle factories above this line)
 
 

@@ -263,7 +263,32 @@ ALLOWED_UNBOUND.update(
 
 # Ambassadors (0020).
 
-# Battles (0021).
+# Battles (0021): the ambassador and the invited see a battle and its standings; the
+# ambassador invites others into their own battle.
+BATTLE_MINE = "b.id = battle_invitations.battle_id AND b.user_id = (SELECT auth.uid() AS uid)"
+ALLOWED_UNBOUND.update(
+    {
+        ("public.battles", "battles_select_invited"): (
+            "the invited and the participants see their battles",
+            ["id IN (SELECT my_battle_ids() AS my_battle_ids)"],
+        ),
+        ("public.battle_invitations", "battle_invitations_select_ambassador"): (
+            "a battle's ambassador sees its invitations",
+            [f"EXISTS (SELECT 1 FROM battles AS b WHERE {BATTLE_MINE})"],
+        ),
+        ("public.battle_invitations", "battle_invitations_insert_ambassador"): (
+            "a battle's ambassador invites others, in their own name",
+            [
+                "invited_by = (SELECT auth.uid() AS uid) AND user_id <> (SELECT auth.uid() AS uid) "
+                f"AND EXISTS (SELECT 1 FROM battles AS b WHERE {BATTLE_MINE})"
+            ],
+        ),
+        ("public.battle_participants", "battle_participants_select_visible"): (
+            "who sees a battle sees its standings",
+            ["EXISTS (SELECT 1 FROM battles AS b WHERE b.id = battle_participants.battle_id)"],
+        ),
+    }
+)
 
 # Commissions (0022).
 

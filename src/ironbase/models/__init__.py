@@ -9,6 +9,7 @@ from ironbase.models.admin import (
 )
 from ironbase.models.ambassadors import AmbassadorProfile, AmbassadorReferral
 from ironbase.models.auth import AuthUser, RefreshToken
+from ironbase.models.battles import Battle, BattleInvitation, BattleParticipant
 from ironbase.models.catalog import (
     AIExercise,
     BarType,
@@ -95,6 +96,9 @@ __all__ = [
     "AppFlag",
     "AuthUser",
     "BarType",
+    "Battle",
+    "BattleInvitation",
+    "BattleParticipant",
     "BodyPart",
     "BodyPartTranslation",
     "BodyWeightEntry",

@@ -5,11 +5,12 @@ stopping once the queue is empty). The API queues an export with the definer fun
 ``enqueue_privacy_export`` in the request's transaction (the row and its job land
 together); a job's arguments carry the export's id only, never a person's id or email.
 
-Two periodic jobs (procrastinate's periodic tasks: the worker defers them on their cron,
-once per tick however many workers run; the API never runs them): export retention
-(``privacy.retention``) and challenge wins as challenges end (``social.challenges.wins``).
-Operators and tests run each once with ``ironbase exports expire`` and ``ironbase
-achievements award-ended-challenges``, or by calling the same functions.
+Periodic jobs (procrastinate's periodic tasks: the worker defers them on their cron, once
+per tick however many workers run; the API never runs them): export retention
+(``privacy.retention``), challenge wins as challenges end (``social.challenges.wins``) and
+battle outcomes as battles end (``ambassadors.battles.settling``). Operators and tests run
+each once with ``ironbase exports expire``, ``ironbase achievements award-ended-challenges``
+and ``ironbase battles settle``, or by calling the same functions.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import uuid
 
 import procrastinate
 
+from ironbase.ambassadors.battles import settling
 from ironbase.db.roles import SERVICE_ROLE
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.urls import asyncpg_dsn
@@ -36,6 +38,8 @@ EXPIRE_EXPORTS_TASK = "expire_exports"
 EXPIRE_EXPORTS_CRON = "*/15 * * * *"
 AWARD_ENDED_CHALLENGES_TASK = "award_ended_challenges"
 AWARD_ENDED_CHALLENGES_CRON = "*/5 * * * *"
+SETTLE_BATTLES_TASK = "settle_ended_battles"
+SETTLE_BATTLES_CRON = "*/5 * * * *"
 QUEUES = (EXPORT_QUEUE, PERIODIC_QUEUE)
 DEFAULT_RETENTION_HOURS = 168
 
@@ -79,6 +83,12 @@ def make_app(
     async def award_ended_challenges(timestamp: int) -> None:
         done = await wins.award_ended_challenges(target)
         log.info("ended challenges evaluated: %d (%d people)", done.challenges, done.people)
+
+    @app.periodic(cron=SETTLE_BATTLES_CRON)
+    @app.task(name=SETTLE_BATTLES_TASK, queue=PERIODIC_QUEUE, queueing_lock=SETTLE_BATTLES_TASK)
+    async def settle_ended_battles(timestamp: int) -> None:
+        settled = await settling.settle_ended_battles(target)
+        log.info("ended battles settled: %d", settled)
 
     return app
 

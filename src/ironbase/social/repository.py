@@ -70,6 +70,21 @@ async def card_visible(tx: Tx, me: uuid.UUID, user_id: uuid.UUID) -> bool:
     return bool(await tx.value(_CARD_VISIBLE, me=me, user_id=user_id))
 
 
+_CARDS_VISIBLE = Query(
+    f"""
+    select coalesce(array_agg(p.user_id), '{{}}') from public.social_profiles p
+    where p.user_id = any(cast(:user_ids as uuid[]))
+      and not {blocked_between(":me", "p.user_id")}
+    """
+)
+
+
+async def cards_visible(tx: Tx, me: uuid.UUID, user_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Of these people, those who exist and are not blocked either way (one statement)."""
+    found: list[uuid.UUID] = await tx.value(_CARDS_VISIBLE, me=me, user_ids=user_ids)
+    return set(found)
+
+
 _SETTINGS = Query(
     "select user_id as id, display_name, avatar_url, public_stats, updated_at "
     "from public.social_profiles where user_id = :me"

@@ -29,6 +29,13 @@ async def require_card(tx: Tx, caller: SignedIn, user_id: uuid.UUID) -> None:
         raise NotFound("User")
 
 
+async def visible_people(tx: Tx, caller: SignedIn, user_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Of these people, those whose card the caller may see (they exist, no block)."""
+    if not user_ids:
+        return set()
+    return await repo.cards_visible(tx, caller.user_id, user_ids)
+
+
 async def get_settings(tx: Tx, caller: SignedIn) -> dict[str, Any]:
     row = await repo.settings(tx, caller.user_id)
     if row is None:

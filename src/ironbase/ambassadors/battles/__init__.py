@@ -1,0 +1,1 @@
+"""Ambassadors' battles: competitions on the training log, invitations, leaderboards."""
