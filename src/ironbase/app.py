@@ -13,8 +13,8 @@ from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
 from ironbase.admin.notifications.endpoints import router as notifications_router
 from ironbase.admin.overview.endpoints import router as overview_router
-from ironbase.ambassadors.endpoints import router as ambassadors_router
 from ironbase.ambassadors.battles.endpoints import router as battles_router
+from ironbase.ambassadors.endpoints import router as ambassadors_router
 from ironbase.auth.endpoints import router as auth_router
 from ironbase.auth.tokens import TokenSigner
 from ironbase.catalog.endpoints import router as vocabularies_router
