@@ -33,6 +33,7 @@ from ironbase.models.catalog import (
     TextTranslation,
 )
 from ironbase.models.challenges import Challenge, ChallengeParticipant
+from ironbase.models.commissions import CommissionAccrual, CommissionAgreement, GymDeal
 from ironbase.models.fitness import (
     BodyWeightEntry,
     CycleConsent,
@@ -102,6 +103,8 @@ __all__ = [
     "ChallengeParticipant",
     "City",
     "CoachLog",
+    "CommissionAccrual",
+    "CommissionAgreement",
     "CycleConsent",
     "CycleEvent",
     "DailyActivityCount",
@@ -122,6 +125,7 @@ __all__ = [
     "Gym",
     "GymAdmin",
     "GymBarType",
+    "GymDeal",
     "GymDumbbellSet",
     "GymEquipment",
     "GymRoleRequest",
