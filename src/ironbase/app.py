@@ -13,6 +13,8 @@ from ironbase import __version__
 from ironbase.admin.endpoints import router as admin_router
 from ironbase.admin.notifications.endpoints import router as notifications_router
 from ironbase.admin.overview.endpoints import router as overview_router
+from ironbase.ambassadors.commissions.endpoints import router as commissions_router
+from ironbase.ambassadors.deals.endpoints import router as gym_deals_router
 from ironbase.auth.endpoints import router as auth_router
 from ironbase.auth.tokens import TokenSigner
 from ironbase.catalog.endpoints import router as vocabularies_router
@@ -160,6 +162,8 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     challenges_router,
     achievements_router,
     programs_router,
+    gym_deals_router,
+    commissions_router,
 )
 
 
