@@ -391,6 +391,14 @@ def _security() -> None:
     admin_checked_policy(t, "select")
     admin_checked_policy(t, "insert")
 
+    # FORCE RLS binds the owner too: the definer triggers (overlaps, reversals) read the
+    # terms and the ledger through these policies. Nothing else runs as the owner.
+    for table in (AGREEMENTS, DEALS, ACCRUALS):
+        op.execute(
+            f"create policy {table}_select_definer on public.{table} for select "
+            "to ironbase_owner using (true)"
+        )
+
 
 DEFINER_TRIGGERS = (
     f"{AGREEMENTS}_no_overlap",
