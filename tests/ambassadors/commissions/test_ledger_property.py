@@ -6,6 +6,7 @@ and statements over random splits of the period add up to the whole."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -174,7 +175,7 @@ async def _check_statements(
     url = f"/v1/admin/ambassadors/{ambassador}/statement"
     bounds: list[str | None] = [None, *splits, None]
     running: dict[str, Decimal] = {}
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         params = {k: v for k, v in (("from", start), ("to", end)) if v is not None}
         response = await client.get(url, headers=admin.headers, params=params)
         assert response.status_code == 200, response.text
@@ -185,7 +186,7 @@ async def _check_statements(
             moved = Decimal(line["accrued"]) + Decimal(line["reversed"])
             assert Decimal(line["closing_balance"]) == opening + moved
             running[c] = opening + moved
-    assert {c: v for c, v in running.items()} == whole
+    assert running == whole
 
 
 @given(
@@ -223,7 +224,7 @@ async def test_balances_equal_distinct_priced_events_minus_reversals(
     totals: dict[str, Decimal] = {}
     for row in rows:
         totals[row["currency"]] = totals.get(row["currency"], Decimal(0)) + row["amount"]
-    whole = {c: v for c, v in model.balance().items()}
+    whole = model.balance()
     assert totals == whole
     moments = sorted({r["recorded_at"] for r in rows})
     splits = sorted(
