@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from decimal import Decimal
 
@@ -372,3 +373,22 @@ async def test_statements_split_a_period_and_add_up(
         await client.get(f"/v1/admin/ambassadors/{uuid.uuid4()}/statement", headers=admin.headers),
         404,
     )
+
+
+async def test_identical_events_at_once_write_one_accrual(
+    client: httpx.AsyncClient, owner_url: str
+) -> None:
+    admin = await sign_up_admin(client, owner_url)
+    ambassador, referred = await ambassador_with_referral(client, owner_url)
+    await create_agreement(client, admin, ambassador.id)
+    body = event(referred.id)
+
+    async def send() -> httpx.Response:
+        return await client.post(ADMIN_EVENTS, headers=admin.headers, json=body)
+
+    answers = await asyncio.gather(*(send() for _ in range(6)))
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200, 200, 200, 200, 200, 201], [a.text for a in answers]
+    ids = {a.json()["accrual"]["id"] for a in answers}
+    assert len(ids) == 1
+    assert len(await ledger_rows(owner_url, ambassador.id)) == 1
