@@ -41,8 +41,9 @@ class _Key:
     )
 
 
-def _terms_checks(table: str) -> tuple[CheckConstraint, ...]:
-    del table  # the naming convention prefixes the table
+def _terms_checks() -> tuple[CheckConstraint, ...]:
+    """The terms' checks, shared by agreements and deals (the naming convention prefixes
+    each with its table)."""
     return (
         CheckConstraint("event_kind in ('pro_started', 'pro_renewed')", name="event_kind"),
         CheckConstraint("kind in ('rate', 'fixed')", name="kind"),
@@ -74,7 +75,7 @@ class CommissionAgreement(_Key, _Terms, CreatedAt, Base):
 
     __tablename__ = "ambassador_commission_agreements"
     __table_args__ = (
-        *_terms_checks(__tablename__),
+        *_terms_checks(),
         CheckConstraint("status in ('active', 'revoked')", name="status"),
         CheckConstraint("(status = 'revoked') = (revoked_at is not null)", name="revoked"),
         length_between("note", 1, 500),
@@ -115,7 +116,7 @@ class GymDeal(_Key, _Terms, Timestamps, Base):
 
     __tablename__ = "ambassador_gym_deals"
     __table_args__ = (
-        *_terms_checks(__tablename__),
+        *_terms_checks(),
         CheckConstraint(
             "status in ('proposed', 'accepted', 'declined', 'withdrawn', 'ended')", name="status"
         ),
