@@ -27,7 +27,7 @@ from tests.ambassadors.support import (
 from tests.conftest import SignedUpUser, sign_up, sign_up_admin
 
 PROPERTY = settings(
-    max_examples=10,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
