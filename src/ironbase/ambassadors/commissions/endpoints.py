@@ -34,38 +34,36 @@ PeriodTo = Annotated[
 
 
 @router.post(
-    "/admin/ambassadors/{ambassador_id}/commission-agreements",
+    "/admin/ambassadors/{user_id}/commission-agreements",
     response_model=Agreement,
     status_code=201,
 )
 async def create_agreement(
-    ambassador_id: uuid.UUID, body: AgreementCreate, admin: CurrentAdmin, tx: Tx
+    user_id: uuid.UUID, body: AgreementCreate, admin: CurrentAdmin, tx: Tx
 ) -> JSONBytes:
-    content = await service.create_agreement(tx, admin, ambassador_id, body)
+    content = await service.create_agreement(tx, admin, user_id, body)
     return JSONBytes(content, status_code=201)
 
 
-@router.get(
-    "/admin/ambassadors/{ambassador_id}/commission-agreements", response_model=Page[Agreement]
-)
+@router.get("/admin/ambassadors/{user_id}/commission-agreements", response_model=Page[Agreement])
 async def list_agreements(
-    ambassador_id: uuid.UUID,
+    user_id: uuid.UUID,
     admin: CurrentAdmin,
     tx: Tx,
     cursor: Cursor,
     limit: Limit = DEFAULT_LIMIT,
 ) -> JSONBytes:
-    return JSONBytes(await service.list_agreements(tx, ambassador_id, limit=limit, cursor=cursor))
+    return JSONBytes(await service.list_agreements(tx, user_id, limit=limit, cursor=cursor))
 
 
 @router.post(
-    "/admin/ambassadors/{ambassador_id}/commission-agreements/{agreement_id}/revoke",
+    "/admin/ambassadors/{user_id}/commission-agreements/{agreement_id}/revoke",
     response_model=Agreement,
 )
 async def revoke_agreement(
-    ambassador_id: uuid.UUID, agreement_id: uuid.UUID, admin: CurrentAdmin, tx: Tx
+    user_id: uuid.UUID, agreement_id: uuid.UUID, admin: CurrentAdmin, tx: Tx
 ) -> JSONBytes:
-    return JSONBytes(await service.revoke_agreement(tx, admin, ambassador_id, agreement_id))
+    return JSONBytes(await service.revoke_agreement(tx, admin, user_id, agreement_id))
 
 
 @router.post(
@@ -81,15 +79,15 @@ async def record_event(body: CommissionEvent, admin: CurrentAdmin, tx: Tx) -> JS
     return JSONBytes(content, status_code=201 if written else 200)
 
 
-@router.get("/admin/ambassadors/{ambassador_id}/statement", response_model=Statement)
+@router.get("/admin/ambassadors/{user_id}/statement", response_model=Statement)
 async def admin_statement(
-    ambassador_id: uuid.UUID,
+    user_id: uuid.UUID,
     admin: CurrentAdmin,
     tx: Tx,
     period_from: PeriodFrom = None,
     period_to: PeriodTo = None,
 ) -> JSONBytes:
-    return JSONBytes(await service.admin_statement(tx, ambassador_id, period_from, period_to))
+    return JSONBytes(await service.admin_statement(tx, user_id, period_from, period_to))
 
 
 @router.get("/me/ambassador/commissions", response_model=Page[Accrual])
