@@ -14,6 +14,8 @@ from ironbase.admin.endpoints import router as admin_router
 from ironbase.admin.notifications.endpoints import router as notifications_router
 from ironbase.admin.overview.endpoints import router as overview_router
 from ironbase.ambassadors.battles.endpoints import router as battles_router
+from ironbase.ambassadors.commissions.endpoints import router as commissions_router
+from ironbase.ambassadors.deals.endpoints import router as gym_deals_router
 from ironbase.ambassadors.endpoints import router as ambassadors_router
 from ironbase.auth.endpoints import router as auth_router
 from ironbase.auth.tokens import TokenSigner
@@ -164,6 +166,8 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     programs_router,
     ambassadors_router,
     battles_router,
+    gym_deals_router,
+    commissions_router,
 )
 
 

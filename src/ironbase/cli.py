@@ -80,6 +80,8 @@ programs_app = typer.Typer(help="Generated training programs.", no_args_is_help=
 app.add_typer(programs_app, name="programs")
 app.add_typer(achievements_app, name="achievements")
 app.add_typer(exports_app, name="exports")
+ambassadors_app = typer.Typer(help="The ambassador programme.", no_args_is_help=True)
+app.add_typer(ambassadors_app, name="ambassadors")
 console = Console(stderr=True)
 
 
@@ -912,6 +914,86 @@ def programs_check() -> None:
         console.print(table)
     console.print(f"{result.programs} programs checked, {len(result.failed)} failing")
     if result.failed:
+        raise typer.Exit(code=1)
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A day or moment typed on the command line, read as UTC when it names no zone."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+_MOMENT_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z"]
+
+
+@ambassadors_app.command("reconcile")
+def ambassadors_reconcile(
+    period_from: Annotated[
+        dt.datetime | None,
+        typer.Option("--from", formats=_MOMENT_FORMATS, help="Start (inclusive, UTC)."),
+    ] = None,
+    period_to: Annotated[
+        dt.datetime | None,
+        typer.Option("--to", formats=_MOMENT_FORMATS, help="End (exclusive, UTC)."),
+    ] = None,
+    ambassador: Annotated[
+        uuid.UUID | None, typer.Option("--ambassador", help="One ambassador's user id.")
+    ] = None,
+) -> None:
+    """Statements per ambassador and currency over the period; exit 1 when their sums
+    differ from the ledger's."""
+    from ironbase.ambassadors.commissions.reconciling import reconcile
+
+    target = _target(Settings())
+    setup.prepare(target)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("reconciling statements", total=None)
+        try:
+            result = asyncio.run(
+                reconcile(
+                    target,
+                    _utc(period_from),
+                    _utc(period_to),
+                    ambassador,
+                    lambda total: progress.update(task, total=total),
+                    lambda n: progress.advance(task, n),
+                )
+            )
+        except InvalidInput as exc:
+            console.print(exc.detail, markup=False, highlight=False)
+            raise typer.Exit(code=2) from exc
+    table = Table(title="commission statements")
+    columns = ("ambassador", "currency", "opening", "accrued", "reversed", "closing", "count")
+    for column in columns:
+        table.add_column(
+            column, justify="left" if column in ("ambassador", "currency") else "right"
+        )
+    for found in result.statements:
+        for line in found["lines"]:
+            table.add_row(
+                str(found["ambassador_id"]),
+                line["currency"],
+                str(line["opening_balance"]),
+                str(line["accrued"]),
+                str(line["reversed"]),
+                str(line["closing_balance"]),
+                str(line["accruals"] + line["reversals"]),
+            )
+    console.print(table)
+    totals = Table(title="statements against the ledger")
+    for column in ("currency", "closing (statements)", "balance (ledger)", "moved", "ledger"):
+        totals.add_column(column, justify="right")
+    for currency, (closing, balance, moved, movement) in sorted(result.totals.items()):
+        totals.add_row(currency, str(closing), str(balance), str(moved), str(movement))
+    console.print(totals)
+    mismatches = result.mismatches
+    print(
+        f"{len(result.statements)} ambassadors, {len(result.totals)} currencies, "
+        f"{len(mismatches)} mismatching"
+    )
+    if mismatches:
+        print("mismatch in " + ", ".join(mismatches))
         raise typer.Exit(code=1)
 
 

@@ -525,6 +525,68 @@ INTENDED: dict[str, Any] = {
 }
 
 
+# Commissions (0022): the ledger is append-only (erasure alone deletes and nulls the
+# referred person); deals are proposed by ambassadors and decided by gym admins (status).
+INTENDED["definer_functions"].update(
+    {
+        "ambassador_commission_accruals_reversal()": ["ironbase_owner"],
+        "ambassador_commission_agreements_no_overlap()": ["ironbase_owner"],
+        "ambassador_gym_deals_no_overlap()": ["ironbase_owner"],
+        "ambassador_gym_deals_transition()": ["ironbase_owner"],
+    }
+)
+INTENDED["relations"]["app_admin"].update(
+    {
+        "ambassador_commission_accruals": {"insert": ALL, "select": ALL},
+        "ambassador_commission_agreements": {
+            "insert": ALL,
+            "select": ALL,
+            "update": ["revoked_at", "revoked_by", "status", "valid_until"],
+        },
+        "ambassador_gym_deals": {"select": ALL},
+    }
+)
+INTENDED["relations"]["authenticated"].update(
+    {
+        "ambassador_commission_accruals": {"select": ALL},
+        "ambassador_commission_agreements": {"select": ALL},
+        "ambassador_gym_deals": {
+            "insert": [
+                "amount",
+                "currency",
+                "event_kind",
+                "gym_id",
+                "kind",
+                "note",
+                "rate",
+                "user_id",
+                "valid_from",
+                "valid_until",
+            ],
+            "select": ALL,
+            "update": ["status"],
+        },
+    }
+)
+INTENDED["relations"]["service_role"].update(
+    {
+        "ambassador_commission_accruals": {
+            "delete": ALL,
+            "insert": ALL,
+            "select": ALL,
+            "update": ["referred_user_id"],
+        },
+        "ambassador_commission_agreements": {
+            "delete": ALL,
+            "insert": ALL,
+            "select": ALL,
+            "update": ALL,
+        },
+        "ambassador_gym_deals": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+    }
+)
+
+
 @pytest.fixture(scope="module")
 async def actual(owner_url: str) -> dict[str, Any]:
     conn = await asyncpg.connect(owner_url)

@@ -11,9 +11,11 @@ the row needs for that same owner, and returns the row as stored (``returning *`
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Any
 
 import asyncpg
@@ -724,7 +726,15 @@ async def approved_ambassador(conn: asyncpg.Connection, owner: uuid.UUID) -> Row
 @factory("public.ambassador_profiles")
 async def _ambassador_profile(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
     # An application: the one state its owner may insert (the control of the attacks).
-    return await _ambassador(conn, _owner(owner, "ambassador_profiles"), "applied")
+    # One profile per person: when a factory of a table hanging off the profile ran first
+    # for this owner (the backup tests run every factory for one person), that one it is.
+    user_id = _owner(owner, "ambassador_profiles")
+    row = await conn.fetchrow(
+        "select * from public.ambassador_profiles where user_id = $1", user_id
+    )
+    if row is not None:
+        return dict(row)
+    return await _ambassador(conn, user_id, "applied")
 
 
 @factory("public.ambassador_referrals")
@@ -803,6 +813,65 @@ async def _battle_participant(conn: asyncpg.Connection, owner: uuid.UUID | None)
 
 
 # --- Commissions (0022) ---------------------------------------------------------
+
+
+NO_OWN_INSERT["public.ambassador_commission_agreements"] = "administrators set the terms"
+NO_OWN_INSERT["public.ambassador_commission_accruals"] = (
+    "the ledger is written by administrators' event recording alone"
+)
+
+
+async def _commission_terms(conn: asyncpg.Connection) -> Row:
+    """Fixed terms valid from a distinct moment, so that rows never overlap one another."""
+    start = await conn.fetchval("select now() - make_interval(days => (random() * 100000)::int)")
+    return {
+        "event_kind": "pro_started",
+        "kind": "fixed",
+        "amount": Decimal("5.0000"),
+        "currency": "EUR",
+        "valid_from": start,
+        "valid_until": start + dt.timedelta(hours=1),
+    }
+
+
+@factory("public.ambassador_commission_agreements")
+async def _commission_agreement(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    ambassador = await approved_ambassador(conn, _owner(owner, "commission_agreements"))
+    return await insert_row(
+        conn,
+        "public.ambassador_commission_agreements",
+        {"user_id": ambassador["user_id"], **await _commission_terms(conn)},
+    )
+
+
+@factory("public.ambassador_gym_deals")
+async def _gym_deal(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    ambassador = await approved_ambassador(conn, _owner(owner, "gym_deals"))
+    gym = await _gym(conn, None)
+    return await insert_row(
+        conn,
+        "public.ambassador_gym_deals",
+        {"user_id": ambassador["user_id"], "gym_id": gym["id"], **await _commission_terms(conn)},
+    )
+
+
+@factory("public.ambassador_commission_accruals")
+async def _commission_accrual(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    agreement = await _commission_agreement(conn, owner)
+    return await insert_row(
+        conn,
+        "public.ambassador_commission_accruals",
+        {
+            "user_id": agreement["user_id"],
+            "event_id": f"probe-{_tag()}",
+            "event_kind": "pro_started",
+            "referred_user_id": await new_user(conn),
+            "amount": Decimal("5.0000"),
+            "currency": "EUR",
+            "agreement_id": agreement["id"],
+            "occurred_at": agreement["valid_from"],
+        },
+    )
 
 
 # (commission factories above this line)

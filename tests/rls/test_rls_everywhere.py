@@ -290,7 +290,21 @@ ALLOWED_UNBOUND.update(
     }
 )
 
-# Commissions (0022).
+# Commissions (0022): a gym's admins see and decide the deals ambassadors propose to it
+# (the transition trigger signs the step and allows only accept, decline or end).
+DEAL_GYM_ADMIN = GYM_ADMIN.format(gym="ambassador_gym_deals.gym_id")
+ALLOWED_UNBOUND.update(
+    {
+        ("public.ambassador_gym_deals", "ambassador_gym_deals_select_gym_admin"): (
+            "a gym's admins see the deals proposed to their gym",
+            [DEAL_GYM_ADMIN],
+        ),
+        ("public.ambassador_gym_deals", "ambassador_gym_deals_update_gym_admin"): (
+            "a gym's admins accept, decline or end the deals of their gym",
+            [DEAL_GYM_ADMIN] * 2,
+        ),
+    }
+)
 
 # Roles a policy may apply to that serve people's requests ("public" is every role).
 REQUEST_ROLES = {"authenticated", "anon", "public"}

@@ -312,3 +312,15 @@ async def my_gyms(tx: Tx, caller: SignedIn, limit: int, cursor: PageCursor) -> d
         rows, limit, cursors.MEMBERSHIPS_BY_JOINED, lambda r: (r["joined_at"], r["id"])
     )
     return {"items": [_membership(r) for r in items], "next_cursor": next_cursor}
+
+
+async def role_in_gym(tx: Tx, gym_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
+    """The person's role in the gym (``admin``, ``staff``) or None. For other domains whose
+    rows a gym's admins decide (ambassadors' gym deals)."""
+    return await roles.role_of(tx, gym_id, user_id)
+
+
+async def gym_ids_of_person(tx: Tx, user_id: uuid.UUID) -> list[uuid.UUID]:
+    """The gyms a person is a member of now, as the caller may see them (administrators:
+    anyone's). For commissions priced by a gym's deal."""
+    return await repo.gym_ids(tx, user_id)

@@ -34,6 +34,7 @@ from ironbase.models.catalog import (
     TextTranslation,
 )
 from ironbase.models.challenges import Challenge, ChallengeParticipant
+from ironbase.models.commissions import CommissionAccrual, CommissionAgreement, GymDeal
 from ironbase.models.fitness import (
     BodyWeightEntry,
     CycleConsent,
@@ -106,6 +107,8 @@ __all__ = [
     "ChallengeParticipant",
     "City",
     "CoachLog",
+    "CommissionAccrual",
+    "CommissionAgreement",
     "CycleConsent",
     "CycleEvent",
     "DailyActivityCount",
@@ -126,6 +129,7 @@ __all__ = [
     "Gym",
     "GymAdmin",
     "GymBarType",
+    "GymDeal",
     "GymDumbbellSet",
     "GymEquipment",
     "GymRoleRequest",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import asyncpg
@@ -51,6 +52,11 @@ async def set_pro_status(tx: Tx, admin: SignedIn, user_id: uuid.UUID, is_pro: bo
     if change is None:
         raise NotFound("User")
     before, after = change
+    if after and not before:
+        # Imported here: commissions read gyms, which read users (an import cycle).
+        from ironbase.ambassadors.commissions import service as commissions
+
+        await commissions.pro_started_by_admin(tx, user_id, dt.datetime.now(dt.UTC))
     await audit.record_change(
         tx,
         admin,

@@ -1,0 +1,1 @@
+"""Commissions: administrators' agreements, qualifying events, the ledger and statements."""
