@@ -4,13 +4,20 @@ sign-up, and what the database refuses on its own."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 import asyncpg
 import httpx
 import pytest
 
 from tests.admin.test_notifications import _of_subject
-from tests.ambassadors.support import apply, approved, decide, sign_up_with_code
+from tests.ambassadors.support import (
+    apply,
+    approved,
+    create_agreement,
+    decide,
+    sign_up_with_code,
+)
 from tests.conftest import PASSWORD, QueryCounter, sign_up, sign_up_admin
 from tests.support import as_user, walk_pages
 
@@ -324,3 +331,25 @@ async def test_erasing_an_ambassador_removes_profile_and_referrals(
         assert left == 0, table
     response, _ = await sign_up_with_code(client, code)
     assert response.status_code == 422
+
+
+async def test_a_referral_made_at_sign_up_earns_a_commission_when_they_go_pro(
+    client: httpx.AsyncClient, owner_url: str
+) -> None:
+    """The whole path through the API: applied, approved, terms set, a sign-up with the
+    code, the person made pro: one accrual in the ambassador's ledger, once."""
+    admin, ambassador = await sign_up_admin(client, owner_url), await sign_up(client)
+    code = (await approved(client, admin, ambassador))["referral_code"]
+    await create_agreement(client, admin, ambassador.id, amount="7.50", currency="EUR")
+    response, _ = await sign_up_with_code(client, code)
+    referred = uuid.UUID(response.json()["user"]["id"])
+    for _ in range(2):  # made pro twice: it became pro once
+        made_pro = await client.patch(
+            f"/v1/admin/users/{referred}", headers=admin.headers, json={"is_pro": True}
+        )
+        assert made_pro.status_code == 200, made_pro.text
+    ledger = (await client.get(f"{ME}/commissions", headers=ambassador.headers)).json()["items"]
+    assert len(ledger) == 1
+    assert ledger[0]["referred_user_id"] == str(referred)
+    assert ledger[0]["currency"] == "EUR"
+    assert Decimal(ledger[0]["amount"]) == Decimal("7.50")
