@@ -32,6 +32,12 @@ from ironbase.models.catalog import (
     TextTranslation,
 )
 from ironbase.models.challenges import Challenge, ChallengeParticipant
+from ironbase.models.coaching import (
+    CoachClientLink,
+    CoachClientLinkEvent,
+    CoachNote,
+    MentorProfile,
+)
 from ironbase.models.fitness import (
     BodyWeightEntry,
     CycleConsent,
@@ -98,7 +104,10 @@ __all__ = [
     "Challenge",
     "ChallengeParticipant",
     "City",
+    "CoachClientLink",
+    "CoachClientLinkEvent",
     "CoachLog",
+    "CoachNote",
     "CycleConsent",
     "CycleEvent",
     "DailyActivityCount",
@@ -125,6 +134,7 @@ __all__ = [
     "ImportBatch",
     "ImportPendingExercise",
     "LoadType",
+    "MentorProfile",
     "MovementPattern",
     "MuscleGroup",
     "MuscleGroupInfo",
