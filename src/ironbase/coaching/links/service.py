@@ -49,7 +49,7 @@ def _expiry(expires_at: dt.datetime | None) -> dt.datetime | None:
 
 
 def _body(row: Any, me: uuid.UUID, events: Sequence[Any]) -> dict[str, Any]:
-    body = {k: row[k] for k in row}
+    body = dict(row)
     body["role"] = "client" if row["client_id"] == me else "coach"
     body["history"] = [
         {k: e[k] for k in ("kind", "actor", "scopes", "expires_at", "at")} for e in events

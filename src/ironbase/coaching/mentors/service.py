@@ -17,7 +17,7 @@ MAX_QUERY = 100
 
 
 def _profile(row: Any) -> dict[str, Any]:
-    return {k: row[k] for k in row if k != "created"}
+    return {k: v for k, v in dict(row).items() if k != "created"}
 
 
 async def get_mine(tx: Tx, caller: SignedIn) -> dict[str, Any]:
