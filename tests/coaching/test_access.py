@@ -32,7 +32,7 @@ TABLES = {
 async def _visible(authenticator_dsn: str, reader: uuid.UUID, owner: uuid.UUID) -> dict[str, int]:
     async with as_user(authenticator_dsn, reader) as conn:
         return {
-            table: await conn.fetchval(f"select count(*) from {table} where user_id = $1", owner)  # noqa: S608
+            table: await conn.fetchval(f"select count(*) from {table} where user_id = $1", owner)
             for table in TABLES
         }
 
@@ -84,7 +84,8 @@ async def test_all_scopes_never_open_cycle_data(
     mentor = await coach(client)
     await link(client, person, mentor, SCOPES, "active", owner_url)
     seen = await _visible(authenticator_dsn, mentor.id, person.id)
-    assert seen["cycle_events"] == 0 and seen["cycle_consents"] == 0
+    assert seen["cycle_events"] == 0
+    assert seen["cycle_consents"] == 0
     assert all(seen[t] > 0 for t, needed in TABLES.items() if needed is not None)
     # The owner still sees their own cycle data.
     own = await _visible(authenticator_dsn, person.id, person.id)
@@ -109,7 +110,8 @@ async def test_two_clients_of_one_coach_stay_apart(
     )
     async with as_user(authenticator_dsn, mentor.id) as conn:
         owners = {r["user_id"] for r in await conn.fetch("select user_id from workouts")}
-        checkins = {r["user_id"] for r in await conn.fetch("select user_id from readiness_checkins")}
+        rows = await conn.fetch("select user_id from readiness_checkins")
+        checkins = {r["user_id"] for r in rows}
     assert owners == {ana.id}
     assert checkins == {ben.id}
     # Each client sees nothing of the other.
@@ -153,9 +155,6 @@ async def test_coach_lists_count_statements(
     assert counts[0] == counts[1] <= 4
     query_counter.count = 0
     person = people[0][0]
-    response = await client.get(
-        f"/v1/coach/clients/{person.id}/workouts", headers=mentor.headers
-    )
+    response = await client.get(f"/v1/coach/clients/{person.id}/workouts", headers=mentor.headers)
     assert response.status_code == 200
     assert query_counter.count <= 7  # BEGIN, claims, the link, the page, the unit, COMMIT
-

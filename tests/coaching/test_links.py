@@ -64,7 +64,8 @@ async def test_mentors_page_walk_and_statement_count(
     walked = await walk_pages(client, "/v1/mentors", {}, limit=2)
     ids = [m["user_id"] for m in walked]
     assert made <= set(ids)
-    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    assert ids == sorted(ids)
+    assert len(ids) == len(set(ids))
     query_counter.count = 0
     response = await client.get("/v1/mentors", params={"limit": 2})
     assert response.status_code == 200
