@@ -151,3 +151,67 @@ async def test_notes_on_a_workout_and_the_clients_log(
     query_counter.count = 0
     page = await client.get(notes_url, headers=person.headers, params={"limit": 1})
     assert query_counter.count <= 4
+
+
+async def test_a_template_becomes_the_clients_weekly_draft(
+    client: httpx.AsyncClient, owner_url: str
+) -> None:
+    mentor = await sign_up(client)
+    response = await client.put(
+        "/v1/me/mentor-profile", headers=mentor.headers, json={"bio": "Coach"}
+    )
+    assert response.status_code == 201
+    catalog = (await client.get("/v1/exercises", params={"limit": 2})).json()["items"]
+    template = await client.post(
+        "/v1/templates",
+        headers=mentor.headers,
+        json={
+            "name": "Full body",
+            "exercises": [
+                {"exercise_id": catalog[0]["id"], "target_sets": 4, "rep_min": 5, "rep_max": 5,
+                 "target_rir": 1, "rest_s": 180},
+                {"exercise_id": catalog[1]["id"], "rep_min": 10},
+            ],
+        },
+    )  # fmt: skip
+    assert template.status_code == 201, template.text
+    person = await sign_up(client)
+    await link(client, person, mentor, ("programs:write",), "active", owner_url)
+    url = f"/v1/coach/clients/{person.id}/programs"
+    for bad in (
+        {},
+        {"template_id": template.json()["id"], "program_id": str(uuid.uuid4())},
+        {"template_id": template.json()["id"], "weeks": 3},
+        {"template_id": template.json()["id"], "weekday": 8},
+        {"program_id": str(uuid.uuid4()), "weeks": 4},
+    ):
+        assert_problem(await client.post(url, headers=mentor.headers, json=bad), 422)
+    assert (await client.get("/v1/programs", headers=person.headers)).json()["items"] == []
+    body = {"template_id": template.json()["id"], "weeks": 5, "weekday": 3, "goal": "strength"}
+    assigned = await client.post(url, headers=mentor.headers, json=body)
+    assert assigned.status_code == 201, assigned.text
+    summary = assigned.json()
+    assert (summary["creator"], summary["title"], summary["weeks_count"], summary["goal"]) == (
+        "coach",
+        "Full body",
+        5,
+        "strength",
+    )
+    program = (await client.get(f"/v1/programs/{summary['id']}", headers=person.headers)).json()
+    assert [len(w["workouts"]) for w in program["weeks"]] == [1] * 5
+    first = program["weeks"][0]["workouts"][0]
+    assert first["weekday"] == 3
+    assert [
+        (x["exercise_id"], x["sets"], x["reps_min"], x["reps_max"], x["rir"], x["load"])
+        for x in first["exercises"]
+    ] == [
+        (catalog[0]["id"], 4, 5, 5, 1, None),
+        (catalog[1]["id"], 3, 10, 12, 2, None),
+    ]
+    # Another person's template is not the coach's to assign.
+    other = {"template_id": str(uuid.uuid4())}
+    assert_problem(await client.post(url, headers=mentor.headers, json=other), 404)
+    started = await client.post(
+        f"/v1/programs/{summary['id']}/workouts/{first['id']}/start", headers=person.headers
+    )
+    assert started.status_code == 201, started.text

@@ -110,9 +110,9 @@ async def client_readiness(
 async def assign_program(
     client_id: uuid.UUID, body: ProgramAssign, caller: CurrentUser, tx: Tx
 ) -> JSONBytes:
-    """One of your programs as the client's draft (scope `programs:write`): the plan
-    without your loads; the client activates it with PATCH /v1/programs/{id}."""
-    content = await service.assign_program(tx, caller, client_id, body.program_id, body.title)
+    """One of your programs or templates as the client's draft (scope `programs:write`):
+    the plan without your loads; the client activates it with PATCH /v1/programs/{id}."""
+    content = await service.assign_program(tx, caller, client_id, body)
     return JSONBytes(content, status_code=201)
 
 

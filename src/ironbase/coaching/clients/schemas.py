@@ -6,9 +6,10 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ironbase.coaching.links.schemas import Scope
+from ironbase.fitness.profile.vocabulary import TrainingGoal
 
 
 class Client(BaseModel):
@@ -22,12 +23,28 @@ class Client(BaseModel):
 
 
 class ProgramAssign(BaseModel):
-    """One of your own programs, as the client's draft (without your loads)."""
+    """Exactly one of ``program_id`` (one of your programs) and ``template_id`` (one of
+    your templates: one session a week on ``weekday`` for ``weeks`` weeks, toward
+    ``goal``), as the client's draft program, without your loads."""
 
     model_config = ConfigDict(extra="forbid")
 
-    program_id: uuid.UUID
+    program_id: uuid.UUID | None = None
+    template_id: uuid.UUID | None = None
     title: str | None = Field(default=None, min_length=1, max_length=200)
+    weeks: int | None = Field(default=None, ge=4, le=16)
+    weekday: int | None = Field(default=None, ge=1, le=7)
+    goal: TrainingGoal | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ProgramAssign:
+        if (self.program_id is None) == (self.template_id is None):
+            raise ValueError("send exactly one of program_id and template_id")
+        if self.program_id is not None and (
+            self.weeks is not None or self.weekday is not None or self.goal is not None
+        ):
+            raise ValueError("weeks, weekday and goal are for a template")
+        return self
 
 
 class NoteCreate(BaseModel):

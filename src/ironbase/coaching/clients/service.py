@@ -10,8 +10,10 @@ from typing import Any
 import asyncpg
 
 from ironbase.coaching.clients import repository as repo
+from ironbase.coaching.clients.schemas import ProgramAssign
 from ironbase.coaching.links import service as links
 from ironbase.db.pg import Transactions, Tx
+from ironbase.fitness.profile.vocabulary import TrainingGoal
 from ironbase.fitness.readiness import service as readiness
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import InvalidInput, NotFound
@@ -69,15 +71,21 @@ async def client_readiness(
 
 
 async def assign_program(
-    tx: Tx, coach: SignedIn, client_id: uuid.UUID, program_id: uuid.UUID, title: str | None
+    tx: Tx, coach: SignedIn, client_id: uuid.UUID, body: ProgramAssign
 ) -> dict[str, Any]:
     await links.require_scope(tx, coach, client_id, "programs:write")
     try:
-        return await assigning.assign_program(tx, coach, client_id, program_id, title)
+        if body.program_id is not None:
+            return await assigning.assign_program(tx, coach, client_id, body.program_id, body.title)
+        assert body.template_id is not None
+        return await assigning.assign_template(
+            tx, coach, client_id, body.template_id, title=body.title, weeks=body.weeks or 4,
+            weekday=body.weekday or 1, goal=body.goal or TrainingGoal.general_fitness,
+        )  # fmt: skip
     except asyncpg.InsufficientPrivilegeError:
         # The policy on prescriptions: a client's program prescribes catalog exercises only.
         raise InvalidInput(
-            "program_id", "The program prescribes your own exercises: use catalog ones."
+            "program_id", "It prescribes your own exercises: a client's uses catalog ones."
         ) from None
 
 
