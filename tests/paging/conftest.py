@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import SignedUpUser, client_for, sign_up_admin
+from tests.conftest import SignedUpUser, client_for, sign_up, sign_up_admin
 from tests.gyms.conftest import Catalog, catalog, create_gym, gym_reference, join
 
 __all__ = ["Lister", "catalog", "gym_reference", "lister"]
@@ -22,6 +22,8 @@ class Lister:
     gym_id: str
     post_id: str
     challenge_id: str
+    #: coaching: a client who granted the lister every scope (their lists are the client's)
+    client_id: str
 
 
 @pytest.fixture(scope="session")
@@ -57,4 +59,20 @@ async def _make_lister(client: httpx.AsyncClient, owner_url: str, catalog: Catal
         },
     )  # fmt: skip
     assert challenge.status_code == 201, challenge.text
-    return Lister(user, gym["id"], made.json()["id"], challenge.json()["id"])
+    client_id = await _coached_client(client, user)
+    return Lister(user, gym["id"], made.json()["id"], challenge.json()["id"], client_id)
+
+
+async def _coached_client(client: httpx.AsyncClient, coach: SignedUpUser) -> str:
+    """Coaching's lists need a client: one who invites the lister with every scope."""
+    profile = await client.put("/v1/me/mentor-profile", headers=coach.headers, json={})
+    assert profile.status_code == 201, profile.text
+    person = await sign_up(client)
+    scopes = ["training:read", "readiness:read", "programs:write", "comments:write"]
+    body = {"coach_id": str(coach.id), "scopes": scopes}
+    invited = await client.post("/v1/coach-links", headers=person.headers, json=body)
+    assert invited.status_code == 201, invited.text
+    url = f"/v1/coach-links/{invited.json()['id']}/accept"
+    accepted = await client.post(url, headers=coach.headers)
+    assert accepted.status_code == 200, accepted.text
+    return str(person.id)

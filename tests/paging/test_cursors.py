@@ -100,6 +100,11 @@ KINDS = [
     "challenges.starts_at",
     "challenges.leaderboard",
     "programs.newest",
+    "programs.coach_log.newest",
+    "coaching.mentors.id",
+    "coaching.links.created",
+    "coaching.clients.created",
+    "coaching.notes.created",
 ]
 
 
@@ -114,6 +119,8 @@ def _url(path: str, lister: Lister) -> str:
         user_id=lister.user.id,
         post_id=lister.post_id,
         challenge_id=lister.challenge_id,
+        client_id=lister.client_id,
+        workout_id=uuid.UUID(int=1),
     )
 
 

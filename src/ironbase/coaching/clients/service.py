@@ -38,6 +38,7 @@ async def client_workouts(
     summary: bool,
     asked: MassUnit | None,
 ) -> dict[str, Any]:
+    cursor.after(workouts.WORKOUTS_BY_STARTED)  # a bad cursor is 422 whoever asks
     await links.require_scope(tx, coach, client_id, "training:read")
     return await workouts.list_workouts(
         tx, coach, cursor, since=since, until=until, limit=limit, summary=summary,
@@ -64,6 +65,7 @@ async def client_readiness(
     limit: int,
     now: dt.datetime,
 ) -> dict[str, Any]:
+    cursor.after(readiness.CHECKINS_BY_DAY)  # a bad cursor is 422 whoever asks
     await links.require_scope(tx, coach, client_id, "readiness:read")
     return await readiness.list_checkins(
         tx, coach, cursor, since=since, until=until, limit=limit, now=now, owner=client_id
