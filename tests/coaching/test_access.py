@@ -47,11 +47,41 @@ async def _client_rows(owner_url: str, client_id: uuid.UUID) -> None:
         await conn.close()
 
 
+# Writes a coach may try on a client's rows, with the scope that allows each.
+WRITES = {
+    "programs:write": (
+        "insert into public.ai_programs (user_id, title, goal, weeks, created_by, seed, "
+        "generator_version, inputs_digest, program_data, inputs) values ($1, 'Coach', "
+        "'strength', 4, 'coach', 0, 'coaching/1', repeat('0', 64), '{}', '{}')"
+    ),
+    "comments:write": (
+        "insert into public.coach_notes (user_id, client_id, workout_id, body) "
+        "values ($2, $1, $3, 'Note')"
+    ),
+}
+
+
+async def _writes(
+    authenticator_dsn: str, coach_id: uuid.UUID, client_id: uuid.UUID, workout_id: uuid.UUID
+) -> dict[str, bool]:
+    """Which writes the coach's SQL session may make (each in its own transaction)."""
+    done = {}
+    for scope, sql in WRITES.items():
+        async with as_user(authenticator_dsn, coach_id) as conn:
+            try:
+                args = (client_id, coach_id, workout_id)[: sql.count("$")]
+                await conn.execute(sql, *args)
+                done[scope] = True
+            except asyncpg.InsufficientPrivilegeError:
+                done[scope] = False
+    return done
+
+
 @pytest.mark.parametrize("state", STATES)
 async def test_scope_matrix_through_the_api_and_sql(
     client: httpx.AsyncClient, owner_url: str, authenticator_dsn: str, state: str
 ) -> None:
-    person, _ = await client_with_data(client)
+    person, workout = await client_with_data(client)
     await _client_rows(owner_url, person.id)
     for scope in SCOPES:
         mentor = await coach(client)
@@ -74,6 +104,8 @@ async def test_scope_matrix_through_the_api_and_sql(
         if state == "active":
             granted = [t for t, needed in TABLES.items() if needed == scope]
             assert all(seen[t] > 0 for t in granted), (scope, seen)
+        wrote = await _writes(authenticator_dsn, mentor.id, person.id, uuid.UUID(workout["id"]))
+        assert wrote == {w: state == "active" and w == scope for w in WRITES}, (scope, state)
 
 
 async def test_all_scopes_never_open_cycle_data(
