@@ -156,6 +156,16 @@ async def test_bad_links_are_refused_and_nothing_stored(
     plain = await sign_up(client)
     missing = {"coach_id": str(plain.id)}
     assert_problem(await client.post("/v1/coach-links", headers=person.headers, json=missing), 404)
+    # Without a profile nobody asks clients; a full coach takes no invitation.
+    asking = {"client_id": str(person.id)}
+    assert_problem(await client.post("/v1/coach-links", headers=plain.headers, json=asking), 409)
+    full = await coach(client)
+    closed = {"bio": "Full", "accepting_clients": False}
+    assert (
+        await client.put("/v1/me/mentor-profile", headers=full.headers, json=closed)
+    ).status_code == 200
+    invite = {"coach_id": str(full.id)}
+    assert_problem(await client.post("/v1/coach-links", headers=person.headers, json=invite), 409)
     unknown = {"client_id": str(uuid.uuid4())}
     assert_problem(await client.post("/v1/coach-links", headers=mentor.headers, json=unknown), 404)
     conn = await asyncpg.connect(owner_url)

@@ -73,8 +73,11 @@ async def create(tx: Tx, caller: SignedIn, body: LinkCreate) -> dict[str, Any]:
     if body.coach_id is not None:
         if body.coach_id == me:
             raise InvalidInput("coach_id", "You cannot coach yourself.")
-        if not await mentors.exists(tx, body.coach_id):
+        accepting = await mentors.accepting(tx, body.coach_id)
+        if accepting is None:
             raise NotFound("Coach")
+        if not accepting:
+            raise Conflict("This coach takes no new clients.", kind="not-accepting-clients")
         values = {
             "client_id": me,
             "coach_id": body.coach_id,
@@ -88,6 +91,9 @@ async def create(tx: Tx, caller: SignedIn, body: LinkCreate) -> dict[str, Any]:
             raise InvalidInput("client_id", "You cannot coach yourself.")
         if body.scopes or body.expires_at is not None:
             raise InvalidInput("scopes", "The client chooses scopes and expiry on accepting.")
+        if await mentors.accepting(tx, me) is None:
+            # The client sees who asks: a coach asks with a public profile.
+            raise Conflict("Publish your mentor profile first.", kind="no-mentor-profile")
         values = {
             "client_id": body.client_id,
             "coach_id": me,

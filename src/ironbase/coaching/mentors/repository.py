@@ -36,7 +36,7 @@ _SEARCH = Query(
     limit :limit
     """  # noqa: S608 (constants only)
 )
-_EXISTS = Query("select exists (select 1 from public.mentor_profiles where user_id = :user_id)")
+_ACCEPTING = Query("select accepting_clients from public.mentor_profiles where user_id = :user_id")
 
 
 async def get(tx: Tx, user_id: uuid.UUID) -> asyncpg.Record | None:
@@ -55,5 +55,7 @@ async def search(
     return await tx.fetch(_SEARCH, pattern=pattern, after=after, limit=limit)
 
 
-async def exists(tx: Tx, user_id: uuid.UUID) -> bool:
-    return bool(await tx.value(_EXISTS, user_id=user_id))
+async def accepting(tx: Tx, user_id: uuid.UUID) -> bool | None:
+    """Whether the profile takes clients; None without a profile."""
+    value = await tx.value(_ACCEPTING, user_id=user_id)
+    return None if value is None else bool(value)

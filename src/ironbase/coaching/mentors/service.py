@@ -63,6 +63,7 @@ async def search(tx: Tx, q: str | None, cursor: PageCursor, limit: int) -> dict[
     return {"items": [_profile(r) for r in items], "next_cursor": next_cursor}
 
 
-async def exists(tx: Tx, user_id: uuid.UUID) -> bool:
-    """Whether ``user_id`` has a mentor profile (anyone may know: the profiles are public)."""
-    return await repo.exists(tx, user_id)
+async def accepting(tx: Tx, user_id: uuid.UUID) -> bool | None:
+    """Whether ``user_id``'s mentor profile takes clients (None: no profile). Anyone may
+    know: the profiles are public."""
+    return await repo.accepting(tx, user_id)
