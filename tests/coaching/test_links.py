@@ -6,11 +6,12 @@ import uuid
 
 import asyncpg
 import httpx
+import pytest
 
 from tests.coaching.conftest import coach, link
 from tests.conftest import QueryCounter, sign_up
 from tests.social.conftest import assert_problem
-from tests.support import walk_pages
+from tests.support import as_user, walk_pages
 
 
 async def test_mentor_profile_put_get_and_public_search(client: httpx.AsyncClient) -> None:
@@ -196,3 +197,47 @@ async def test_links_list_pages_and_statement_count(
     response = await client.get("/v1/coach-links", headers=person.headers, params={"limit": 1})
     assert query_counter.count == first  # the same whatever the page's size
     assert first <= 5  # BEGIN, role and claims, links, history, COMMIT
+
+
+async def test_the_database_holds_the_link_rules_in_sql(
+    client: httpx.AsyncClient, authenticator_dsn: str
+) -> None:
+    """Whoever writes (not only the API): a coach changes no scopes or expiry, the asking
+    side does not accept, an ended link stays ended."""
+    mentor, person = await coach(client), await sign_up(client)
+    body = {"coach_id": str(mentor.id), "scopes": ["training:read"]}
+    made = (await client.post("/v1/coach-links", headers=person.headers, json=body)).json()
+    link_id = uuid.UUID(made["id"])
+    refused = (
+        (mentor.id, "update coach_client_links set scopes = '{programs:write}' where id = $1"),
+        (
+            mentor.id,
+            "update coach_client_links set expires_at = now() + interval '1 day' where id = $1",
+        ),
+        (person.id, "update coach_client_links set status = 'active' where id = $1"),
+        (mentor.id, "update coach_client_links set coach_id = user_id where id = $1"),
+    )
+    for who, sql in refused:
+        async with as_user(authenticator_dsn, who) as conn:
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await conn.execute(sql, link_id)
+    # A coach cannot write a link with scopes, nor one that is already active.
+    for status, scopes in (("pending", ["training:read"]), ("active", [])):
+        async with as_user(authenticator_dsn, mentor.id) as conn:
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await conn.execute(
+                    "insert into coach_client_links (user_id, coach_id, scopes, status, "
+                    "requested_by) values ($1, $2, $3, $4, 'coach')",
+                    person.id,
+                    mentor.id,
+                    scopes,
+                    status,
+                )
+    assert (
+        await client.delete(f"/v1/coach-links/{link_id}", headers=person.headers)
+    ).status_code == 204
+    async with as_user(authenticator_dsn, person.id) as conn:
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await conn.execute(
+                "update coach_client_links set status = 'active' where id = $1", link_id
+            )
