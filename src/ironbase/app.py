@@ -26,6 +26,9 @@ from ironbase.catalog.exercises.admin_endpoints import router as exercises_admin
 from ironbase.catalog.exercises.endpoints import router as exercises_router
 from ironbase.catalog.quality.endpoints import router as catalog_quality_router
 from ironbase.catalog.search.cache import CatalogSearchCache
+from ironbase.coaching.clients.endpoints import router as coach_clients_router
+from ironbase.coaching.links.endpoints import router as coach_links_router
+from ironbase.coaching.mentors.endpoints import router as mentors_router
 from ironbase.config import MIN_SECRET_LENGTH, Settings
 from ironbase.db.pg import create_pool
 from ironbase.db.roles import FORBIDDEN_FOR_AUTHENTICATOR
@@ -164,6 +167,9 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     challenges_router,
     achievements_router,
     programs_router,
+    mentors_router,
+    coach_links_router,
+    coach_clients_router,
     ambassadors_router,
     battles_router,
     gym_deals_router,

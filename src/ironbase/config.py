@@ -47,6 +47,7 @@ DEFAULT_RATE_LIMITS: dict[str, RateLimit] = {
     "program_generation": RateLimit(per_user=30, per_address=120, window_seconds=3600),
     "posts": RateLimit(per_user=30, per_address=120, window_seconds=3600),
     "friend_requests": RateLimit(per_user=50, per_address=200, window_seconds=86_400),
+    "coach_links": RateLimit(per_user=50, per_address=200, window_seconds=86_400),
     # Creating and joining challenges (a join computes the standing over the window).
     "challenges": RateLimit(per_user=60, per_address=240, window_seconds=3600),
     # Ambassadors' battles: create, edit, invite (up to 50 a call), accept (a standing).

@@ -55,6 +55,10 @@ EXCEPTIONS = {
         "a leaderboard reads every participant of one challenge: under Citus distributed "
         "by challenge_id (co-located with nothing of the person), pointing at its challenge"
     ),
+    # Migration 0019: a coach's note is the coach's row on a client's workout.
+    "public.coach_notes": (
+        "a note is its coach's row pointing at a client's workout (as comments on posts)"
+    ),
     # Migration 0020: codes and referrals are looked up across people.
     "public.ambassador_profiles": (
         "sign-up finds a profile by its referral code alone (unique across people), before "

@@ -94,6 +94,8 @@ INTENDED: dict[str, Any] = {
         "social_count_like()": ["ironbase_owner"],
         "social_profile_sync()": ["ironbase_owner"],
         "social_request_by_email(text)": ["app_admin", "authenticated", "ironbase_owner"],
+        # Coaching (0019): a link's history is written by its trigger only.
+        "coach_client_links_history()": ["ironbase_owner"],
     },
     "memberships": [
         ("app_admin", "authenticated"),
@@ -128,6 +130,8 @@ INTENDED: dict[str, Any] = {
             "movement_patterns": {"select": ALL},
             "muscle_groups": {"select": ALL},
             "text_translations": {"select": ALL},
+            # Coaching (0019): mentor profiles are public.
+            "mentor_profiles": {"select": ALL},
         },
         "app_admin": {
             "admin_audit_log": {"insert": ALL, "select": ALL},
@@ -384,6 +388,11 @@ INTENDED: dict[str, Any] = {
                 "update": ALL,
             },
             "coach_logs": {"insert": ALL, "select": ALL},
+            # Coaching (0019): links are ended, never deleted; their history is the trigger's.
+            "mentor_profiles": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "coach_client_links": {"insert": ALL, "select": ALL, "update": ALL},
+            "coach_client_link_events": {"select": ALL},
+            "coach_notes": {"delete": ALL, "insert": ALL, "select": ALL},
             # Ambassadors (0020): people edit their application, never its decision or code.
             "ambassador_profiles": {
                 "delete": ALL,
@@ -518,6 +527,15 @@ INTENDED: dict[str, Any] = {
                 "update": ALL,
             },
             "coach_logs": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "mentor_profiles": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "coach_client_links": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
+            "coach_client_link_events": {
+                "delete": ALL,
+                "insert": ALL,
+                "select": ALL,
+                "update": ALL,
+            },
+            "coach_notes": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "ambassador_profiles": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
             "ambassador_referrals": {"delete": ALL, "insert": ALL, "select": ALL, "update": ALL},
         },

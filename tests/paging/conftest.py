@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import SignedUpUser, client_for, sign_up_admin
+from tests.conftest import SignedUpUser, client_for, sign_up, sign_up_admin
 from tests.gyms.conftest import Catalog, catalog, create_gym, gym_reference, join
 from tests.rls.factories import approved_ambassador
 
@@ -25,6 +25,8 @@ class Lister:
     post_id: str
     challenge_id: str
     battle_id: str
+    #: coaching: a client who granted the lister every scope (their lists are the client's)
+    client_id: str
 
 
 @pytest.fixture(scope="session")
@@ -75,4 +77,27 @@ async def _make_lister(client: httpx.AsyncClient, owner_url: str, catalog: Catal
         },
     )  # fmt: skip
     assert battle.status_code == 201, battle.text
-    return Lister(user, gym["id"], made.json()["id"], challenge.json()["id"], battle.json()["id"])
+    client_id = await _coached_client(client, user)
+    return Lister(
+        user,
+        gym["id"],
+        made.json()["id"],
+        challenge.json()["id"],
+        battle.json()["id"],
+        client_id,
+    )
+
+
+async def _coached_client(client: httpx.AsyncClient, coach: SignedUpUser) -> str:
+    """Coaching's lists need a client: one who invites the lister with every scope."""
+    profile = await client.put("/v1/me/mentor-profile", headers=coach.headers, json={})
+    assert profile.status_code == 201, profile.text
+    person = await sign_up(client)
+    scopes = ["training:read", "readiness:read", "programs:write", "comments:write"]
+    body = {"coach_id": str(coach.id), "scopes": scopes}
+    invited = await client.post("/v1/coach-links", headers=person.headers, json=body)
+    assert invited.status_code == 201, invited.text
+    url = f"/v1/coach-links/{invited.json()['id']}/accept"
+    accepted = await client.post(url, headers=coach.headers)
+    assert accepted.status_code == 200, accepted.text
+    return str(person.id)

@@ -104,6 +104,11 @@ KINDS = [
     "battles.starts_at",
     "battles.invitations.created",
     "battles.leaderboard",
+    "programs.coach_log.newest",
+    "coaching.mentors.id",
+    "coaching.links.created",
+    "coaching.clients.created",
+    "coaching.notes.created",
 ]
 
 
@@ -119,6 +124,8 @@ def _url(path: str, lister: Lister) -> str:
         post_id=lister.post_id,
         challenge_id=lister.challenge_id,
         battle_id=lister.battle_id,
+        client_id=lister.client_id,
+        workout_id=uuid.UUID(int=1),
     )
 
 

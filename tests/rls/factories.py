@@ -691,6 +691,75 @@ async def _coach_log(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
 # --- Coaching (0019) ------------------------------------------------------------
 
 
+@factory("public.mentor_profiles")
+async def _mentor_profile(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    return await insert_row(
+        conn,
+        "public.mentor_profiles",
+        {"user_id": _owner(owner, "mentor_profiles"), "bio": "Probe", "languages": ["en"]},
+    )
+
+
+SHARED_ROWS["public.mentor_profiles"] = "mentor profiles are public, even without a token"
+
+
+@factory("public.coach_client_links")
+async def _coach_link(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    """A client's pending invitation to a coach (a new account)."""
+    return await insert_row(
+        conn,
+        "public.coach_client_links",
+        {
+            "user_id": _owner(owner, "coach_client_links"),
+            "coach_id": await new_user(conn),
+            "scopes": ["training:read"],
+            "requested_by": "client",
+        },
+    )
+
+
+NO_OWN_INSERT["public.coach_client_link_events"] = "written by the links' trigger only"
+
+
+@factory("public.coach_client_link_events")
+async def _coach_link_event(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    link = await _coach_link(conn, owner)
+    row = await conn.fetchrow(
+        "select * from public.coach_client_link_events where user_id = $1 and link_id = $2",
+        link["user_id"],
+        link["id"],
+    )
+    return dict(row)
+
+
+@factory("public.coach_notes")
+async def _coach_note(conn: asyncpg.Connection, owner: uuid.UUID | None) -> Row:
+    """The owner coaches a new client through an active link that lets them comment."""
+    coach = _owner(owner, "coach_notes")
+    workout = await _workout(conn, await new_user(conn))
+    await insert_row(
+        conn,
+        "public.coach_client_links",
+        {
+            "user_id": workout["user_id"],
+            "coach_id": coach,
+            "scopes": ["comments:write"],
+            "status": "active",
+            "requested_by": "client",
+        },
+    )
+    return await insert_row(
+        conn,
+        "public.coach_notes",
+        {
+            "user_id": coach,
+            "client_id": workout["user_id"],
+            "workout_id": workout["id"],
+            "body": "Probe",
+        },
+    )
+
+
 # (coaching factories above this line)
 
 

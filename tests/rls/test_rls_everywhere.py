@@ -261,6 +261,107 @@ ALLOWED_UNBOUND.update(
 )
 # Coaching (0019): a coach reads a client's rows through an active link with the scope.
 
+
+def _coached(scope: str) -> str:
+    """The owner is the caller's client through an active, unexpired link with ``scope``."""
+    return (
+        f"user_id IN (SELECT l.user_id FROM coach_client_links AS l WHERE l.coach_id = {UID} "
+        f"AND l.status = CAST('active' AS text) AND CAST('{scope}' AS text) = ANY(l.scopes) "
+        "AND (l.expires_at IS NULL OR l.expires_at > now()))"
+    )
+
+
+def _coach_draft(table: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM ai_programs AS p WHERE p.user_id = {table}.user_id "
+        f"AND p.id = {table}.program_id AND p.created_by = CAST('coach' AS program_creator) "
+        "AND p.status = CAST('draft' AS program_status))"
+    )
+
+
+COACH_SIDE = f"coach_id = {UID}"
+_PX = "ai_program_workout_exercises"
+ALLOWED_UNBOUND.update(
+    {
+        ("public.mentor_profiles", "mentor_profiles_select_public"): (
+            "mentor profiles are public, without a token too",
+            ["TRUE"],
+        ),
+        ("public.coach_client_links", "coach_client_links_select_coach"): (
+            "the coach sees the links naming them",
+            [COACH_SIDE],
+        ),
+        ("public.coach_client_links", "coach_client_links_insert_coach"): (
+            "a coach asks a client: pending, signed as the coach, no scopes (the client's choice)",
+            [
+                f"{COACH_SIDE} AND requested_by = CAST('coach' AS text) "
+                "AND status = CAST('pending' AS text) AND scopes = CAST('{}' AS text[])"
+            ],
+        ),
+        ("public.coach_client_links", "coach_client_links_update_coach"): (
+            "the coach accepts or ends a link (the guard trigger refuses scope or expiry changes)",
+            [COACH_SIDE, COACH_SIDE],
+        ),
+        ("public.coach_client_link_events", "coach_client_link_events_select_coach"): (
+            "the coach sees the history of the links naming them",
+            [COACH_SIDE],
+        ),
+        ("public.coach_notes", "coach_notes_select_client"): (
+            "the client reads the notes on their workouts",
+            [f"client_id = {UID}"],
+        ),
+        **{
+            (f"public.{table}", f"{table}_select_coach"): (
+                f"a coach reads a client's {table} with {scope}",
+                [_coached(scope)],
+            )
+            for table, scope in (
+                ("workouts", "training:read"),
+                ("workout_exercises", "training:read"),
+                ("workout_sets", "training:read"),
+                ("readiness_checkins", "readiness:read"),
+                ("ai_programs", "programs:write"),
+                ("ai_program_weeks", "programs:write"),
+                ("ai_program_workouts", "programs:write"),
+                (_PX, "programs:write"),
+            )
+        },
+        ("public.ai_programs", "ai_programs_insert_coach"): (
+            "a coach with programs:write writes a client's draft, made by a coach",
+            [
+                f"{_coached('programs:write')} AND created_by = CAST('coach' AS program_creator) "
+                "AND status = CAST('draft' AS program_status)"
+            ],
+        ),
+        **{
+            (f"public.{table}", f"{table}_insert_coach"): (
+                "a coach with programs:write fills a coach's draft of the client",
+                [f"{_coached('programs:write')} AND {_coach_draft(table)}"],
+            )
+            for table in ("ai_program_weeks", "ai_program_workouts")
+        },
+        (f"public.{_PX}", f"{_PX}_insert_coach"): (
+            "a coach's draft prescribes catalog exercises only",
+            [
+                f"{_coached('programs:write')} AND EXISTS (SELECT 1 FROM ai_program_workouts AS pw "
+                "INNER JOIN ai_programs AS p ON p.user_id = pw.user_id AND p.id = pw.program_id "
+                f"WHERE pw.user_id = {_PX}.user_id AND pw.id = {_PX}.program_workout_id "
+                "AND p.created_by = CAST('coach' AS program_creator) "
+                "AND p.status = CAST('draft' AS program_status)) AND EXISTS (SELECT 1 FROM "
+                f"exercises AS e WHERE e.id = {_PX}.exercise_id AND e.user_id IS NULL)"
+            ],
+        ),
+        ("public.coach_logs", "coach_logs_insert_coach"): (
+            "a coach signs an assignment (programs:write) or a note (comments:write) entry",
+            [
+                f"actor_id = {UID} AND ((kind = CAST('assign' AS text) AND "
+                f"{_coached('programs:write')}) OR (kind = CAST('note' AS text) AND "
+                f"{_coached('comments:write')}))"
+            ],
+        ),
+    }
+)
+
 # Ambassadors (0020).
 
 # Battles (0021): the ambassador and the invited see a battle and its standings; the

@@ -200,3 +200,51 @@ def audit_entry_sealed_content_sql(row: str) -> str:
     parts = [f"{row}.{c}" for c in columns]
     parts += [f"{row}.at at time zone 'UTC'", f"encode({row}.seal, 'hex')"]
     return f"convert_to(jsonb_build_array({', '.join(parts)})::text, 'UTF8')"
+
+
+# --- Added with 0019_coaching ---------------------------------------------------------------
+
+#: What a client may let a coach do (``coach_client_links.scopes``).
+COACH_SCOPES = ("training:read", "readiness:read", "programs:write", "comments:write")
+
+
+def coach_scope_predicate(scope: str, column: str = "user_id") -> str:
+    """The row's owner (``column``) is a client of the caller through an active, unexpired
+    link that grants ``scope``.
+
+    Uncorrelated (``column in (select ...)``): PostgreSQL runs the sub-select once per
+    statement as a hashed sub-plan, or turns it into a join, so the owner's own queries keep
+    their indexes and the coach's reach the client's rows through ``(user_id, ...)``
+    indexes. The link lookup uses ``ix_coach_client_links_coach_active``. Expiry is read
+    here (``now()``), so an expired link opens nothing without a job ending it.
+    """
+    if scope not in COACH_SCOPES:
+        raise ValueError(f"unknown coach scope {scope!r}")
+    return (
+        f"{column} in (select l.user_id from public.coach_client_links l "
+        f"where l.coach_id = (select auth.uid()) and l.status = 'active' "
+        f"and '{scope}' = any(l.scopes) "
+        f"and (l.expires_at is null or l.expires_at > now()))"
+    )
+
+
+def coach_read_policy(table: str, scope: str) -> None:
+    """``<table>_select_coach``: a coach reads a client's rows while the scope is granted."""
+    name = table.split(".")[-1]
+    op.execute(
+        f"create policy {name}_select_coach on {table} for select to authenticated "
+        f"using ({coach_scope_predicate(scope)})"
+    )
+
+
+def coach_insert_policy(table: str, scope: str, extra_check: str | None = None) -> None:
+    """``<table>_insert_coach``: a coach writes a client's rows while the scope is granted
+    (and ``extra_check`` holds: what the row must be or point to)."""
+    name = table.split(".")[-1]
+    check = coach_scope_predicate(scope)
+    if extra_check is not None:
+        check = f"{check} and {extra_check}"
+    op.execute(
+        f"create policy {name}_insert_coach on {table} for insert to authenticated "
+        f"with check ({check})"
+    )

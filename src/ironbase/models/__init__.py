@@ -34,6 +34,12 @@ from ironbase.models.catalog import (
     TextTranslation,
 )
 from ironbase.models.challenges import Challenge, ChallengeParticipant
+from ironbase.models.coaching import (
+    CoachClientLink,
+    CoachClientLinkEvent,
+    CoachNote,
+    MentorProfile,
+)
 from ironbase.models.commissions import CommissionAccrual, CommissionAgreement, GymDeal
 from ironbase.models.fitness import (
     BodyWeightEntry,
@@ -106,7 +112,10 @@ __all__ = [
     "Challenge",
     "ChallengeParticipant",
     "City",
+    "CoachClientLink",
+    "CoachClientLinkEvent",
     "CoachLog",
+    "CoachNote",
     "CommissionAccrual",
     "CommissionAgreement",
     "CycleConsent",
@@ -136,6 +145,7 @@ __all__ = [
     "ImportBatch",
     "ImportPendingExercise",
     "LoadType",
+    "MentorProfile",
     "MovementPattern",
     "MuscleGroup",
     "MuscleGroupInfo",

@@ -54,7 +54,7 @@ class ProgramCreator(enum.StrEnum):
     coach = "coach"
 
 
-COACH_LOG_KINDS = ("generate", "propose", "adapt", "start")
+COACH_LOG_KINDS = ("generate", "propose", "adapt", "start", "assign", "note")
 COACH_LOG_OUTCOMES = ("stored", "infeasible", "refused", "adapted", "unchanged")
 LOAD_KINDS = ("barbell", "dumbbell", "stack")
 ROLES = ("main", "accessory")
@@ -271,6 +271,7 @@ class CoachLog(ProgramKey, CreatedAt, Base):
             postgresql_where=text("program_id is not null"),
         ),
         Index("ix_coach_logs_actor_id", "actor_id", postgresql_where=text("actor_id is not null")),
+        Index("ix_coach_logs_created_at", "user_id", text("created_at DESC"), text("id DESC")),
     )
 
     actor_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -14,6 +14,7 @@ from typing import Any
 
 from ironbase.db.setup import DatabaseTarget
 from ironbase.db.system import system_tx
+from ironbase.models.programs import ProgramCreator
 from ironbase.programs import repository as repo
 from ironbase.programs.generator import codec
 from ironbase.programs.service import check_stored, in_worker
@@ -39,6 +40,9 @@ class Checked:
 
 
 def _check(row: Mapping[str, Any]) -> Failed | None:
+    if row["created_by"] == ProgramCreator.coach.value:
+        # A coach's plan, not the generator's: its invariants are the coach's call.
+        return None
     try:
         program = codec.program_from_data(row["program_data"])
         inputs = codec.inputs_from_data(row["inputs"])

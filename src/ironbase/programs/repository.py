@@ -75,6 +75,28 @@ _INSERT_LOG = Query(
             :inputs_digest, :request, :duration_ms, :outcome, :detail)
     """
 )
+# What a coach did in a client's log (the coach signs it: ``actor_id``).
+_INSERT_COACH_ENTRY = Query(
+    """
+    insert into public.coach_logs
+      (user_id, actor_id, program_id, workout_id, kind, generator_version, inputs_digest,
+       request, duration_ms, outcome, detail)
+    values (:user_id, :actor_id, :program_id, :workout_id, :kind, :generator_version,
+            :inputs_digest, :request, :duration_ms, :outcome, :detail)
+    """
+)
+_LOG_PAGE = Query(
+    """
+    select id, kind, actor_id, program_id, workout_id, generator_version, request, outcome,
+           detail, created_at
+    from public.coach_logs
+    where user_id = :user_id
+      and (cast(:after_at as timestamptz) is null
+           or (created_at, id) < (:after_at, :after_id))
+    order by created_at desc, id desc
+    limit :limit
+    """
+)
 # An adaptation is recorded once per logged workout: a concurrent duplicate inserts nothing.
 _INSERT_ADAPTATION = Query(
     """
@@ -195,6 +217,17 @@ async def update_exercises(tx: Tx, rows: Sequence[Mapping[str, Any]]) -> None:
 
 async def insert_log(tx: Tx, values: Mapping[str, Any]) -> None:
     await tx.execute(_INSERT_LOG, **values)
+
+
+async def insert_coach_entry(tx: Tx, values: Mapping[str, Any]) -> None:
+    await tx.execute(_INSERT_COACH_ENTRY, **values)
+
+
+async def log_page(
+    tx: Tx, user_id: uuid.UUID, after: tuple[dt.datetime, uuid.UUID] | None, limit: int
+) -> list[asyncpg.Record]:
+    at, last = after or (None, None)
+    return await tx.fetch(_LOG_PAGE, user_id=user_id, after_at=at, after_id=last, limit=limit)
 
 
 async def insert_adaptations(tx: Tx, values: Mapping[str, Any]) -> list[uuid.UUID]:

@@ -528,10 +528,12 @@ async def _write_adaptation(
 async def adapt_and_load(
     transaction: Transactions, caller: SignedIn, program_id: uuid.UUID
 ) -> tuple[Loaded, MassUnit]:
-    """The program after every finished workout of it not yet evaluated has adapted it."""
+    """The program after every finished workout of it not yet evaluated has adapted it.
+    A coach's program (``created_by = 'coach'``) is the coach's plan: it does not adapt."""
     async with transaction() as tx:
         loaded = await _load(tx, caller, program_id)
-        pending = await _pending(tx, caller, loaded)
+        coached = loaded.row["created_by"] == ProgramCreator.coach.value
+        pending = [] if coached else await _pending(tx, caller, loaded)
         unit = await gyms.caller_unit(tx, caller)
     if not pending:
         return loaded, unit

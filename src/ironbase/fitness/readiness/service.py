@@ -185,9 +185,14 @@ async def _life_scores(tx: Tx, raw: Mapping[str, int]) -> list[dict[str, Any]]:
 
 
 async def _rows_and_symptoms(
-    tx: Tx, caller: SignedIn, since: dt.date, until: dt.date
+    tx: Tx, caller: SignedIn, since: dt.date, until: dt.date, owner: uuid.UUID | None = None
 ) -> tuple[list[asyncpg.Record], dict[dt.date, int]]:
-    rows = await repo.between(tx, caller.user_id, since - dt.timedelta(days=HISTORY_DAYS), until)
+    """The check-ins and, for the caller's own, their cycle symptoms: another reader (a
+    coach) never reads cycle data, so their scores are assessed without it."""
+    whose = owner or caller.user_id
+    rows = await repo.between(tx, whose, since - dt.timedelta(days=HISTORY_DAYS), until)
+    if whose != caller.user_id:
+        return rows, {}
     symptoms = await cycle.worst_symptoms(tx, caller, since, until)
     return rows, symptoms
 
@@ -234,9 +239,11 @@ async def list_checkins(
     until: dt.date | None,
     limit: int,
     now: dt.datetime,
+    owner: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """Check-ins of [from, to] (local days, at most 366; default the last 28 days up to
-    today), newest first, each scored as it stands now."""
+    today), newest first, each scored as it stands now. ``owner``: whose (default the
+    caller's; a coach reads a client's, as RLS lets them, in the coach's time zone)."""
     for field, given in (("from", since), ("to", until)):
         if given is not None and not EARLIEST_DAY <= given <= LATEST_DAY:
             raise InvalidInput(field, f"A day between {EARLIEST_DAY} and {LATEST_DAY}.")
@@ -252,7 +259,7 @@ async def list_checkins(
         until = min(until, dt.date.fromordinal(key[0]) - dt.timedelta(days=1))
     if since > until:
         return {"items": [], "next_cursor": None}
-    rows, symptoms = await _rows_and_symptoms(tx, caller, since, until)
+    rows, symptoms = await _rows_and_symptoms(tx, caller, since, until, owner)
     assessed = _assessed(rows, symptoms)
     wanted = [row for row in reversed(rows) if since <= row["day"] <= until]
     page, next_cursor = cursor.page(

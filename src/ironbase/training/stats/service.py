@@ -198,11 +198,16 @@ def _records_body(
 
 
 async def get_records(
-    transaction: Transactions, caller: SignedIn, unit: MassUnit | None
+    transaction: Transactions,
+    caller: SignedIn,
+    unit: MassUnit | None,
+    owner: uuid.UUID | None = None,
 ) -> dict[str, Any]:
+    """The records of ``owner``'s log (default the caller's; a coach reads a client's, as
+    RLS lets them), in the caller's unit and time zone."""
     async with transaction() as tx:
         profile = await _profile(tx, caller, unit)
-        rows = await repo.record_sets(tx, caller.user_id)
+        rows = await repo.record_sets(tx, owner or caller.user_id)
         summaries = await _exercise_summaries(tx, caller, rows, profile.chain)
     muscles = _muscles(summaries)
     names = {uuid.UUID(str(s["id"])): s for s in summaries}

@@ -273,9 +273,13 @@ def _with_parts(workout: asyncpg.Record, unit: MassUnit) -> dict[str, Any]:
 
 
 async def get_workout(
-    tx: Tx, caller: SignedIn, workout_id: uuid.UUID, asked: MassUnit | None
+    tx: Tx,
+    caller: SignedIn,
+    workout_id: uuid.UUID,
+    asked: MassUnit | None,
+    owner: uuid.UUID | None = None,
 ) -> dict[str, Any]:
-    row = await repo.get_workout(tx, caller.user_id, workout_id)
+    row = await repo.get_workout(tx, owner or caller.user_id, workout_id)
     if row is None:
         raise NotFound("Workout")
     return _with_parts(row, await response_unit(tx, caller, asked))
@@ -291,12 +295,14 @@ async def list_workouts(
     limit: int,
     summary: bool,
     asked: MassUnit | None,
+    owner: uuid.UUID | None = None,
 ) -> dict[str, Any]:
-    """A page, newest first; with exercises and sets unless ``summary``."""
+    """A page, newest first; with exercises and sets unless ``summary``. ``owner``: whose
+    workouts (default the caller's; a coach reads a client's, as RLS lets them)."""
     key = cursor.after(WORKOUTS_BY_STARTED)
     after = None if key is None else (key[0], key[1])
     rows = await repo.page_workouts(
-        tx, caller.user_id, after=after, since=since, until=until, limit=limit + 1,
+        tx, owner or caller.user_id, after=after, since=since, until=until, limit=limit + 1,
         parts=not summary,
     )  # fmt: skip
     page, next_cursor = cursor.page(

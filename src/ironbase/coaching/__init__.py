@@ -1,0 +1,1 @@
+"""Coaching: mentor profiles, coach-client links, what a coach sees and does."""

@@ -1,0 +1,1 @@
+"""Links between a client and a coach: invitations, requests, scopes, ending."""
