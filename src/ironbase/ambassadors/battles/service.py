@@ -19,22 +19,19 @@ from ironbase.ambassadors.battles.schemas import (
     check_window,
 )
 from ironbase.db.pg import Tx
+from ironbase.kit import standings
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
-from ironbase.kit.pagination import CursorKind, Int, PageCursor, Timestamp, Uuid
+from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
 from ironbase.social import service as social
 
 BATTLES_BY_START = CursorKind("battles.starts_at", (Timestamp(), Uuid()))
 INVITATIONS_BY_CREATED = CursorKind("battles.invitations.created", (Timestamp(), Uuid()))
 # The last standing of a page (its stored integer value) and its rank.
-LEADERBOARD = CursorKind(
-    "battles.leaderboard", (Int(0, 2**63 - 1), Timestamp(), Uuid(), Int(1, 10**9))
-)
+LEADERBOARD = standings.leaderboard_kind("battles.leaderboard")
 WHAT = "Battle"
 #: Invitations one battle holds at most (answered ones included).
 MAX_INVITATIONS = 1000
-# Stored standings are integers: gram-reps (volume), milligrams (e1RM), else a count.
-SCALE = {"volume": 1000, "e1rm": 1_000_000}
 
 
 def _now() -> dt.datetime:
@@ -210,32 +207,18 @@ async def leaderboard(
     tx: Tx, caller: SignedIn, battle_id: uuid.UUID, cursor: PageCursor, limit: int
 ) -> dict[str, Any]:
     """Standings by value, ties to who got there first; ranks continue across pages."""
-    key = cursor.after(LEADERBOARD)
-    after: tuple[int, dt.datetime, uuid.UUID] | None = None
-    rank = 0
-    if key is not None:
-        after, rank = (key[0], key[1], key[2]), key[3]
+    after, rank = standings.resume(cursor, LEADERBOARD)
     battle = await get(tx, caller, battle_id)
-    scale = SCALE.get(battle["metric"], 1)
     rows = await repo.leaderboard(tx, battle_id, after, limit + 1)
-    page = rows[:limit]
-    items = [
-        {
-            "rank": rank + n,
-            "user_id": r["user_id"],
-            "display_name": r["display_name"],
-            "team": r["team"],
-            "value": r["value"] / scale,
-        }
-        for n, r in enumerate(page, 1)
-    ]
-    next_cursor = None
-    if len(rows) > limit and page:
-        last = page[-1]
-        next_cursor = cursor.next_cursor(
-            LEADERBOARD, (last["value"], last["reached_at"], last["user_id"], rank + len(page))
-        )
-    return {"items": items, "next_cursor": next_cursor}
+    return standings.ranked_page(
+        rows,
+        limit=limit,
+        rank=rank,
+        metric=battle["metric"],
+        cursor=cursor,
+        kind=LEADERBOARD,
+        extra=("team",),
+    )
 
 
 def rank_teams(teams: list[str], totals: dict[str, Any]) -> list[dict[str, Any]]:
@@ -266,7 +249,7 @@ async def team_standings(tx: Tx, caller: SignedIn, battle_id: uuid.UUID) -> dict
     battle = await get(tx, caller, battle_id)
     if battle["teams"] is None:
         raise Conflict("This battle has no teams.", "no-teams")
-    scale = SCALE.get(battle["metric"], 1)
+    scale = standings.SCALE.get(battle["metric"], 1)
     totals = {r["team"]: r for r in await repo.teams(tx, battle_id)}
     ranked = rank_teams(battle["teams"], totals)
     return {

@@ -11,17 +11,16 @@ import uuid
 from typing import Any
 
 from ironbase.db.pg import Tx
+from ironbase.kit import standings
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, InvalidInput, NotFound
-from ironbase.kit.pagination import CursorKind, Int, PageCursor, Timestamp, Uuid
+from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
 from ironbase.social.challenges import repository as repo
 from ironbase.social.challenges.schemas import ChallengeCreate
 
 CHALLENGES_BY_START = CursorKind("challenges.starts_at", (Timestamp(), Uuid()))
 # The last standing of a page (its stored integer value) and its rank.
-LEADERBOARD = CursorKind(
-    "challenges.leaderboard", (Int(0, 2**63 - 1), Timestamp(), Uuid(), Int(1, 10**9))
-)
+LEADERBOARD = standings.leaderboard_kind("challenges.leaderboard")
 WHAT = "Challenge"
 
 
@@ -82,38 +81,15 @@ async def leave(tx: Tx, caller: SignedIn, challenge_id: uuid.UUID) -> None:
         raise NotFound("Membership")
 
 
-# Stored standings are integers: gram-reps (volume), milligrams (e1RM), else a count.
-SCALE = {"volume": 1000, "e1rm": 1_000_000}
-
-
 async def leaderboard(
     tx: Tx, caller: SignedIn, challenge_id: uuid.UUID, cursor: PageCursor, limit: int
 ) -> dict[str, Any]:
     """Standings by value, ties to who got there first; ranks continue across pages."""
-    key = cursor.after(LEADERBOARD)
-    after: tuple[int, dt.datetime, uuid.UUID] | None = None
-    rank = 0
-    if key is not None:
-        after, rank = (key[0], key[1], key[2]), key[3]
+    after, rank = standings.resume(cursor, LEADERBOARD)
     metric = await repo.metric(tx, challenge_id)
     if metric is None:
         raise NotFound(WHAT)
-    scale = SCALE.get(metric, 1)
     rows = await repo.leaderboard(tx, challenge_id, after, limit + 1)
-    page = rows[:limit]
-    items = [
-        {
-            "rank": rank + n,
-            "user_id": r["user_id"],
-            "display_name": r["display_name"],
-            "value": r["value"] / scale,
-        }
-        for n, r in enumerate(page, 1)
-    ]
-    next_cursor = None
-    if len(rows) > limit and page:
-        last = page[-1]
-        next_cursor = cursor.next_cursor(
-            LEADERBOARD, (last["value"], last["reached_at"], last["user_id"], rank + len(page))
-        )
-    return {"items": items, "next_cursor": next_cursor}
+    return standings.ranked_page(
+        rows, limit=limit, rank=rank, metric=metric, cursor=cursor, kind=LEADERBOARD
+    )
