@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from ironbase.db import pg
 from ironbase.db.pg import Query
-from ironbase.db.retry import retry_transient
-from ironbase.db.roles import SERVICE_ROLE
 from ironbase.db.setup import DatabaseTarget
-from ironbase.db.urls import asyncpg_dsn
+from ironbase.db.system import in_batches
 
 #: Exports expired per transaction (each frees up to 256 MiB of zip).
 BATCH = 100
@@ -46,22 +44,9 @@ async def expire_exports(
     max_batches: int = MAX_BATCHES,
 ) -> int:
     """Expire the exports finished more than ``retention_hours`` ago; how many were."""
-    conn = await pg.connect(asyncpg_dsn(target.admin_url), application_name="ironbase-worker")
-    tx = pg.Tx(conn)
 
-    async def one_batch() -> int:
-        async with conn.transaction():
-            await conn.execute("select set_config('role', $1, true)", SERVICE_ROLE)
-            status = await tx.execute(_EXPIRE, hours=retention_hours, batch=batch)
+    async def one_batch(tx: pg.Tx) -> int:
+        status = await tx.execute(_EXPIRE, hours=retention_hours, batch=batch)
         return int(status.split()[-1])
 
-    try:
-        total = 0
-        for _ in range(max_batches):
-            expired = await retry_transient(one_batch)
-            total += expired
-            if expired < batch:
-                break
-        return total
-    finally:
-        await conn.close()
+    return await in_batches(target, one_batch, batch=batch, max_batches=max_batches)

@@ -24,10 +24,8 @@ from __future__ import annotations
 
 from ironbase.db import pg
 from ironbase.db.pg import Query
-from ironbase.db.retry import retry_transient
-from ironbase.db.roles import SERVICE_ROLE
 from ironbase.db.setup import DatabaseTarget
-from ironbase.db.urls import asyncpg_dsn
+from ironbase.db.system import in_batches
 
 #: Battles per transaction.
 BATCH = 50
@@ -80,24 +78,11 @@ async def settle_ended_battles(
     target: DatabaseTarget, *, batch: int = BATCH, max_batches: int = MAX_BATCHES
 ) -> int:
     """Record the outcome of the battles that ended since the last run; how many."""
-    conn = await pg.connect(asyncpg_dsn(target.admin_url), application_name="ironbase-worker")
-    tx = pg.Tx(conn)
 
-    async def one_batch() -> int:
-        async with conn.transaction():
-            await conn.execute("select set_config('role', $1, true)", SERVICE_ROLE)
-            row = await tx.row(_SETTLE, batch=batch)
-            assert row is not None
-            settled: int = row["battles"]
-            return settled
+    async def one_batch(tx: pg.Tx) -> int:
+        row = await tx.row(_SETTLE, batch=batch)
+        assert row is not None  # an aggregate answers one row
+        settled: int = row["battles"]
+        return settled
 
-    try:
-        total = 0
-        for _ in range(max_batches):
-            done = await retry_transient(one_batch)
-            total += done
-            if done < batch:
-                break
-        return total
-    finally:
-        await conn.close()
+    return await in_batches(target, one_batch, batch=batch, max_batches=max_batches)
