@@ -88,26 +88,49 @@ async def revoke_agreement(
 
 
 @functools.cache
-def _agreements_query(paged: bool) -> Query:
+def _newest_page(table: str, columns: str, stamp: str, paged: bool) -> Query:
+    """One ambassador's rows of ``table``, newest first: keyset on (``stamp``, id)."""
     after = (
-        "and (created_at, id) < (cast(:after_created as timestamptz), cast(:after_id as uuid)) "
+        f"and ({stamp}, id) < (cast(:after_stamp as timestamptz), cast(:after_id as uuid)) "
         if paged
         else ""
     )
     return Query(
-        f"select {AGREEMENT_COLUMNS} from public.ambassador_commission_agreements "
+        f"select {columns} from public.{table} "
         f"where user_id = cast(:user_id as uuid) {after}"
-        "order by created_at desc, id desc limit :limit"
+        f"order by {stamp} desc, id desc limit :limit"
     )
+
+
+async def _page(
+    tx: Tx,
+    table: str,
+    columns: str,
+    stamp: str,
+    user_id: uuid.UUID,
+    *,
+    limit: int,
+    after: list[Any] | None,
+) -> list[asyncpg.Record]:
+    params: dict[str, Any] = {"user_id": user_id, "limit": limit + 1}
+    if after is not None:
+        params["after_stamp"], params["after_id"] = after
+    return await tx.fetch(_newest_page(table, columns, stamp, after is not None), **params)
 
 
 async def list_agreements(
     tx: Tx, user_id: uuid.UUID, *, limit: int, after: list[Any] | None
 ) -> list[asyncpg.Record]:
-    params: dict[str, Any] = {"user_id": user_id, "limit": limit + 1}
-    if after is not None:
-        params["after_created"], params["after_id"] = after
-    return await tx.fetch(_agreements_query(after is not None), **params)
+    """Newest first, keyset on (created_at, id)."""
+    return await _page(
+        tx,
+        "ambassador_commission_agreements",
+        AGREEMENT_COLUMNS,
+        "created_at",
+        user_id,
+        limit=limit,
+        after=after,
+    )
 
 
 # The terms that price an event: an accepted deal (valid then) with a gym the referred
@@ -174,28 +197,19 @@ async def reversed_already(tx: Tx, user_id: uuid.UUID, accrual_id: uuid.UUID) ->
     return await tx.value(_REVERSAL_OF, user_id=user_id, id=accrual_id) is not None
 
 
-@functools.cache
-def _ledger_query(paged: bool) -> Query:
-    after = (
-        "and (recorded_at, id) < (cast(:after_recorded as timestamptz), cast(:after_id as uuid)) "
-        if paged
-        else ""
-    )
-    return Query(
-        f"select {ACCRUAL_COLUMNS} from public.ambassador_commission_accruals "
-        f"where user_id = cast(:user_id as uuid) {after}"
-        "order by recorded_at desc, id desc limit :limit"
-    )
-
-
 async def ledger_page(
     tx: Tx, user_id: uuid.UUID, *, limit: int, after: list[Any] | None
 ) -> list[asyncpg.Record]:
     """Newest first, keyset on (recorded_at, id)."""
-    params: dict[str, Any] = {"user_id": user_id, "limit": limit + 1}
-    if after is not None:
-        params["after_recorded"], params["after_id"] = after
-    return await tx.fetch(_ledger_query(after is not None), **params)
+    return await _page(
+        tx,
+        "ambassador_commission_accruals",
+        ACCRUAL_COLUMNS,
+        "recorded_at",
+        user_id,
+        limit=limit,
+        after=after,
+    )
 
 
 # One ambassador's statement per currency over [from, to) of recording time.
