@@ -66,10 +66,28 @@ _DECIDE = Query(
     """  # noqa: S608 (constants only)
 )
 _REDEEM = Query("select public.redeem_referral_code(:user_id, :code)")
+_STATUS = Query("select status from public.ambassador_profiles where user_id = :user_id")
+# RLS: administrators (the billing hook) read every referral; others their own.
+_REFERRER = Query(
+    """
+    select r.user_id, p.status from public.ambassador_referrals r
+    join public.ambassador_profiles p on p.user_id = r.user_id
+    where r.referred_user_id = :user_id
+    """
+)
 
 
 async def get(tx: Tx, user_id: uuid.UUID) -> asyncpg.Record | None:
     return await tx.row(_GET, user_id=user_id)
+
+
+async def status(tx: Tx, user_id: uuid.UUID) -> str | None:
+    found: str | None = await tx.value(_STATUS, user_id=user_id)
+    return found
+
+
+async def referrer(tx: Tx, referred: uuid.UUID) -> asyncpg.Record | None:
+    return await tx.row(_REFERRER, user_id=referred)
 
 
 async def lock_status(tx: Tx, user_id: uuid.UUID) -> str | None:

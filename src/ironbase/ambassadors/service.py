@@ -108,6 +108,18 @@ async def list_referrals(
     return {"items": [dict(r) for r in items], "next_cursor": next_cursor}
 
 
+async def status_of(tx: Tx, user_id: uuid.UUID) -> AmbassadorStatus | None:
+    """The person's ambassador status (None: no profile), for the programme's other parts."""
+    found = await repo.status(tx, user_id)
+    return None if found is None else AmbassadorStatus(found)
+
+
+async def referrer_of(tx: Tx, referred: uuid.UUID) -> tuple[uuid.UUID, AmbassadorStatus] | None:
+    """The ambassador who brought ``referred`` and their status now, if one did."""
+    row = await repo.referrer(tx, referred)
+    return None if row is None else (row["user_id"], AmbassadorStatus(row["status"]))
+
+
 async def redeem(tx: Tx, user_id: uuid.UUID, code: str) -> uuid.UUID | None:
     """Link a new person to the approved ambassador whose code this is (sign-up only)."""
     return await repo.redeem(tx, user_id, code)

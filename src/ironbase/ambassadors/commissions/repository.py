@@ -25,28 +25,6 @@ ACCRUAL_COLUMNS = (
     "event_currency, agreement_id, deal_id, reverses_id, occurred_at, recorded_at"
 )
 
-_PROFILE_STATUS = Query(
-    "select status from public.ambassador_profiles where user_id = cast(:user_id as uuid)"
-)
-
-
-async def profile_status(tx: Tx, user_id: uuid.UUID) -> str | None:
-    status: str | None = await tx.value(_PROFILE_STATUS, user_id=user_id)
-    return status
-
-
-_REFERRAL = Query(
-    "select r.user_id, p.status from public.ambassador_referrals r "
-    "join public.ambassador_profiles p on p.user_id = r.user_id "
-    "where r.referred_user_id = cast(:user_id as uuid)"
-)
-
-
-async def referral_of(tx: Tx, referred: uuid.UUID) -> asyncpg.Record | None:
-    """The ambassador who brought the person (and their status), if any."""
-    return await tx.row(_REFERRAL, user_id=referred)
-
-
 _CREATE_AGREEMENT = Query(
     "insert into public.ambassador_commission_agreements "
     "(user_id, event_kind, kind, rate, amount, currency, valid_from, valid_until, note, "

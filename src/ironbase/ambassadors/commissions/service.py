@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ironbase.ambassadors import service as ambassadors
 from ironbase.ambassadors.commissions import money
 from ironbase.ambassadors.commissions import repository as repo
 from ironbase.ambassadors.commissions.cursors import AGREEMENTS_NEWEST, LEDGER_NEWEST, after
@@ -25,6 +26,7 @@ from ironbase.kit import audit
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, InvalidInput, NotFound
 from ironbase.kit.pagination import PageCursor
+from ironbase.models.ambassadors import AmbassadorStatus
 
 #: The event id ``users.set_pro_status`` records when it makes a referred person pro: one
 #: per person, so that setting pro again never counts twice.
@@ -35,8 +37,8 @@ def _agreement_body(row: Mapping[str, Any]) -> dict[str, Any]:
     return dict(row)
 
 
-async def _require_ambassador(tx: Tx, ambassador_id: uuid.UUID) -> str:
-    status = await repo.profile_status(tx, ambassador_id)
+async def _require_ambassador(tx: Tx, ambassador_id: uuid.UUID) -> AmbassadorStatus:
+    status = await ambassadors.status_of(tx, ambassador_id)
     if status is None:
         raise NotFound("Ambassador")
     return status
@@ -47,7 +49,7 @@ async def create_agreement(
 ) -> dict[str, Any]:
     """An ``Agreement`` for an approved ambassador, audited; 409 when it overlaps another
     of the same event kind."""
-    if await _require_ambassador(tx, ambassador_id) != "approved":
+    if await _require_ambassador(tx, ambassador_id) != AmbassadorStatus.approved:
         raise Conflict("Only approved ambassadors have commission terms.", kind="not-approved")
     values = body.model_dump()
     values.update(user_id=ambassador_id, created_by=admin.user_id)
@@ -200,16 +202,16 @@ async def record_event(tx: Tx, body: CommissionEvent) -> tuple[dict[str, Any], b
     """An ``EventOutcome`` and whether a row was written. Qualifying: the person was
     referred by an approved ambassador (a refund: by any ambassador, the original stands
     in their ledger) and terms price the event at ``occurred_at``."""
-    referral = await repo.referral_of(tx, body.user_id)
+    referral = await ambassadors.referrer_of(tx, body.user_id)
     if referral is None:
         return _outcome(body.event_id, None, reason="no-referral"), False
-    ambassador: uuid.UUID = referral["user_id"]
+    ambassador, status = referral
     stored = await repo.accrual_by_event(tx, ambassador, body.event_id)
     if stored is not None:
         return await _duplicate(tx, ambassador, body), False
     if body.kind == "refund":
         outcome = await _reversal(tx, ambassador, body)
-    elif referral["status"] != "approved":
+    elif status != AmbassadorStatus.approved:
         outcome = _outcome(body.event_id, None, reason="ambassador-not-approved")
     else:
         outcome = await _accrual(tx, ambassador, body)
@@ -275,7 +277,7 @@ async def admin_statement(
 async def my_statement(
     tx: Tx, caller: SignedIn, period_from: dt.datetime | None, period_to: dt.datetime | None
 ) -> dict[str, Any]:
-    if await repo.profile_status(tx, caller.user_id) is None:
+    if await ambassadors.status_of(tx, caller.user_id) is None:
         raise NotFound("Your ambassador profile")
     return await statement(tx, caller.user_id, period_from, period_to)
 

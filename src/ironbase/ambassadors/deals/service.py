@@ -10,7 +10,7 @@ from typing import Any
 
 import asyncpg
 
-from ironbase.ambassadors.commissions import repository as commissions
+from ironbase.ambassadors import service as ambassadors
 from ironbase.ambassadors.deals import repository as repo
 from ironbase.ambassadors.deals.schemas import DealStatus, GymDealCreate
 from ironbase.db.pg import Tx
@@ -18,6 +18,7 @@ from ironbase.gyms import service as gyms
 from ironbase.kit.caller import SignedIn
 from ironbase.kit.errors import Conflict, Forbidden, NotFound
 from ironbase.kit.pagination import CursorKind, PageCursor, Timestamp, Uuid
+from ironbase.models.ambassadors import AmbassadorStatus
 
 DEALS_NEWEST = CursorKind("gym-deals.newest", (Timestamp(), Uuid()))
 
@@ -32,7 +33,7 @@ GYM_STEPS = {
 
 async def propose(tx: Tx, caller: SignedIn, body: GymDealCreate) -> dict[str, Any]:
     """A ``GymDeal``, proposed: 403 unless the caller is an approved ambassador."""
-    if await commissions.profile_status(tx, caller.user_id) != "approved":
+    if await ambassadors.status_of(tx, caller.user_id) != AmbassadorStatus.approved:
         raise Forbidden("Only approved ambassadors propose gym deals.")
     await gyms.require_gym(tx, body.gym_id)
     values = body.model_dump()
